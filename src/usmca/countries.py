@@ -1,0 +1,133 @@
+"""Country names, codes and demonyms to ISO3, the way trade texts and agency files spell them."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Names agencies use that country_converter does not resolve (or resolves to several).
+OVERRIDES: dict[str, str | None] = {
+    "gaza strip administered by israel": "PSE",
+    "west bank administered by israel": "PSE",
+    "netherlands antilles": "ANT",
+    "world": "WLD",
+    "world total": "WLD",
+    "total": "WLD",
+    "united states": "USA",
+    "u.s.": "USA",
+    "us": "USA",
+    "america": "USA",
+    "korea, south": "KOR",
+    "south korea": "KOR",
+    "korea, north": "PRK",
+    "north korea": "PRK",
+    "burma": "MMR",
+    "macedonia": "MKD",
+    "heard and mcdonald islands": "HMD",
+    "pitcairn islands": "PCN",
+    "vatican city": "VAT",
+    "kosovo": "XKX",
+    "micronesia": "FSM",
+    "federated states of micronesia": "FSM",
+    "virgin islands of the united states": "VIR",
+    "british indian ocean territories": "IOT",
+    "french southern and antarctic lands": "ATF",
+    "saint martin": "MAF",
+    "sint maarten": "SXM",
+}
+
+DEMONYMS: dict[str, str] = {
+    "mexican": "MEX", "mexicans": "MEX",
+    "canadian": "CAN", "canadians": "CAN",
+    "chinese": "CHN",
+    "american": "USA", "americans": "USA",
+    "japanese": "JPN",
+    "korean": "KOR", "koreans": "KOR", "south korean": "KOR", "south koreans": "KOR",
+    "german": "DEU", "germans": "DEU",
+    "indian": "IND", "indians": "IND",
+    "swiss": "CHE",
+    "dutch": "NLD",
+    "british": "GBR",
+    "french": "FRA",
+    "vietnamese": "VNM",
+    "taiwanese": "TWN",
+    "brazilian": "BRA", "brazilians": "BRA",
+    "guatemalan": "GTM", "guatemalans": "GTM",
+    "honduran": "HND", "hondurans": "HND",
+    "venezuelan": "VEN", "venezuelans": "VEN",
+    "cuban": "CUB", "cubans": "CUB",
+}
+
+NAMES: dict[str, str] = {
+    "USA": "United States", "MEX": "Mexico", "CAN": "Canada", "CHN": "China", "JPN": "Japan",
+    "KOR": "South Korea", "DEU": "Germany", "IND": "India", "CHE": "Switzerland",
+    "NLD": "Netherlands", "GBR": "United Kingdom", "FRA": "France", "TWN": "Taiwan",
+    "VNM": "Vietnam", "BRA": "Brazil", "WLD": "World",
+}
+
+
+@lru_cache(maxsize=1)
+def _coco():  # type: ignore[no-untyped-def]
+    logging.getLogger("country_converter").setLevel(logging.CRITICAL)
+    import country_converter as coco
+
+    return coco.CountryConverter()
+
+
+@lru_cache(maxsize=4096)
+def to_iso3(name: str) -> str | None:
+    """ISO3 code for a country name, ISO2/ISO3 code or demonym; None if unknown or ambiguous."""
+    key = re.sub(r"\s+", " ", name.strip()).lower()
+    if not key:
+        return None
+    if key in OVERRIDES:
+        return OVERRIDES[key]
+    if key in DEMONYMS:
+        return DEMONYMS[key]
+    if re.fullmatch(r"[a-z]{3}", key) and key.upper() in NAMES:
+        return key.upper()
+    src = None
+    if re.fullmatch(r"[a-z]{2}", key):
+        src = "ISO2"
+    elif re.fullmatch(r"[a-z]{3}", key):
+        src = "ISO3"
+    out = _coco().convert(name.strip(), src=src, to="ISO3", not_found=None)
+    if isinstance(out, list):  # several matches: ambiguous
+        return None
+    return str(out) if out else None
+
+
+def name_of(iso3: str) -> str:
+    if iso3 in NAMES:
+        return NAMES[iso3]
+    out = _coco().convert(iso3, src="ISO3", to="name_short", not_found=None)
+    return str(out) if out and not isinstance(out, list) else iso3
+
+
+@dataclass(frozen=True)
+class Partner:
+    iso3: str
+    name: str
+
+
+class UnknownCountryError(ValueError):
+    def __init__(self, text: str, suggestion: str | None) -> None:
+        self.text = text
+        self.suggestion = suggestion
+        msg = f"unknown country {text!r}"
+        if suggestion:
+            msg += f" (did you mean {suggestion}?)"
+        super().__init__(msg)
+
+
+def resolve_partner(text: str) -> Partner:
+    """Resolve a user's partner argument (ISO2, ISO3, name or demonym) or fail with a suggestion."""
+    iso3 = to_iso3(text)
+    if iso3:
+        return Partner(iso3, name_of(iso3))
+    choices = list(NAMES.values()) + [k.title() for k in DEMONYMS]
+    close = difflib.get_close_matches(text.title(), choices, n=1, cutoff=0.6)
+    raise UnknownCountryError(text, close[0] if close else None)

@@ -1,0 +1,153 @@
+"""What every source module provides: origin metadata, detection, a parser to tidy tables.
+
+A source module defines `SOURCE = SourceInfo(...)` and registers it with `@register`.
+Parsing never touches the store; loading is a separate, atomic step (`usmca.store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from usmca.errors import DataFormatError, UnknownSourceError
+
+PARSER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file of a source that `usmca data pull` fetches."""
+
+    url: str
+    file_name: str
+    sha256: str | None = None  # when known, a mismatch is an error
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str  # dataset id, e.g. "census.country"
+    agency: str
+    title: str
+    url: str  # landing page or the file's official URL
+    table: str  # fact table it fills
+    detect: Callable[[Path], bool]
+    parse: Callable[[Path], ParsedFile]
+    downloads: tuple[Download, ...] = ()
+    parser_version: str = PARSER_VERSION
+    kind: str = "statistics"  # statistics | model | official statement
+
+
+@dataclass
+class ParsedFile:
+    """The tidy result of parsing one file, ready for an atomic load."""
+
+    info: SourceInfo
+    path: Path
+    sha256: str
+    bytes: int
+    vintage: date
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+    release: str | None = None  # e.g. "January 2026 release"
+
+    @property
+    def source_id(self) -> str:
+        return f"{self.info.id}@{self.sha256[:12]}"
+
+    @property
+    def rows(self) -> int:
+        return sum(len(t) for t in self.tables.values())
+
+
+REGISTRY: dict[str, SourceInfo] = {}
+
+
+def register(info: SourceInfo) -> SourceInfo:
+    REGISTRY[info.id] = info
+    return info
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def file_head(path: Path, n: int = 4096) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(n)
+
+
+def check_not_html(path: Path) -> None:
+    """An HTML error page saved under a data file's name is a common failure of downloads."""
+    head = file_head(path, 1024).lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head[:200]:
+        raise DataFormatError(path, "file is an HTML page, not data (an error page saved under the file's name?)",
+                              row=1, expected="the agency's data file", found=head[:60].decode(errors="replace"))
+
+
+def check_nonempty(path: Path) -> None:
+    if not path.exists():
+        raise DataFormatError(path, "file does not exist")
+    if path.stat().st_size == 0:
+        raise DataFormatError(path, "file is empty", expected="data", found="0 bytes")
+
+
+def read_xlsx(path: Path, sheet: str | int = 0, header: int | None = None) -> pd.DataFrame:
+    """Read one sheet with calamine (fast); a truncated or non-xlsx file is a DataFormatError."""
+    check_nonempty(path)
+    check_not_html(path)
+    try:
+        return pd.read_excel(path, sheet_name=sheet, header=header, engine="calamine")
+    except ValueError as e:  # missing sheet
+        raise DataFormatError(path, f"cannot read sheet {sheet!r}: {e}") from e
+    except Exception as e:  # calamine raises its own errors for corrupt zips
+        raise DataFormatError(path, f"not a readable .xlsx workbook ({type(e).__name__}: {e})",
+                              expected="an Excel workbook") from e
+
+
+def xlsx_sheets(path: Path) -> list[str]:
+    check_nonempty(path)
+    check_not_html(path)
+    try:
+        return list(pd.ExcelFile(path, engine="calamine").sheet_names)  # type: ignore[arg-type]
+    except Exception as e:
+        raise DataFormatError(path, f"not a readable .xlsx workbook ({type(e).__name__}: {e})",
+                              expected="an Excel workbook") from e
+
+
+def parsed(info: SourceInfo, path: Path, vintage: date, tables: dict[str, pd.DataFrame],
+           notes: list[str] | None = None, release: str | None = None) -> ParsedFile:
+    return ParsedFile(
+        info=info,
+        path=path,
+        sha256=sha256_file(path),
+        bytes=path.stat().st_size,
+        vintage=vintage,
+        tables=tables,
+        notes=notes or [],
+        release=release,
+    )
+
+
+def detect_source(path: Path) -> SourceInfo:
+    """Find the source whose detector accepts this file."""
+    from usmca import sources  # noqa: F401  (imports every module so they register)
+
+    sources.load_all()
+    for info in REGISTRY.values():
+        try:
+            if info.detect(path):
+                return info
+        except Exception:  # a detector must never crash detection of other sources
+            continue
+    raise UnknownSourceError(
+        f"{path}: no source recognises this file. Known sources: {', '.join(sorted(REGISTRY))}"
+    )

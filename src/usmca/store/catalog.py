@@ -1,0 +1,232 @@
+"""The DuckDB store: a `sources` table of provenance and tidy fact tables, loaded atomically.
+
+Layout of a store folder:
+    usmca.duckdb          facts, `sources`, and `<table>_current` (newest vintage per key)
+    raw/<dataset>/...     downloaded files with a `.meta.json` sidecar (see sources.fetch)
+    parquet/...           large model tables (input-output) referenced from `io_tables`
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from usmca.errors import StoreError
+from usmca.sources.base import ParsedFile
+from usmca.store.schema import TABLES, validate_frame
+
+SOURCES_DDL = """
+CREATE TABLE IF NOT EXISTS sources (
+    source_id VARCHAR PRIMARY KEY,
+    dataset VARCHAR NOT NULL,
+    agency VARCHAR NOT NULL,
+    title VARCHAR NOT NULL,
+    url VARCHAR,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    bytes BIGINT NOT NULL,
+    retrieved_at TIMESTAMP,
+    vintage DATE NOT NULL,
+    release VARCHAR,
+    parser_version VARCHAR NOT NULL,
+    fact_table VARCHAR NOT NULL,
+    rows BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    origin VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    notes VARCHAR
+)
+"""
+
+SOURCE_COLUMNS = [
+    "source_id", "dataset", "agency", "title", "url", "file_name", "sha256", "bytes",
+    "retrieved_at", "vintage", "release", "parser_version", "fact_table", "rows", "loaded_at",
+    "origin", "kind", "notes",
+]
+
+IO_DDL = """
+CREATE TABLE IF NOT EXISTS io_tables (
+    source_id VARCHAR NOT NULL,
+    dataset VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    part VARCHAR NOT NULL,
+    parquet_path VARCHAR NOT NULL
+)
+"""
+
+DB_NAME = "usmca.duckdb"
+
+
+@dataclass
+class LoadResult:
+    source_id: str
+    dataset: str
+    file: str
+    status: str  # loaded | unchanged | replaced
+    rows: int
+    seconds: float
+
+
+def current_sql(table: str, facts: str, sources: str) -> str:
+    """Rows of the newest vintage for each `current_by` key (the later vintage wins)."""
+    spec = TABLES[table]
+    part = ", ".join(f't."{c}"' for c in spec.current_by)
+    return (
+        f"SELECT t.* FROM {facts} t JOIN {sources} s USING (source_id) "
+        f"QUALIFY dense_rank() OVER (PARTITION BY {part} "
+        f"ORDER BY s.vintage DESC, s.loaded_at DESC, s.source_id DESC) = 1"
+    )
+
+
+class Store:
+    """A folder holding the DuckDB file and raw snapshots."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_NAME
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def parquet_dir(self) -> Path:
+        return self.root / "parquet"
+
+    def exists(self) -> bool:
+        return self.db_path.exists()
+
+    # -- writing ---------------------------------------------------------------------------
+    def connect(self) -> duckdb.DuckDBPyConnection:
+        """A read-write connection; creates the schema on first use."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(self.db_path))
+        except duckdb.IOException as e:
+            raise StoreError(f"cannot open store {self.db_path}: {e}") from e
+        con.execute(SOURCES_DDL)
+        con.execute(IO_DDL)
+        for spec in TABLES.values():
+            con.execute(spec.ddl())
+            con.execute(spec.ddl(f"{spec.name}_current"))
+        return con
+
+    def load(self, parsed: ParsedFile, *, origin: str = "file", url: str | None = None,
+             retrieved_at: datetime | None = None) -> LoadResult:
+        """Load one parsed file in a single transaction.
+
+        Same sha256 as a loaded file: no-op. Same dataset and vintage: the old rows are replaced.
+        A newer vintage is added and wins in `<table>_current`; older vintages stay queryable.
+        """
+        t0 = time.perf_counter()
+        con = self.connect()
+        try:
+            hit = con.execute(
+                "SELECT source_id FROM sources WHERE sha256 = ? AND dataset = ?",
+                [parsed.sha256, parsed.info.id],
+            ).fetchone()
+            if hit:
+                return LoadResult(hit[0], parsed.info.id, parsed.path.name, "unchanged", 0,
+                                  time.perf_counter() - t0)
+            for table, df in parsed.tables.items():
+                validate_frame(table, df, str(parsed.path))
+            status = "loaded"
+            con.execute("BEGIN TRANSACTION")
+            try:
+                old = con.execute(
+                    "SELECT source_id, fact_table FROM sources WHERE dataset = ? AND vintage = ?",
+                    [parsed.info.id, parsed.vintage],
+                ).fetchall()
+                for sid, table in old:
+                    con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
+                    con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
+                    status = "replaced"
+                now = datetime.now(UTC).replace(tzinfo=None)
+                row = {
+                    "source_id": parsed.source_id,
+                    "dataset": parsed.info.id,
+                    "agency": parsed.info.agency,
+                    "title": parsed.info.title,
+                    "url": url or parsed.info.url,
+                    "file_name": parsed.path.name,
+                    "sha256": parsed.sha256,
+                    "bytes": parsed.bytes,
+                    "retrieved_at": retrieved_at,
+                    "vintage": parsed.vintage,
+                    "release": parsed.release,
+                    "parser_version": parsed.info.parser_version,
+                    "fact_table": ",".join(parsed.tables),
+                    "rows": parsed.rows,
+                    "loaded_at": now,
+                    "origin": origin,
+                    "kind": parsed.info.kind,
+                    "notes": "; ".join(parsed.notes) or None,
+                }
+                con.execute(
+                    f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) VALUES "
+                    f"({', '.join('?' for _ in SOURCE_COLUMNS)})",
+                    [row[c] for c in SOURCE_COLUMNS],
+                )
+                for table, df in parsed.tables.items():
+                    self._insert(con, table, df, parsed.source_id, parsed.info.id)
+                pause = os.environ.get("USMCA_TEST_PAUSE_BEFORE_COMMIT")
+                if pause:  # lets a test kill the process in the middle of a load
+                    Path(pause).touch()
+                    time.sleep(60)
+                for table in {t for t in parsed.tables} | {t for _, t in old}:
+                    self._refresh_current(con, table)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            return LoadResult(parsed.source_id, parsed.info.id, parsed.path.name, status,
+                              parsed.rows, time.perf_counter() - t0)
+        finally:
+            con.close()
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, source_id: str,
+                dataset: str) -> None:
+        spec = TABLES[table]
+        frame = df[spec.column_names].copy()
+        frame.insert(0, "dataset", dataset)
+        frame.insert(0, "source_id", source_id)
+        con.register("_incoming", frame)
+        try:
+            con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+        finally:
+            con.unregister("_incoming")
+
+    @staticmethod
+    def _refresh_current(con: duckdb.DuckDBPyConnection, table: str) -> None:
+        con.execute(f'DELETE FROM "{table}_current"')
+        con.execute(f'INSERT INTO "{table}_current" {current_sql(table, table, "sources")}')
+
+    def load_paths(self, paths: Iterable[Path], *, progress: object | None = None) -> list[LoadResult]:
+        from usmca.sources.base import detect_source
+
+        results = []
+        for p in paths:
+            info = detect_source(p)
+            results.append(self.load(info.parse(p)))
+        return results
+
+    # -- reading ---------------------------------------------------------------------------
+    def sources(self) -> pd.DataFrame:
+        if not self.exists():
+            return pd.DataFrame(columns=SOURCE_COLUMNS)
+        con = duckdb.connect(str(self.db_path), read_only=True)
+        try:
+            return con.execute("SELECT * FROM sources ORDER BY dataset, vintage").df()
+        finally:
+            con.close()

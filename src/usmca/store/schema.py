@@ -1,0 +1,235 @@
+"""Tidy fact tables of the store: their columns, keys and checks.
+
+Every fact row carries `source_id` (a row of the `sources` table) and `dataset`.
+`*_current` tables hold, for each natural key, the rows of the newest vintage only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from usmca.errors import DataFormatError
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql: str  # DuckDB type
+    nullable: bool = True
+    allowed: frozenset[str] | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # natural key within one file (duplicates are an error)
+    # Vintage resolution: for each combination of these columns, the rows of the newest
+    # source win (e.g. CBP files that overlap: the later vintage wins for a month).
+    current_by: tuple[str, ...]
+    doc: str = ""
+    indexes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def ddl(self, name: str | None = None) -> str:
+        cols = ", ".join(f'"{c.name}" {c.sql}' for c in self.columns)
+        return f'CREATE TABLE IF NOT EXISTS "{name or self.name}" (source_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL, {cols})'
+
+
+def _c(name: str, sql: str, nullable: bool = True, **kw: object) -> Column:
+    return Column(name, sql, nullable, **kw)  # type: ignore[arg-type]
+
+
+FLOWS = frozenset({"exports", "imports"})
+MONTH = {"min": 1, "max": 12}
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in [
+        Table(
+            "trade",
+            (
+                _c("reporter", "VARCHAR", False),
+                _c("partner", "VARCHAR", False),  # ISO3, WLD, or a group id (G:0003)
+                _c("partner_code", "VARCHAR"),  # the agency's own code or label
+                _c("partner_name", "VARCHAR", False),
+                _c("partner_kind", "VARCHAR", False, allowed=frozenset({"country", "group", "world"})),
+                _c("flow", "VARCHAR", False, allowed=FLOWS),
+                _c("basis", "VARCHAR", False, allowed=frozenset({"census", "bop"})),
+                _c("product", "VARCHAR", False),  # goods | services | goods_services | HS2:85
+                _c("adjustment", "VARCHAR", False, allowed=frozenset({"nsa", "sa"})),
+                _c("year", "INTEGER", False, min=1900, max=2100),
+                _c("month", "INTEGER", True, **MONTH),  # NULL: annual total
+                _c("value_usd", "DOUBLE", True),  # NULL when not published
+                _c("status", "VARCHAR", False, allowed=frozenset({"published", "not_published", "revised"})),
+            ),
+            key=("partner", "partner_code", "flow", "basis", "product", "adjustment", "year", "month"),
+            current_by=("partner", "flow", "basis", "product", "adjustment", "year", "month"),
+            doc="Goods and services trade of the United States by partner, product and period (US dollars).",
+        ),
+        Table(
+            "population",
+            (
+                _c("iso3", "VARCHAR", False),
+                _c("name", "VARCHAR", False),
+                _c("kind", "VARCHAR", False, allowed=frozenset({"country", "aggregate"})),
+                _c("indicator", "VARCHAR", False),
+                _c("year", "INTEGER", False, min=1900, max=2100),
+                _c("value", "DOUBLE", True, min=0),
+            ),
+            key=("iso3", "indicator", "year"),
+            current_by=("iso3", "indicator", "year"),
+            doc="World Bank WDI series by country and year (population: persons; GDP: current US$).",
+        ),
+        Table(
+            "encounters",
+            (
+                _c("fiscal_year", "INTEGER", False, min=1990, max=2100),
+                _c("year", "INTEGER", False, min=1990, max=2100),
+                _c("month", "INTEGER", False, **MONTH),
+                _c("component", "VARCHAR", False),  # ALL | USBP | OFO
+                _c("region", "VARCHAR", False),  # southwest | northern | coastal | other
+                _c("area", "VARCHAR"),  # state or Border Patrol sector
+                _c("demographic", "VARCHAR"),
+                _c("citizenship", "VARCHAR"),
+                _c("authority", "VARCHAR"),
+                _c("encounter_type", "VARCHAR"),
+                _c("count", "DOUBLE", False, min=0),
+            ),
+            key=(
+                "fiscal_year", "month", "component", "region", "area", "demographic",
+                "citizenship", "authority", "encounter_type",
+            ),
+            current_by=("dataset", "year", "month"),
+            doc="CBP / DHS encounters by month (events, not unique persons).",
+        ),
+        Table(
+            "seizures",
+            (
+                _c("fiscal_year", "INTEGER", False, min=1990, max=2100),
+                _c("year", "INTEGER", False, min=1990, max=2100),
+                _c("month", "INTEGER", False, **MONTH),
+                _c("component", "VARCHAR", False),  # OFO | USBP | AMO
+                _c("region", "VARCHAR"),
+                _c("land_filter", "VARCHAR"),
+                _c("area", "VARCHAR"),  # area of responsibility or AMO branch
+                _c("drug", "VARCHAR", False),
+                _c("events", "DOUBLE", True, min=0),
+                _c("quantity_lb", "DOUBLE", True, min=0),
+            ),
+            key=("fiscal_year", "month", "component", "region", "land_filter", "area", "drug"),
+            current_by=("dataset", "year", "month"),
+            doc="CBP drug seizures by month, component and drug (pounds).",
+        ),
+        Table(
+            "statements",
+            (
+                _c("statement_id", "VARCHAR", False),
+                _c("agency", "VARCHAR", False),
+                _c("country", "VARCHAR", False),
+                _c("title", "VARCHAR", False),
+                _c("date", "DATE", False),
+                _c("url", "VARCHAR"),
+                _c("measure", "VARCHAR", False),
+                _c("period_start", "DATE"),
+                _c("period_end", "DATE"),
+                _c("value", "DOUBLE", False),
+                _c("unit", "VARCHAR", False),
+                _c("cumulative", "BOOLEAN", False),
+                _c("note", "VARCHAR"),
+            ),
+            key=("statement_id",),
+            current_by=("statement_id",),
+            doc="Figures published only in official statements or press releases.",
+        ),
+        Table(
+            "national_io",
+            (
+                _c("country", "VARCHAR", False),
+                _c("year", "INTEGER", False, min=1990, max=2100),
+                _c("row_code", "VARCHAR", False),
+                _c("origin", "VARCHAR", False),  # Domestic | Imports | TOT
+                _c("col_code", "VARCHAR", False),
+                _c("value", "DOUBLE", True),
+            ),
+            key=("country", "year", "row_code", "origin", "col_code"),
+            current_by=("country", "year"),
+            doc="WIOD national input-output tables (US$ million), long form.",
+        ),
+    ]
+}
+
+
+def validate_frame(table: str, df: pd.DataFrame, file: str, *, key: tuple[str, ...] | None = None) -> None:
+    """Check columns, nulls, allowed values, ranges and duplicate keys of a parsed table.
+
+    A `_row` column, when present, gives the 1-based line of each row in the source file and is
+    used in error messages.
+    """
+    spec = TABLES[table]
+    missing = [c for c in spec.column_names if c not in df.columns]
+    if missing:
+        raise DataFormatError(file, f"parsed table {table!r} lacks columns {missing}")
+    rows = df["_row"] if "_row" in df.columns else pd.Series(range(1, len(df) + 1), index=df.index)
+    for col in spec.columns:
+        s = df[col.name]
+        if not col.nullable:
+            bad = s.isna()
+            if bad.any():
+                i = bad.idxmax()
+                raise DataFormatError(
+                    file, "empty cell", row=int(rows[i]), column=col.name, expected="a value", found=None
+                )
+        if col.allowed is not None:
+            bad = ~s.isin(col.allowed) & s.notna()
+            if bad.any():
+                i = bad.idxmax()
+                raise DataFormatError(
+                    file,
+                    "unexpected value",
+                    row=int(rows[i]),
+                    column=col.name,
+                    expected=f"one of {sorted(col.allowed)}",
+                    found=s[i],
+                )
+        if col.sql in ("DOUBLE", "INTEGER"):
+            num = pd.to_numeric(s, errors="coerce")
+            bad = num.isna() & s.notna()
+            if bad.any():
+                i = bad.idxmax()
+                raise DataFormatError(
+                    file, "not a number", row=int(rows[i]), column=col.name, expected="a number", found=s[i]
+                )
+            if col.min is not None and (num < col.min).any():
+                i = (num < col.min).idxmax()
+                raise DataFormatError(
+                    file, "value out of range", row=int(rows[i]), column=col.name,
+                    expected=f">= {col.min}", found=s[i],
+                )
+            if col.max is not None and (num > col.max).any():
+                i = (num > col.max).idxmax()
+                raise DataFormatError(
+                    file, "value out of range", row=int(rows[i]), column=col.name,
+                    expected=f"<= {col.max}", found=s[i],
+                )
+    k = list(key or spec.key)
+    dup = df.duplicated(subset=k, keep="first")
+    if dup.any():
+        i = dup.idxmax()
+        first = df[(df[k] == df.loc[i, k]).all(axis=1) | (df[k].isna() & df.loc[[i], k].isna().values).all(axis=1)]
+        other = int(rows[first.index[0]]) if len(first) else None
+        desc = ", ".join(f"{c}={df.at[i, c]}" for c in k)
+        raise DataFormatError(
+            file,
+            f"duplicated row for {desc}" + (f" (first seen at row {other})" if other else ""),
+            row=int(rows[i]),
+            expected="one row per key",
+            found="a second row",
+        )
