@@ -151,3 +151,7 @@ def detect_source(path: Path) -> SourceInfo:
     raise UnknownSourceError(
         f"{path}: no source recognises this file. Known sources: {', '.join(sorted(REGISTRY))}"
     )
+
+
+# Files that sit beside data files but hold no data rows (query settings, readmes).
+IGNORED_FILES = {"DataWeb-Query-Export__Query_Parameters.csv", "MANIFEST.md"}

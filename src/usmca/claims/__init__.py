@@ -1,0 +1,1 @@
+"""Claims: the claim language, text extraction, evaluation and verdicts."""

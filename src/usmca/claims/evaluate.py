@@ -1,0 +1,177 @@
+"""Judge a claim against computed figures: verdicts with their reasons and evidence.
+
+Never guess: a figure that cannot be computed from loaded data gives `unverifiable`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
+from usmca.indicators.base import Context, Figure, IndicatorError, compute
+
+HEDGE_TOLERANCE = 0.10  # "approximately": within 10% of the claimed value
+LETTER_CAP = 0.05
+
+
+def letter_tolerance(value: float, precision: float | None) -> float:
+    """Relative tolerance implied by how the claimed number is written (its rounding)."""
+    if value == 0:
+        return 0.0
+    if precision is None:
+        precision = _implied_precision(value)
+    return min(max(precision / 2 / abs(value), 0.001), LETTER_CAP)
+
+
+def _implied_precision(value: float) -> float:
+    v = abs(value)
+    if v == 0:
+        return 1.0
+    s = f"{v:.6g}"
+    if "e" in s:
+        mant, exp = s.split("e")
+        digits = mant.replace(".", "").rstrip("0")
+        return float(10 ** (int(exp) - (len(digits) - 1)))
+    if "." in s:
+        return float(10 ** -(len(s.split(".")[1])))
+    stripped = s.rstrip("0")
+    return float(10 ** (len(s) - len(stripped)))
+
+
+def judge(comparator: str, claimed: float | None, computed: float | None, *, hedge: str | None = None,
+          tolerance: float | None = None, precision: float | None = None,
+          bracket: list[Any] | None = None) -> tuple[Verdict, str, float | None]:
+    """Return (verdict, reason, difference_pct) for one comparison."""
+    tol = HEDGE_TOLERANCE if tolerance is None else tolerance
+    if bracket is not None and claimed is not None:
+        lo, hi = bracket
+        if computed is not None and abs(computed - claimed) <= letter_tolerance(claimed, precision) * abs(claimed):
+            return "supported", "matches a published total", _diff(claimed, computed)
+        if (lo is None or claimed >= lo) and (hi is None or claimed <= hi):
+            return ("approximately", "consistent with the published totals that bracket the text's date; "
+                    "no exact figure for that date is published", _diff(claimed, computed))
+        near = [b for b in (lo, hi) if b is not None]
+        if near and min(abs(claimed - b) / abs(claimed) for b in near) <= tol:
+            return "approximately", "just outside the published totals around the text's date", _diff(claimed, computed)
+        return "contradicted", "outside the published running totals around the text's date", _diff(claimed, computed)
+    if computed is None or (isinstance(computed, float) and math.isnan(computed)):
+        return "unverifiable", "no figure could be computed", None
+    if comparator in ("largest", "lowest"):
+        ok = round(computed) == 1
+        what = "the largest" if comparator == "largest" else "the lowest"
+        return ("supported" if ok else "contradicted",
+                f"is {what}" if ok else f"ranks {int(computed)}, not {what}", None)
+    if comparator == "true":
+        ok = computed >= 1 - 1e-9
+        return ("supported" if ok else "contradicted", "holds" if ok else "does not hold", None)
+    if claimed is None:
+        return "unverifiable", "no claimed value to compare", None
+    c = computed
+    v = claimed
+    if comparator == "pct_lower":
+        c = -computed
+    letter = letter_tolerance(v, precision)
+    d = _diff(v, c)
+    rel = abs(c - v) / abs(v) if v else abs(c - v)
+    if comparator in ("over", "at_least"):
+        ok = c > v if comparator == "over" else c >= v * (1 - 1e-12)
+        if ok:
+            return "supported", f"{_fmt(c)} is {'above' if comparator == 'over' else 'at least'} {_fmt(v)}", d
+        if rel <= tol:
+            return "approximately", f"{_fmt(c)} is close to but not above {_fmt(v)}", d
+        return "contradicted", f"{_fmt(c)} is well below {_fmt(v)}", d
+    if comparator in ("under", "at_most"):
+        ok = c < v if comparator == "under" else c <= v * (1 + 1e-12)
+        if ok:
+            return "supported", f"{_fmt(c)} is below {_fmt(v)}", d
+        if rel <= tol:
+            return "approximately", f"{_fmt(c)} is close to but not below {_fmt(v)}", d
+        return "contradicted", f"{_fmt(c)} is well above {_fmt(v)}", d
+    # eq / about / times / pct_lower / pct_higher
+    if hedge in ("nearly", "almost", "close to", "just under"):
+        if v * (1 - tol) <= c <= v * (1 + letter):
+            return "supported", f"{_fmt(c)} is just under {_fmt(v)}", d
+    elif hedge in ("just over", "more than", "over"):
+        if v * (1 - letter) <= c <= v * (1 + tol):
+            return "supported", f"{_fmt(c)} is just over {_fmt(v)}", d
+    if rel <= letter:
+        return "supported", f"{_fmt(c)} rounds to {_fmt(v)}", d
+    if rel <= tol:
+        return "approximately", f"{_fmt(c)} is within {tol:.0%} of {_fmt(v)} but not equal to it", d
+    return "contradicted", f"{_fmt(c)} differs from {_fmt(v)} by {d:+.1f}%", d
+
+
+def _diff(claimed: float | None, computed: float | None) -> float | None:
+    if claimed is None or computed is None or claimed == 0:
+        return None
+    return round((computed - claimed) / abs(claimed) * 100, 2)
+
+
+def _fmt(x: float) -> str:
+    a = abs(x)
+    if a >= 1e12:
+        return f"{x / 1e12:,.2f} trillion"
+    if a >= 1e9:
+        return f"{x / 1e9:,.1f} billion"
+    if a >= 1e6:
+        return f"{x / 1e6:,.1f} million"
+    if a >= 100:
+        return f"{x:,.0f}"
+    return f"{x:,.3g}"
+
+
+def _evidence(fig: Figure) -> list[EvidenceOut]:
+    return [EvidenceOut(**e.to_dict()) for e in fig.evidence]
+
+
+def _compute(ctx: Context, metric: str, params: dict[str, Any]) -> Figure:
+    clean = {k: v for k, v in params.items() if not k.startswith("_")}
+    try:
+        return compute(ctx, metric, **clean)
+    except IndicatorError as e:
+        return Figure(None, "", metric, clean, missing=str(e))
+    except Exception as e:  # never turn a failure into a verdict
+        return Figure(None, "", metric, clean, missing=f"could not compute ({type(e).__name__}: {e})")
+
+
+def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
+    fig = _compute(ctx, claim.metric, claim.params)
+    precision = claim.params.get("_precision") if isinstance(claim.params, dict) else None
+    verdict, reason, diff = _judge_fig(claim.comparator, claim.value, fig, claim, precision)
+    others = []
+    for r in claim.readings:
+        f2 = _compute(ctx, r.metric, r.params)
+        v2, why2, d2 = _judge_fig(r.comparator or claim.comparator, r.value if r.value is not None else claim.value,
+                                  f2, claim, precision)
+        others.append(ReadingOut(name=r.name, description=r.description or f2.label, metric=r.metric,
+                                 params=r.params, computed=Amount(value=f2.value, unit=f2.unit) if f2.value is not None else None,
+                                 verdict=v2, difference_pct=d2))
+    notes = list(fig.notes)
+    if others and any(o.verdict != verdict for o in others):
+        notes.append("readings disagree: " + "; ".join(f"{o.name}: {o.verdict}" for o in others))
+    if verdict == "unverifiable" and fig.missing:
+        reason = fig.missing
+    return ClaimResult(
+        id=claim.id, sentence=claim.sentence, text=claim.text, span=claim.span, topic=claim.topic,
+        metric=claim.metric, params={k: v for k, v in claim.params.items() if not k.startswith("_")},
+        comparator=claim.comparator, hedge=claim.hedge,
+        claimed=Amount(value=claim.value, unit=claim.unit),
+        computed=Amount(value=fig.value, unit=fig.unit) if fig.value is not None else None,
+        difference_pct=diff, verdict=verdict, reason=reason,
+        reading=fig.label, other_readings=others, evidence=_evidence(fig),
+        computation=fig.computation, queries=fig.queries, notes=notes, missing=fig.missing,
+        series=fig.series,
+    )
+
+
+def _judge_fig(comparator: str, claimed: float | None, fig: Figure, claim: Claim,
+               precision: float | None) -> tuple[Verdict, str, float | None]:
+    bracket = fig.parts.get("bracket") if fig.parts else None
+    if fig.missing is not None:
+        return "unverifiable", fig.missing, None
+    if bracket is not None:
+        return judge(comparator, claimed, fig.value, hedge=claim.hedge, tolerance=claim.tolerance,
+                     precision=precision, bracket=bracket)
+    return judge(comparator, claimed, fig.value, hedge=claim.hedge, tolerance=claim.tolerance,
+                 precision=precision)

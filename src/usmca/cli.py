@@ -1,0 +1,349 @@
+"""The `usmca` command: load official data, ask trade and border questions, check claims."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from usmca import __version__
+from usmca.config import resolve_store_path
+from usmca.errors import UsmcaError
+
+app = typer.Typer(help="Check claims about U.S.-Mexico-Canada trade and border statistics against "
+                       "official data.", no_args_is_help=True, add_completion=False)
+data_app = typer.Typer(help="Load, pull and inspect the official data in the store.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+STORE_HELP = "Store folder (default: env USMCA_STORE, else the platform data directory)."
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"usmca {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                      help="Show the version and exit.")) -> None:
+    """usmca: numbers about North American trade that you can defend."""
+
+
+def _store(path: str | None):  # type: ignore[no-untyped-def]
+    from usmca.store import Store
+
+    return Store(resolve_store_path(path))
+
+
+def _reader(path: str | None, use_snapshot: bool = True):  # type: ignore[no-untyped-def]
+    from usmca.store import open_reader
+
+    return open_reader(_store(path), use_snapshot=use_snapshot)
+
+
+def _fail(e: Exception) -> None:
+    err.print(f"[bold red]error:[/] {e}")
+    raise typer.Exit(2)
+
+
+def _date(value: str | None, what: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value if len(value) > 7 else value + "-01")
+    except ValueError:
+        _fail(ValueError(f"{what}: expected a date like 2025-07-01, found {value!r}"))
+    return None
+
+
+# ------------------------------------------------------------------------------------------- data
+def _expand(paths: list[Path]) -> list[Path]:
+    from usmca.sources.base import IGNORED_FILES
+
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        else:
+            files.append(p)
+    return [f for f in files if f.suffix.lower() not in (".md", ".json") and f.name not in IGNORED_FILES
+            and not f.name.endswith(".meta.json")]
+
+
+@data_app.command("load")
+def data_load(paths: list[Path] = typer.Argument(..., help="Files or folders of official data."),
+              store: str = typer.Option(None, "--store", help=STORE_HELP),
+              skip_unknown: bool = typer.Option(False, "--skip-unknown",
+                                                help="Skip files no source recognises instead of failing.")) -> None:
+    """Load official files into the store (each file's source is detected); atomic per file."""
+    from rich.progress import Progress
+
+    from usmca.errors import UnknownSourceError
+    from usmca.sources.base import detect_source
+
+    st = _store(store)
+    files = _expand(paths)
+    if not files:
+        _fail(UsmcaError("no files to load"))
+    table = Table("file", "source", "status", "rows", "seconds")
+    with Progress(console=err, transient=True) as prog:
+        task = prog.add_task("loading", total=len(files))
+        for f in files:
+            prog.update(task, description=f"loading {f.name}")
+            try:
+                info = detect_source(f)
+            except UnknownSourceError as e:
+                if skip_unknown:
+                    table.add_row(f.name, "-", "skipped (unknown)", "0", "")
+                    prog.advance(task)
+                    continue
+                _fail(e)
+                return
+            try:
+                res = st.load(info.parse(f))
+            except UsmcaError as e:
+                _fail(e)
+                return
+            table.add_row(f.name, res.dataset, res.status, f"{res.rows:,}", f"{res.seconds:.2f}")
+            prog.advance(task)
+    out.print(table)
+    out.print(f"store: {st.root}")
+
+
+@data_app.command("pull")
+def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (default: all with downloads)."),
+              store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    """Download the official files (with cache, retries, checksums) and load them."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+
+    from usmca.sources import load_all
+    from usmca.sources.fetch import fetch
+
+    reg = load_all()
+    chosen = sources or [k for k, v in reg.items() if v.downloads]
+    unknown = [s for s in chosen if s not in reg]
+    if unknown:
+        _fail(UsmcaError(f"unknown source {unknown[0]!r}; known: {', '.join(sorted(reg))}"))
+    st = _store(store)
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                  console=err) as prog:
+        for sid in chosen:
+            info = reg[sid]
+            for d in info.downloads:
+                task = prog.add_task(f"{sid}: {d.file_name}", total=None)
+                try:
+                    snap = fetch(d.url, st.raw_dir / sid / d.file_name, expected_sha256=d.sha256,
+                                 on_progress=lambda n, t, task=task: prog.update(task, completed=n, total=t))
+                    res = st.load(info.parse(snap.path), origin="pull", url=d.url)
+                except UsmcaError as e:
+                    _fail(e)
+                    return
+                prog.update(task, description=f"{sid}: {d.file_name} [{res.status}]")
+
+
+@data_app.command("status")
+def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
+                fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
+    """What is loaded: each source file with agency, vintage, sha256 and rows."""
+    try:
+        r = _reader(store)
+    except UsmcaError as e:
+        _fail(e)
+        return
+    df = r.df("SELECT dataset, agency, file_name, vintage, sha256, rows, origin, loaded_at FROM sources "
+              "ORDER BY dataset, vintage")
+    if fmt == "json":
+        recs = json.loads(df.to_json(orient="records", date_format="iso"))
+        print(json.dumps({"store": str(_store(store).root), "sources": recs}, indent=2))
+        return
+    t = Table("dataset", "file", "vintage", "rows", "origin", "sha256")
+    for rec in df.itertuples(index=False):
+        t.add_row(rec.dataset, rec.file_name, str(rec.vintage)[:10], f"{rec.rows:,}", rec.origin, rec.sha256[:12])
+    out.print(t)
+    out.print(f"store: {_store(store).root}" + (" (plus the bundled snapshot)" if r.uses_snapshot else ""))
+
+
+@data_app.command("snapshot")
+def data_snapshot(store: str = typer.Option(None, "--store", help=STORE_HELP),
+                  out_dir: Path = typer.Option(None, "--out", help="Folder (default: the package's snapshot).")) -> None:
+    """Build the compact snapshot of aggregate official figures shipped in the package."""
+    from usmca.store.snapshot import build_snapshot
+
+    try:
+        info = build_snapshot(_store(store), out_dir)
+    except UsmcaError as e:
+        _fail(e)
+        return
+    t = Table("file", "rows", "bytes")
+    for f in info["files"]:
+        t.add_row(f["file"], f"{f['rows']:,}", f"{f['bytes']:,}")
+    out.print(t)
+    out.print(f"snapshot: {info['dir']} ({info['bytes']:,} bytes)")
+
+
+# -------------------------------------------------------------------------------------- questions
+def _print_figure(fig: Any, fmt: str, explain: bool, extra: dict[str, Any]) -> None:
+    if fig.missing:
+        if fmt == "json":
+            print(json.dumps({"value": None, "unit": fig.unit, **extra, "missing": fig.missing}))
+        else:
+            out.print(f"[yellow]cannot answer:[/] {fig.missing}")
+        raise typer.Exit(1)
+    ev = fig.evidence[0] if fig.evidence else None
+    src = {"id": ev.source_id, "agency": ev.agency, "file": ev.file, "sha256": ev.sha256,
+           "vintage": ev.vintage} if ev else None
+    if fmt == "json":
+        doc = {"value": fig.value, "unit": fig.unit, **extra, "source": src,
+               "sources": [e.to_dict() for e in fig.evidence]}
+        if explain:
+            doc["explain"] = {"computation": fig.computation, "queries": fig.queries}
+        print(json.dumps(doc, default=str))
+        return
+    v = fig.value
+    shown = f"${v:,.0f}" if fig.unit == "USD" else f"{v:,.0f} {fig.unit}"
+    if fig.unit == "USD" and abs(v) >= 1e9:
+        shown += f"  (${v / 1e9:,.1f} billion)"
+    out.print(f"[bold]{fig.label}[/]: {shown}")
+    for e in fig.evidence:
+        out.print(f"  source: {e.agency}, {e.file}, vintage {e.vintage}, sha256 {str(e.sha256)[:12]}")
+    if explain:
+        out.print(f"  computation: {fig.computation}")
+        for q in fig.queries:
+            out.print(f"  query: {q}")
+
+
+@app.command()
+def trade(partner: str = typer.Option(..., "--partner", help="ISO2, ISO3 or name (MX, MEX, Mexico)."),
+          year: int = typer.Option(..., "--year"),
+          flow: str = typer.Option("exports", "--flow", help="exports, imports, total or balance"),
+          month: int = typer.Option(None, "--month", min=1, max=12),
+          basis: str = typer.Option("census", "--basis", help="census or bop"),
+          product: str = typer.Option("goods", "--product", help="goods, services, goods_services, HS2:85"),
+          fmt: str = typer.Option("table", "--format", help="table or json"),
+          explain: bool = typer.Option(False, "--explain", help="Show source, vintage and query."),
+          vintage: str = typer.Option(None, "--vintage", help="Answer with the data as of this vintage date."),
+          store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    """U.S. trade with a partner in a year or month (US dollars)."""
+    from usmca.indicators.base import Context, IndicatorError
+    from usmca.indicators.trade import trade_value
+
+    try:
+        ctx = Context(_reader(store), vintage=_date(vintage, "--vintage"))
+        fig = trade_value(ctx, partner, year, flow, month, basis, product)
+    except (UsmcaError, IndicatorError, ValueError) as e:
+        _fail(e)
+        return
+    period = f"{year}-{month:02d}" if month else str(year)
+    _print_figure(fig, fmt, explain, {"partner": fig.params["partner"], "flow": flow, "period": period,
+                                      "basis": basis, "product": product})
+
+
+@app.command()
+def encounters(year: int = typer.Option(..., "--year"),
+               month: int = typer.Option(None, "--month", min=1, max=12),
+               scope: str = typer.Option("nationwide", "--scope", help="nationwide, southwest or northern"),
+               component: str = typer.Option("all", "--component", help="all, usbp or ofo"),
+               fiscal: bool = typer.Option(False, "--fiscal", help="--year is a fiscal year (Oct-Sep)."),
+               fmt: str = typer.Option("table", "--format", help="table or json"),
+               explain: bool = typer.Option(False, "--explain", help="Show source, vintage and query."),
+               store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    """Border encounters (CBP) in a month, calendar year or fiscal year."""
+    from usmca.indicators.base import Context, IndicatorError
+    from usmca.indicators.border import encounters as enc
+
+    try:
+        fig = enc(Context(_reader(store)), year, month, scope, component, fiscal)
+    except (UsmcaError, IndicatorError) as e:
+        _fail(e)
+        return
+    period = f"{year}-{month:02d}" if month else (f"FY{year}" if fiscal else str(year))
+    _print_figure(fig, fmt, explain, {"period": period, "scope": scope, "component": component})
+
+
+@app.command("indicators")
+def indicators_cmd(name: str = typer.Argument(None, help="An indicator to compute; omit to list them."),
+                   param: list[str] = typer.Option(None, "--param", "-p", help="key=value (lists: a,b)"),
+                   fmt: str = typer.Option("table", "--format", help="table or json"),
+                   explain: bool = typer.Option(False, "--explain"),
+                   as_of: str = typer.Option(None, "--as-of"),
+                   store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    """List the named indicators, or compute one: usmca indicators trade_ratio -p numerator=MX ..."""
+    from usmca.indicators.base import Context, IndicatorError, compute, load_all
+
+    reg = load_all()
+    if not name:
+        if fmt == "json":
+            print(json.dumps([i.describe() for i in reg.values()], default=str))
+            return
+        t = Table("indicator", "unit", "parameters", "what it measures")
+        for i in sorted(reg.values(), key=lambda x: (x.topic, x.name)):
+            t.add_row(i.name, i.unit, ", ".join(i.params), i.doc.splitlines()[0] if i.doc else "")
+        out.print(t)
+        return
+    params: dict[str, Any] = {}
+    for p in param or []:
+        k, _, v = p.partition("=")
+        params[k] = _coerce(k, v)
+    try:
+        fig = compute(Context(_reader(store), as_of=_date(as_of, "--as-of")), name, **params)
+    except (UsmcaError, IndicatorError) as e:
+        _fail(e)
+        return
+    _print_figure(fig, fmt, explain, {"indicator": name, "params": fig.params})
+
+
+def _coerce(key: str, v: str) -> Any:
+    if key in ("partners", "numerator", "denominator", "members"):
+        return [x for x in v.split(",") if x]
+    if v.lstrip("-").isdigit():
+        return int(v)
+    try:
+        return float(v)
+    except ValueError:
+        return {"true": True, "false": False}.get(v.lower(), v)
+
+
+# ------------------------------------------------------------------------------------------ check
+@app.command()
+def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
+          fmt: str = typer.Option("table", "--format", help="table, json or markdown"),
+          as_of: str = typer.Option(None, "--as-of", help="Date of the text (default: inferred)."),
+          explain: bool = typer.Option(False, "--explain", help="Show each computation and query."),
+          fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if any claim has this verdict."),
+          vintage: str = typer.Option(None, "--vintage", help="Use the data as of this vintage date."),
+          store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    """Find the checkable claims in a text (or a YAML file of claims) and judge each against the data."""
+    from usmca.claims.check import check_path
+    from usmca.report.render import render_markdown, render_terminal
+
+    if fmt not in ("table", "json", "markdown"):
+        _fail(UsmcaError(f"--format: expected table, json or markdown, found {fmt!r}"))
+    try:
+        stdin = sys.stdin.buffer.read() if file == "-" else None
+        report = check_path(file, _reader(store), as_of=_date(as_of, "--as-of"),
+                            vintage=_date(vintage, "--vintage"), stdin_data=stdin)
+    except UsmcaError as e:
+        _fail(e)
+        return
+    if fmt == "json":
+        print(report.model_dump_json(exclude={"claims": {"__all__": {"series"}}}))
+    elif fmt == "markdown":
+        print(render_markdown(report, explain=explain))
+    else:
+        render_terminal(report, out, explain=explain)
+    if fail_on and any(c.verdict == fail_on for c in report.claims):
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,189 @@
+"""Named, documented metrics over the store: each returns a Figure with its evidence and query."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from usmca.store.reader import Reader
+
+
+@dataclass
+class Evidence:
+    source_id: str
+    agency: str | None = None
+    title: str | None = None
+    file: str | None = None
+    sha256: str | None = None
+    vintage: str | None = None
+    url: str | None = None
+    kind: str | None = None
+    origin: str | None = None
+    label: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Figure:
+    """A computed number with everything needed to trace it."""
+
+    value: float | None
+    unit: str
+    label: str
+    params: dict[str, Any] = field(default_factory=dict)
+    computation: str = ""
+    queries: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    missing: str | None = None  # why the value could not be computed (names the data source)
+    parts: dict[str, Any] = field(default_factory=dict)  # components, for charts and explain
+    series: dict[str, Any] | None = None  # chart data
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and self.missing is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "label": self.label,
+            "params": self.params,
+            "computation": self.computation,
+            "queries": self.queries,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "notes": self.notes,
+            "missing": self.missing,
+            "parts": self.parts,
+        }
+
+
+class Context:
+    """What an indicator needs: the reader, the as-of date, and a log of queries run."""
+
+    def __init__(self, reader: Reader, as_of: date | None = None, vintage: date | None = None) -> None:
+        self.reader = reader
+        self.as_of = as_of
+        self.vintage = vintage
+        self.queries: list[str] = []
+
+    def rel(self, table: str) -> str:
+        return self.reader.relation(table, self.vintage)
+
+    def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        shown = sql
+        for p in params or []:
+            shown = shown.replace("?", repr(p.isoformat() if isinstance(p, date) else p), 1)
+        self.queries.append(" ".join(shown.split()))
+        return self.reader.df(sql, params)
+
+    def evidence(self, source_ids: Any) -> list[Evidence]:
+        out = []
+        for sid in sorted({s for s in source_ids if isinstance(s, str)}):
+            s = self.reader.source(sid)
+            kind = s.get("kind")
+            vintage = s.get("vintage")
+            out.append(Evidence(
+                source_id=sid,
+                agency=s.get("agency"),
+                title=s.get("title"),
+                file=s.get("file_name"),
+                sha256=s.get("sha256"),
+                vintage=str(vintage)[:10] if vintage is not None else None,
+                url=s.get("url"),
+                kind=kind,
+                origin=s.get("origin"),
+                label="official statement" if kind == "official statement" else (
+                    "research model" if kind == "model" else "official statistics"),
+            ))
+        return out
+
+    def figure(self, value: float | None, unit: str, label: str, *, params: dict[str, Any],
+               computation: str, source_ids: Any = (), start: int = 0, **kw: Any) -> Figure:
+        return Figure(value=value, unit=unit, label=label, params=params, computation=computation,
+                      queries=self.queries[start:], evidence=self.evidence(source_ids), **kw)
+
+    def missing(self, unit: str, label: str, params: dict[str, Any], reason: str, start: int = 0,
+                source_ids: Any = (), **kw: Any) -> Figure:
+        return Figure(value=None, unit=unit, label=label, params=params, missing=reason,
+                      queries=self.queries[start:], evidence=self.evidence(source_ids), **kw)
+
+
+@dataclass
+class Indicator:
+    name: str
+    func: Callable[..., Figure]
+    unit: str
+    doc: str
+    topic: str
+
+    @property
+    def params(self) -> dict[str, dict[str, Any]]:
+        sig = inspect.signature(self.func)
+        out = {}
+        for p in list(sig.parameters.values())[1:]:
+            out[p.name] = {
+                "type": str(p.annotation).replace("typing.", ""),
+                "default": None if p.default is inspect.Parameter.empty else p.default,
+                "required": p.default is inspect.Parameter.empty,
+            }
+        return out
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "unit": self.unit, "topic": self.topic, "doc": self.doc,
+                "params": self.params}
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def indicator(name: str, unit: str, topic: str) -> Callable[[Callable[..., Figure]], Callable[..., Figure]]:
+    def wrap(func: Callable[..., Figure]) -> Callable[..., Figure]:
+        REGISTRY[name] = Indicator(name, func, unit, inspect.getdoc(func) or "", topic)
+        return func
+
+    return wrap
+
+
+class IndicatorError(ValueError):
+    """Bad parameters for an indicator (unknown metric, country, period)."""
+
+
+def compute(ctx: Context, name: str, **params: Any) -> Figure:
+    load_all()
+    if name not in REGISTRY:
+        import difflib
+
+        close = difflib.get_close_matches(name, REGISTRY, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise IndicatorError(f"unknown metric {name!r}{hint}")
+    ind = REGISTRY[name]
+    sig = inspect.signature(ind.func)
+    allowed = list(sig.parameters)[1:]
+    extra = [k for k in params if k not in allowed]
+    if extra:
+        raise IndicatorError(f"metric {name!r} takes no parameter {extra[0]!r}; it takes {allowed}")
+    try:
+        sig.bind(ctx, **params)
+    except TypeError as e:
+        raise IndicatorError(f"metric {name!r}: {e}") from e
+    return ind.func(ctx, **params)
+
+
+def load_all() -> dict[str, Indicator]:
+    import importlib
+
+    for mod in ("trade", "population", "border", "statements_ind", "io_ind", "unverifiable"):
+        try:
+            importlib.import_module(f"usmca.indicators.{mod}")
+        except ModuleNotFoundError as e:
+            if e.name != f"usmca.indicators.{mod}":
+                raise
+    return REGISTRY

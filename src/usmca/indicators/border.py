@@ -1,0 +1,275 @@
+"""Border encounters (CBP, DHS OHSS) and drug seizures (CBP), by month and period.
+
+Encounters are events, not unique persons. Fiscal year N runs October N-1 to September N.
+Scopes: nationwide, southwest, northern. Components: all (USBP + OFO), usbp, ofo.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from usmca.indicators.base import Context, Figure, IndicatorError, indicator
+
+SCOPES = ("nationwide", "southwest", "northern")
+COMPONENTS = ("all", "usbp", "ofo")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]
+
+
+def _ym(text: str | int) -> tuple[int, int]:
+    s = str(text)
+    try:
+        y, m = s.split("-")[:2]
+        return int(y), int(m)
+    except ValueError as e:
+        raise IndicatorError(f"expected a month as YYYY-MM, found {text!r}") from e
+
+
+def month_name(y: int, m: int) -> str:
+    return f"{MONTHS[m - 1]} {y}"
+
+
+def monthly_series(ctx: Context, scope: str = "nationwide", component: str = "all") -> pd.DataFrame:
+    """Monthly encounters: year, month, value, source_ids, dataset; one row per month.
+
+    all components: CBP nationwide state files (cbp.nationwide, from October 2019).
+    usbp/ofo southwest: CBP southwest file by component (cbp.southwest, from October 2021),
+    earlier months (usbp only) from DHS OHSS (dhs.usbp, from October 1999, rounded to 10).
+    usbp nationwide/northern: DHS OHSS (dhs.usbp) only.
+    """
+    if scope not in SCOPES:
+        raise IndicatorError(f"unknown scope {scope!r}: use one of {SCOPES}")
+    if component not in COMPONENTS:
+        raise IndicatorError(f"unknown component {component!r}: use one of {COMPONENTS}")
+    region = "" if scope == "nationwide" else f"AND region = '{scope}'"
+    rel = ctx.rel("encounters")
+    if component == "all":
+        sql = (f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
+               f"'cbp.nationwide' AS dataset FROM {rel} WHERE dataset = 'cbp.nationwide' {region} "
+               "GROUP BY year, month")
+    else:
+        comp = component.upper()
+        parts = []
+        if scope == "southwest":
+            parts.append(f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
+                         f"'cbp.southwest' AS dataset, 1 AS pref FROM {rel} WHERE dataset = 'cbp.southwest' "
+                         f"AND component = '{comp}' GROUP BY year, month")
+        if comp == "USBP":
+            parts.append(f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
+                         f"'dhs.usbp' AS dataset, 2 AS pref FROM {rel} WHERE dataset = 'dhs.usbp' {region} "
+                         "GROUP BY year, month")
+        if not parts:
+            return pd.DataFrame(columns=["year", "month", "value", "source_ids", "dataset"])
+        sql = ("SELECT year, month, value, source_ids, dataset FROM (" + " UNION ALL ".join(parts) +
+               ") QUALIFY row_number() OVER (PARTITION BY year, month ORDER BY pref) = 1")
+    return ctx.query(sql + " ORDER BY year, month")
+
+
+def _keep(df: pd.DataFrame, mask: list[bool]) -> pd.DataFrame:
+    """Rows where mask is true; keeps the columns of an empty frame."""
+    if df.empty:
+        return df
+    return df[pd.Series(mask, index=df.index, dtype=bool)]
+
+
+def _ids(df: pd.DataFrame) -> list[str]:
+    return [s for ids in df["source_ids"] for s in ids]
+
+
+def _series_chart(df: pd.DataFrame, title: str, marks: dict[str, Any]) -> dict[str, Any]:
+    return {"kind": "line", "title": title,
+            "labels": [f"{y}-{m:02d}" for y, m in zip(df["year"], df["month"], strict=False)],
+            "values": [float(v) for v in df["value"]], "marks": marks, "unit": "encounters"}
+
+
+def _label(scope: str, component: str) -> str:
+    comp = {"all": "CBP encounters", "usbp": "Border Patrol encounters", "ofo": "OFO encounters"}[component]
+    return f"{scope} {comp}"
+
+
+def _months_between(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]:
+    out = []
+    y, m = a
+    while (y, m) <= b:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+@indicator("encounters", "encounters", "border")
+def encounters(ctx: Context, year: int, month: int | None = None, scope: str = "nationwide",
+               component: str = "all", fiscal: bool = False) -> Figure:
+    """Encounters in a month, a calendar year, or (fiscal=True) a fiscal year."""
+    start = len(ctx.queries)
+    params = {"year": year, "month": month, "scope": scope, "component": component, "fiscal": fiscal}
+    df = monthly_series(ctx, scope, component)
+    if month:
+        want = [(year, month)]
+        period = month_name(year, month)
+    elif fiscal:
+        want = _months_between((year - 1, 10), (year, 9))
+        period = f"FY{year}"
+    else:
+        want = _months_between((year, 1), (year, 12))
+        period = str(year)
+    label = f"{_label(scope, component)}, {period}"
+    have = {(int(y), int(m)) for y, m in zip(df["year"], df["month"], strict=False)}
+    lacking = [w for w in want if w not in have]
+    if lacking:
+        return ctx.missing("encounters", label, params,
+                           f"no {_label(scope, component)} data for {', '.join(month_name(*w) for w in lacking[:3])}"
+                           + (" and more" if len(lacking) > 3 else ""), start)
+    sel = _keep(df, [(int(y), int(m)) in set(want) for y, m in zip(df["year"], df["month"], strict=False)])
+    v = float(sel["value"].sum())
+    return ctx.figure(v, "encounters", label, params=params, start=start, source_ids=_ids(sel),
+                      computation=f"sum of encounter counts over {len(want)} month(s) = {v:,.0f}",
+                      series=_series_chart(df[df["year"] >= year - 5], f"Monthly {_label(scope, component)}",
+                                           {"claimed_month": f"{year}-{month:02d}" if month else None}))
+
+
+@indicator("encounters_monthly_average", "encounters per month", "border")
+def encounters_monthly_average(ctx: Context, start_month: str, end_month: str, scope: str = "nationwide",
+                               component: str = "all") -> Figure:
+    """Average monthly encounters over a range of months (YYYY-MM to YYYY-MM, inclusive)."""
+    start = len(ctx.queries)
+    a, b = _ym(start_month), _ym(end_month)
+    params = {"start_month": start_month, "end_month": end_month, "scope": scope, "component": component}
+    df = monthly_series(ctx, scope, component)
+    want = _months_between(a, b)
+    label = f"average monthly {_label(scope, component)}, {month_name(*a)} to {month_name(*b)}"
+    sel = _keep(df, [(int(y), int(m)) in set(want) for y, m in zip(df["year"], df["month"], strict=False)])
+    if len(sel) < len(want):
+        have = {(int(y), int(m)) for y, m in zip(sel["year"], sel["month"], strict=False)}
+        lacking = [w for w in want if w not in have]
+        return ctx.missing("encounters per month", label, params,
+                           f"no {_label(scope, component)} data for {len(lacking)} of {len(want)} months "
+                           f"(first: {month_name(*lacking[0])})", start)
+    v = float(sel["value"].mean())
+    return ctx.figure(v, "encounters per month", label, params=params, start=start, source_ids=_ids(sel),
+                      computation=f"{sel['value'].sum():,.0f} encounters / {len(want)} months = {v:,.0f}")
+
+
+@indicator("encounters_change_vs_average", "percent", "border")
+def encounters_change_vs_average(ctx: Context, month: str, start_month: str, end_month: str,
+                                 scope: str = "nationwide", component: str = "all") -> Figure:
+    """Percent difference of one month's encounters from the monthly average of a period.
+
+    Negative means lower: -88.8 is "88.8% lower than the average".
+    """
+    start = len(ctx.queries)
+    y, m = _ym(month)
+    one = encounters(ctx, y, m, scope, component)
+    avg = encounters_monthly_average(ctx, start_month, end_month, scope, component)
+    params = {"month": month, "start_month": start_month, "end_month": end_month, "scope": scope,
+              "component": component}
+    label = f"{one.label} compared with the {avg.label}"
+    if not (one.ok and avg.ok):
+        return ctx.missing("percent", label, params, one.missing or avg.missing or "", start)
+    assert one.value is not None and avg.value
+    pct = (one.value / avg.value - 1) * 100
+    series = one.series
+    if series:
+        series["marks"] = {"claimed_month": month, "average": avg.value,
+                           "average_label": f"average {start_month} to {end_month}"}
+    return Figure(pct, "percent", label, params,
+                  f"({one.value:,.0f} / {avg.value:,.0f} - 1) x 100 = {pct:.1f}%", ctx.queries[start:],
+                  one.evidence + [e for e in avg.evidence if e.source_id not in {x.source_id for x in one.evidence}],
+                  parts={"month_value": one.value, "average": avg.value}, series=series)
+
+
+@indicator("encounters_low_rank", "rank", "border")
+def encounters_low_rank(ctx: Context, month: str, scope: str = "nationwide", component: str = "all",
+                        since: str | None = None) -> Figure:
+    """Rank of a month from the lowest (1 = lowest) among all months on record up to that month.
+
+    "On record" means since the first month in the loaded data (or `since`, YYYY-MM).
+    """
+    start = len(ctx.queries)
+    y, m = _ym(month)
+    params = {"month": month, "scope": scope, "component": component, "since": since}
+    df = monthly_series(ctx, scope, component)
+    upto = _keep(df, [(int(a), int(b)) <= (y, m) for a, b in zip(df["year"], df["month"], strict=False)])
+    if since:
+        upto = _keep(upto, [(int(a), int(b)) >= _ym(since) for a, b in zip(upto["year"], upto["month"], strict=False)])
+    label = f"rank from lowest of {month_name(y, m)} among monthly {_label(scope, component)}"
+    target = upto[(upto["year"] == y) & (upto["month"] == m)] if not upto.empty else upto
+    if target.empty:
+        return ctx.missing("rank", label, params, f"no {_label(scope, component)} data for {month_name(y, m)}", start)
+    v = float(target["value"].iloc[0])
+    rank = int((upto["value"] < v).sum()) + 1
+    first = upto.iloc[0]
+    lowest = upto.nsmallest(3, "value")
+    return ctx.figure(float(rank), "rank", label + f" since {month_name(int(first['year']), int(first['month']))}",
+                      params=params, start=start, source_ids=_ids(upto),
+                      parts={"months_compared": len(upto), "since": f"{int(first['year'])}-{int(first['month']):02d}",
+                             "value": v},
+                      computation=(f"{month_name(y, m)}: {v:,.0f}; {len(upto)} months compared since "
+                                   f"{month_name(int(first['year']), int(first['month']))}; lowest: "
+                                   + ", ".join(f"{month_name(int(a), int(b))} {c:,.0f}"
+                                               for a, b, c in zip(lowest['year'], lowest['month'], lowest['value'], strict=False))),
+                      series=_series_chart(upto, f"Monthly {_label(scope, component)}", {"claimed_month": month}))
+
+
+@indicator("encounters_lowest_in_years", "rank", "border")
+def encounters_lowest_in_years(ctx: Context, month: str, years: int, scope: str = "southwest",
+                               component: str = "usbp") -> Figure:
+    """Whether a month is the lowest in the past `years` years (rank from lowest over that window).
+
+    Needs monthly data going back `years` years; otherwise the figure is missing and says how far
+    back the loaded data go.
+    """
+    start = len(ctx.queries)
+    y, m = _ym(month)
+    params = {"month": month, "years": years, "scope": scope, "component": component}
+    df = monthly_series(ctx, scope, component)
+    need = (y - years, m)
+    label = f"rank from lowest of {month_name(y, m)} among monthly {_label(scope, component)} in the past {years} years"
+    if df.empty:
+        return ctx.missing("rank", label, params, f"no {_label(scope, component)} data loaded", start)
+    first = (int(df.iloc[0]["year"]), int(df.iloc[0]["month"]))
+    rank = encounters_low_rank(ctx, month, scope, component)
+    if first > need:
+        return ctx.missing(
+            "rank", label, params,
+            f"{_label(scope, component)} before {month_name(*first)} are not loaded (DHS OHSS monthly series "
+            f"starts in FY2000); a {years}-year comparison needs data from {month_name(*need)}",
+            start, source_ids=[e.source_id for e in rank.evidence],
+            notes=[f"since {month_name(*first)} ({(y - first[0])} years), {month_name(y, m)} ranks "
+                   f"{int(rank.value or 0)} from the lowest"] if rank.ok else [],
+            parts={"rank_since_first": rank.value, "first_month": f"{first[0]}-{first[1]:02d}"},
+            series=rank.series,
+        )
+    return rank
+
+
+@indicator("seizures", "lb", "border")
+def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fiscal: bool = False,
+             component: str | None = None) -> Figure:
+    """CBP drug seizures in pounds (OFO, USBP and AMO) for a drug in a month, calendar or fiscal year."""
+    start = len(ctx.queries)
+    params = {"drug": drug, "year": year, "month": month, "fiscal": fiscal, "component": component}
+    if month:
+        cond, args = "year = ? AND month = ?", [year, month]
+        period = month_name(year, month)
+    elif fiscal:
+        cond, args = "fiscal_year = ?", [year]
+        period = f"FY{year}"
+    else:
+        cond, args = "year = ?", [year]
+        period = str(year)
+    comp = ""
+    if component:
+        comp = "AND component = ?"
+        args.append(component.upper())
+    df = ctx.query(
+        f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids "
+        f"FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} {comp}", [drug, *args])
+    label = f"CBP {drug.lower()} seizures, {period}"
+    lb = df["lb"].iloc[0] if not df.empty else None
+    need = 1 if month else 12
+    if lb is None or pd.isna(lb) or int(df["months"].iloc[0]) < need:
+        return ctx.missing("lb", label, params, f"CBP seizure data for {drug} in {period} are not (fully) loaded", start)
+    return ctx.figure(float(lb), "lb", label, params=params, start=start, source_ids=list(df["ids"].iloc[0]),
+                      computation=f"sum of Sum Qty (lbs) = {float(lb):,.1f} lb ({float(lb) * 0.45359237:,.1f} kg)")

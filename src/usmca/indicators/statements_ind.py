@@ -1,0 +1,144 @@
+"""Figures from official statements (e.g. Mexico's fentanyl seizures), and arithmetic with cited constants.
+
+Evidence from statements is labelled "official statement": it ranks below statistical releases.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from usmca.indicators.base import Context, Evidence, Figure, indicator
+from usmca.indicators.border import _months_between, _ym, month_name, monthly_series
+
+# Constants cited by agencies, used in unit arithmetic.
+CONSTANTS = {
+    "fentanyl_lethal_dose_mg": {
+        "value": 2.0,
+        "unit": "mg",
+        "agency": "U.S. Drug Enforcement Administration",
+        "title": "Facts about fentanyl: two milligrams is considered a potentially lethal dose",
+        "url": "https://www.dea.gov/resources/facts-about-fentanyl",
+    },
+}
+
+
+def _statement_rows(ctx: Context, measure: str) -> pd.DataFrame:
+    return ctx.query(f"SELECT * FROM {ctx.rel('statements')} WHERE measure = ? ORDER BY date", [measure])
+
+
+def _d(x: object) -> date:
+    return x if isinstance(x, date) else pd.Timestamp(str(x)).date()
+
+
+@indicator("statement_running_total", "as published", "statements")
+def statement_running_total(ctx: Context, measure: str, since: str | None = None) -> Figure:
+    """A running total published in official statements, as of the text's date.
+
+    The value is the latest total published on or before the as-of date; `parts` gives the
+    published totals just before and after it (the bracket), since an exact figure for an
+    arbitrary date is usually not published.
+    """
+    start = len(ctx.queries)
+    params = {"measure": measure, "since": since}
+    df = _statement_rows(ctx, measure)
+    df = df[df["cumulative"]] if not df.empty else df
+    label = f"published running total of {measure.replace('_', ' ')}"
+    if df.empty:
+        return ctx.missing("", label, params, f"no official statement with a running total of {measure} is loaded", start)
+    unit = str(df["unit"].iloc[0])
+    as_of = ctx.as_of
+    dates = [_d(x) for x in df["date"]]
+    if as_of is None:
+        lo, hi = df.iloc[0], df.iloc[-1]
+        return ctx.figure(None, unit, label + " (date of the text unknown)", params=params, start=start,
+                          source_ids=df["source_id"],
+                          parts={"bracket": [float(lo["value"]), float(hi["value"])],
+                                 "bracket_dates": [str(dates[0]), str(dates[-1])], "published": [
+                                     [str(d), float(v)] for d, v in zip(dates, df["value"], strict=False)]},
+                          computation="text date unknown: the claim is compared with the range of published totals",
+                          series=_statement_series(df, dates, unit))
+    before = [i for i, d in enumerate(dates) if d <= as_of]
+    after = [i for i, d in enumerate(dates) if d > as_of]
+    b = df.iloc[before[-1]] if before else None
+    a = df.iloc[after[0]] if after else None
+    lo = float(b["value"]) if b is not None else 0.0
+    hi = float(a["value"]) if a is not None else None
+    notes = []
+    if b is not None and _d(b["date"]) != as_of:
+        notes.append(f"no total is published for {as_of.isoformat()}: the nearest published totals are "
+                     f"{lo:,.2f} {unit} on {_d(b['date']).isoformat()}"
+                     + (f" and {hi:,.2f} {unit} on {_d(a['date']).isoformat()}" if a is not None else ""))
+    fig = ctx.figure(lo if b is not None else None, unit, label + f" as of {as_of.isoformat()}", params=params,
+                     start=start, source_ids=df["source_id"],
+                     parts={"bracket": [lo, hi], "bracket_dates": [
+                         str(_d(b["date"])) if b is not None else None, str(_d(a["date"])) if a is not None else None]},
+                     computation=(f"latest published total on or before {as_of.isoformat()}: "
+                                  + (f"{lo:,.2f} {unit} ({_d(b['date']).isoformat()})" if b is not None else "none")),
+                     notes=notes, series=_statement_series(df, dates, unit))
+    return fig
+
+
+def _statement_series(df: pd.DataFrame, dates: list[date], unit: str) -> dict[str, object]:
+    return {"kind": "line", "title": "Published running totals", "labels": [str(d) for d in dates],
+            "values": [float(v) for v in df["value"]], "unit": unit, "marks": {}}
+
+
+@indicator("lethal_doses", "doses", "statements")
+def lethal_doses(ctx: Context, kilograms: float, lethal_dose_mg: float | None = None) -> Figure:
+    """Number of potentially lethal doses in a quantity of fentanyl (DEA: 2 mg is a lethal dose)."""
+    c = CONSTANTS["fentanyl_lethal_dose_mg"]
+    mg = float(lethal_dose_mg or c["value"])  # type: ignore[arg-type]
+    doses = kilograms * 1e6 / mg
+    ev = Evidence(source_id="constant:fentanyl_lethal_dose_mg", agency=str(c["agency"]), title=str(c["title"]),
+                  url=str(c["url"]), kind="constant", origin="package", label="cited constant")
+    return Figure(doses, "doses", f"lethal doses in {kilograms:,.2f} kg of fentanyl at {mg:g} mg per dose",
+                  {"kilograms": kilograms, "lethal_dose_mg": mg},
+                  f"{kilograms:,.2f} kg x 1,000,000 mg/kg / {mg:g} mg = {doses:,.0f} doses", [], [ev])
+
+
+@indicator("mexico_vs_usbp_monthly", "comparison", "statements")
+def mexico_vs_usbp_monthly(ctx: Context, start_month: str, end_month: str) -> Figure:
+    """Whether Mexico recorded more migrant encounters than the U.S. Border Patrol in each month.
+
+    Mexico (UPM, Segob) publishes totals for periods, not every month; a month can be compared only
+    where a Mexican monthly figure exists. Period averages are reported as context.
+    """
+    start = len(ctx.queries)
+    a, b = _ym(start_month), _ym(end_month)
+    params = {"start_month": start_month, "end_month": end_month}
+    months = _months_between(a, b)
+    mx = _statement_rows(ctx, "migrant_events_irregular")
+    us = monthly_series(ctx, "southwest", "usbp")
+    usd = {(int(y), int(m)): float(v) for y, m, v in zip(us["year"], us["month"], us["value"], strict=False)}
+    comparisons = []
+    for _, r in mx.iterrows():
+        ps, pe = _d(r["period_start"]), _d(r["period_end"])
+        span = _months_between((ps.year, ps.month), (pe.year, pe.month))
+        overlap = [x for x in span if x in months]
+        if not overlap:
+            continue
+        us_vals = [usd[x] for x in span if x in usd]
+        comparisons.append({
+            "mexico_period": f"{ps.isoformat()} to {pe.isoformat()}",
+            "mexico_monthly_average": float(r["value"]) / len(span),
+            "usbp_monthly_average": (sum(us_vals) / len(us_vals)) if len(us_vals) == len(span) else None,
+            "months_in_claim": [f"{y}-{m:02d}" for y, m in overlap],
+        })
+    label = f"Mexican vs U.S. Border Patrol monthly encounters, {month_name(*a)} to {month_name(*b)}"
+    compared_ok = [c for c in comparisons if c["usbp_monthly_average"] is not None]
+    notes = [
+        (f"{c['mexico_period']}: Mexico {c['mexico_monthly_average']:,.0f} per month on average vs "
+         + (f"Border Patrol (southwest) {c['usbp_monthly_average']:,.0f}" if c["usbp_monthly_average"] is not None
+            else "Border Patrol: months missing"))
+        for c in comparisons
+    ]
+    return ctx.missing(
+        "comparison", label, params,
+        "Mexico's monthly figures (UPM, Segob monthly bulletins) are not loaded: only period totals are, "
+        f"so none of the {len(months)} months can be compared one by one",
+        start, source_ids=list(mx["source_id"]) + [s for ids in us["source_ids"] for s in ids][:3],
+        notes=notes, parts={"period_comparisons": comparisons, "compared_on_average": len(compared_ok),
+                            "months": [f"{y}-{m:02d}" for y, m in months]},
+    )

@@ -1,0 +1,235 @@
+"""U.S. trade by partner: values, ranks, sums over partners, ratios, growth.
+
+Values are US dollars. Flows: exports (what the partner buys from the U.S.), imports,
+total (exports + imports), balance (exports - imports). Basis: census (goods, country.xlsx)
+or bop (balance of payments, BEA). Product: goods, services, goods_services, or HS2:NN.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from usmca.countries import UnknownCountryError, name_of, resolve_partner
+from usmca.indicators.base import Context, Figure, IndicatorError, indicator
+
+FLOWS = ("exports", "imports", "total", "balance")
+
+
+def iso3(partner: str) -> str:
+    p = partner.strip()
+    if p.upper() in ("WLD", "WORLD"):
+        return "WLD"
+    try:
+        return resolve_partner(p).iso3
+    except UnknownCountryError as e:
+        raise IndicatorError(str(e)) from e
+
+
+def as_list(partners: Any) -> list[str]:
+    if isinstance(partners, str):
+        partners = [p for p in partners.replace(";", ",").split(",") if p.strip()]
+    return [iso3(p) for p in partners]
+
+
+def _flow_sql(flow: str) -> tuple[str, str]:
+    """SQL filter and value expression for a flow."""
+    if flow not in FLOWS:
+        raise IndicatorError(f"unknown flow {flow!r}: use one of {FLOWS}")
+    if flow in ("exports", "imports"):
+        return f"flow = '{flow}'", "value_usd"
+    if flow == "total":
+        return "flow IN ('exports','imports')", "value_usd"
+    return "flow IN ('exports','imports')", "CASE WHEN flow='exports' THEN value_usd ELSE -value_usd END"
+
+
+def _period_label(year: int, month: int | None) -> str:
+    return f"{year}-{month:02d}" if month else str(year)
+
+
+def partner_values(ctx: Context, flow: str, year: int, month: int | None = None, basis: str = "census",
+                   product: str = "goods", kind: str = "country") -> pd.DataFrame:
+    """One row per partner: partner, value (US$), source_ids, status."""
+    where, expr = _flow_sql(flow)
+    month_sql = "month = ?" if month else "month IS NULL"
+    params: list[Any] = [year, basis, product] + ([month] if month else [])
+    kind_sql = "AND partner_kind = 'country'" if kind == "country" else ""
+    df = ctx.query(
+        f"""SELECT partner, any_value(partner_name) AS name, sum({expr}) AS value,
+               list(DISTINCT source_id) AS source_ids, bool_or(status = 'not_published') AS unpublished
+            FROM {ctx.rel('trade')}
+            WHERE {where} AND year = ? AND basis = ? AND product = ? AND adjustment = 'nsa'
+              AND {month_sql} {kind_sql}
+            GROUP BY partner ORDER BY value DESC NULLS LAST""",
+        params,
+    )
+    return df
+
+
+def _sources(df: pd.DataFrame) -> list[str]:
+    out: list[str] = []
+    for ids in df["source_ids"]:
+        out.extend(list(ids))
+    return out
+
+
+@indicator("trade_value", "USD", "trade")
+def trade_value(ctx: Context, partner: str, year: int, flow: str = "exports", month: int | None = None,
+                basis: str = "census", product: str = "goods") -> Figure:
+    """U.S. trade with one partner (or WLD) in a year or month, US dollars.
+
+    exports = what the partner bought from the U.S.; imports = what the U.S. bought from it.
+    """
+    start = len(ctx.queries)
+    code = iso3(partner)
+    params = {"partner": code, "year": year, "flow": flow, "month": month, "basis": basis, "product": product}
+    df = partner_values(ctx, flow, year, month, basis, product, kind="any")
+    row = df[df["partner"] == code]
+    label = f"U.S. {flow} {'with' if flow in ('total', 'balance') else ('to' if flow == 'exports' else 'from')} {name_of(code)}, {product}, {basis} basis, {_period_label(year, month)}"
+    if row.empty or pd.isna(row.iloc[0]["value"]):
+        why = "not yet published" if (not row.empty and row.iloc[0]["unpublished"]) else "no data"
+        return ctx.missing("USD", label, params, f"{why}: {basis}-basis {product} trade with "
+                           f"{name_of(code)} for {_period_label(year, month)} is not in the loaded data",
+                           start, _sources(row) if not row.empty else ())
+    v = float(row.iloc[0]["value"])
+    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(row),
+                      computation=f"sum of {flow} rows for partner {code}, {_period_label(year, month)} = {v:,.0f} USD")
+
+
+@indicator("partner_rank", "rank", "trade")
+def partner_rank(ctx: Context, partner: str, year: int, flow: str = "exports", month: int | None = None,
+                 basis: str = "census", product: str = "goods") -> Figure:
+    """Rank of a partner among all countries (1 = largest) by U.S. trade in a period."""
+    start = len(ctx.queries)
+    code = iso3(partner)
+    params = {"partner": code, "year": year, "flow": flow, "month": month, "basis": basis, "product": product}
+    df = partner_values(ctx, flow, year, month, basis, product).dropna(subset=["value"])
+    label = f"rank of {name_of(code)} among U.S. {flow} partners, {_period_label(year, month)}"
+    if code not in set(df["partner"]):
+        return ctx.missing("rank", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}", start)
+    df = df.reset_index(drop=True)
+    rank = int(df.index[df["partner"] == code][0]) + 1
+    top = df.head(max(rank, 3))
+    parts = {name_of(p): float(v) for p, v in zip(top["partner"], top["value"], strict=False)}
+    return ctx.figure(float(rank), "rank", label, params=params, start=start,
+                      source_ids=_sources(df.head(rank + 1)), parts=parts,
+                      computation="partners ordered by value: " + ", ".join(
+                          f"{i + 1}. {k} {v / 1e9:,.1f}bn" for i, (k, v) in enumerate(parts.items())),
+                      series=_bar_series(df, [code], flow, year))
+
+
+def _bar_series(df: pd.DataFrame, highlight: list[str], flow: str, year: int, n: int = 15) -> dict[str, Any]:
+    top = df.dropna(subset=["value"]).head(n)
+    return {"kind": "bar", "title": f"U.S. {flow} by partner, {year}",
+            "labels": [name_of(p) for p in top["partner"]],
+            "values": [float(v) for v in top["value"]],
+            "highlight": [name_of(p) for p in highlight], "unit": "USD"}
+
+
+@indicator("partners_sum", "USD", "trade")
+def partners_sum(ctx: Context, partners: list[str], year: int, flow: str = "exports",
+                 month: int | None = None, basis: str = "census", product: str = "goods") -> Figure:
+    """Sum of U.S. trade over a set of partners."""
+    start = len(ctx.queries)
+    codes = as_list(partners)
+    params = {"partners": codes, "year": year, "flow": flow, "month": month, "basis": basis, "product": product}
+    df = partner_values(ctx, flow, year, month, basis, product, kind="any")
+    sel = df[df["partner"].isin(codes)]
+    names = ", ".join(name_of(c) for c in codes)
+    label = f"U.S. {flow}, sum over {names}, {_period_label(year, month)}"
+    lacking = [c for c in codes if c not in set(sel.dropna(subset=["value"])["partner"])]
+    if lacking:
+        return ctx.missing("USD", label, params, f"no {basis}-basis data for {', '.join(name_of(c) for c in lacking)} in {year}", start)
+    v = float(sel["value"].sum())
+    parts = {name_of(p): float(x) for p, x in zip(sel["partner"], sel["value"], strict=False)}
+    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(sel), parts=parts,
+                      computation=" + ".join(f"{k} {x / 1e9:,.1f}bn" for k, x in parts.items()) + f" = {v / 1e9:,.1f}bn",
+                      series=_bar_series(df, codes, flow, year))
+
+
+def _next_partners(df: pd.DataFrame, codes: list[str], n: int) -> pd.DataFrame:
+    return df[~df["partner"].isin(codes)].dropna(subset=["value"]).head(n)
+
+
+@indicator("group_vs_next_partners", "ratio", "trade")
+def group_vs_next_partners(ctx: Context, partners: list[str], year: int, n: int = 10,
+                           flow: str = "exports", basis: str = "census", product: str = "goods") -> Figure:
+    """Ratio of U.S. trade with a group of partners to the next `n` largest partners combined.
+
+    "The next n partners" are the n largest countries other than the group. A ratio above 1 means
+    the group trades more than those n partners together.
+    """
+    start = len(ctx.queries)
+    codes = as_list(partners)
+    params = {"partners": codes, "year": year, "n": n, "flow": flow, "basis": basis, "product": product}
+    df = partner_values(ctx, flow, year, None, basis, product)
+    group = df[df["partner"].isin(codes)]
+    nxt = _next_partners(df, codes, n)
+    label = f"U.S. {flow} to {' + '.join(name_of(c) for c in codes)} vs the next {n} partners combined, {year}"
+    if len(group.dropna(subset=["value"])) < len(codes) or len(nxt) < n:
+        return ctx.missing("ratio", label, params, f"not enough {basis}-basis partner data for {year}", start)
+    g, s = float(group["value"].sum()), float(nxt["value"].sum())
+    parts = {"group": g, "next": s, "next_partners": [name_of(p) for p in nxt["partner"]]}
+    return ctx.figure(g / s, "ratio", label, params=params, start=start,
+                      source_ids=_sources(group) + _sources(nxt), parts=parts,
+                      computation=(f"group {g / 1e9:,.1f}bn / next {n} ({', '.join(parts['next_partners'])}) "
+                                   f"{s / 1e9:,.1f}bn = {g / s:.3f}"),
+                      series=_bar_series(df, codes, flow, year, n=len(codes) + n))
+
+
+@indicator("next_partners_include", "share", "trade")
+def next_partners_include(ctx: Context, partners: list[str], members: list[str], year: int, n: int = 10,
+                          flow: str = "exports", basis: str = "census", product: str = "goods") -> Figure:
+    """Share of the named `members` that are among the next `n` partners after the group (1 = all)."""
+    start = len(ctx.queries)
+    codes, mem = as_list(partners), as_list(members)
+    params = {"partners": codes, "members": mem, "year": year, "n": n, "flow": flow, "basis": basis}
+    df = partner_values(ctx, flow, year, None, basis, product)
+    nxt = _next_partners(df, codes, n)
+    inside = [m for m in mem if m in set(nxt["partner"])]
+    label = f"named partners among the next {n} U.S. {flow} partners, {year}"
+    if nxt.empty:
+        return ctx.missing("share", label, params, f"no partner data for {year}", start)
+    return ctx.figure(len(inside) / len(mem), "share", label, params=params, start=start,
+                      source_ids=_sources(nxt), parts={"in": [name_of(m) for m in inside],
+                                                       "out": [name_of(m) for m in mem if m not in inside]},
+                      computation=f"next {n}: {', '.join(name_of(p) for p in nxt['partner'])}; "
+                                  f"named and inside: {', '.join(name_of(m) for m in inside) or 'none'}")
+
+
+@indicator("trade_ratio", "ratio", "trade")
+def trade_ratio(ctx: Context, numerator: list[str], denominator: list[str], year: int,
+                flow: str = "exports", month: int | None = None, basis: str = "census",
+                product: str = "goods") -> Figure:
+    """Ratio of U.S. trade with one set of partners to trade with another ("2.3 times China")."""
+    start = len(ctx.queries)
+    a = partners_sum(ctx, numerator, year, flow, month, basis, product)
+    b = partners_sum(ctx, denominator, year, flow, month, basis, product)
+    params = {"numerator": as_list(numerator), "denominator": as_list(denominator), "year": year,
+              "flow": flow, "month": month, "basis": basis, "product": product}
+    label = f"ratio of {a.label} to {b.label}"
+    if not (a.ok and b.ok) or not b.value:
+        return ctx.missing("ratio", label, params, a.missing or b.missing or "denominator is zero", start)
+    assert a.value is not None and b.value is not None
+    r = a.value / b.value
+    return Figure(r, "ratio", label, params, f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {r:.3f}",
+                  ctx.queries[start:], a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
+                  parts={"numerator": a.value, "denominator": b.value}, series=a.series)
+
+
+@indicator("trade_growth", "percent", "trade")
+def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
+                 basis: str = "census", product: str = "goods") -> Figure:
+    """Percent change of U.S. trade with a partner between two years."""
+    start = len(ctx.queries)
+    a = trade_value(ctx, partner, year_from, flow, None, basis, product)
+    b = trade_value(ctx, partner, year_to, flow, None, basis, product)
+    params = {"partner": iso3(partner), "year_from": year_from, "year_to": year_to, "flow": flow, "basis": basis}
+    label = f"growth of {a.label} to {year_to}"
+    if not (a.ok and b.ok):
+        return ctx.missing("percent", label, params, a.missing or b.missing or "", start)
+    assert a.value and b.value is not None
+    g = (b.value / a.value - 1) * 100
+    return Figure(g, "percent", label, params, f"({b.value:,.0f} / {a.value:,.0f} - 1) x 100 = {g:.2f}%",
+                  ctx.queries[start:], a.evidence + b.evidence)

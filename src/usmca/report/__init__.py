@@ -1,0 +1,1 @@
+"""Rendering check reports: terminal, Markdown, JSON and self-contained HTML with charts."""
