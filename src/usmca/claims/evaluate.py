@@ -11,7 +11,8 @@ from typing import Any
 from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
 from usmca.indicators.base import Context, Figure, IndicatorError, compute
 
-HEDGE_TOLERANCE = 0.10  # "approximately": within 10% of the claimed value
+HEDGE_TOLERANCE = 0.10  # "approximately": within 10% of the claimed value, when the claim is hedged
+PLAIN_TOLERANCE = 0.02  # a claim without a hedge word gets only this much slack beyond its rounding
 LETTER_CAP = 0.05
 
 
@@ -43,7 +44,12 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
           tolerance: float | None = None, precision: float | None = None,
           bracket: list[Any] | None = None) -> tuple[Verdict, str, float | None]:
     """Return (verdict, reason, difference_pct) for one comparison."""
-    tol = HEDGE_TOLERANCE if tolerance is None else tolerance
+    if tolerance is not None:
+        tol = tolerance
+    elif hedge is None and comparator in ("over", "under", "at_least", "at_most", "true"):
+        tol = PLAIN_TOLERANCE
+    else:
+        tol = HEDGE_TOLERANCE
     if bracket is not None and claimed is not None:
         lo, hi = bracket
         if computed is not None and abs(computed - claimed) <= letter_tolerance(claimed, precision) * abs(claimed):
@@ -80,14 +86,14 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
             return "supported", f"{_fmt(c)} is {'above' if comparator == 'over' else 'at least'} {_fmt(v)}", d
         if rel <= tol:
             return "approximately", f"{_fmt(c)} is close to but not above {_fmt(v)}", d
-        return "contradicted", f"{_fmt(c)} is well below {_fmt(v)}", d
+        return "contradicted", f"{_fmt(c)} is below {_fmt(v)} by more than the {tol:.0%} allowed", d
     if comparator in ("under", "at_most"):
         ok = c < v if comparator == "under" else c <= v * (1 + 1e-12)
         if ok:
             return "supported", f"{_fmt(c)} is below {_fmt(v)}", d
         if rel <= tol:
             return "approximately", f"{_fmt(c)} is close to but not below {_fmt(v)}", d
-        return "contradicted", f"{_fmt(c)} is well above {_fmt(v)}", d
+        return "contradicted", f"{_fmt(c)} is above {_fmt(v)} by more than the {tol:.0%} allowed", d
     # eq / about / times / pct_lower / pct_higher
     if hedge in ("nearly", "almost", "close to", "just under"):
         if v * (1 - tol) <= c <= v * (1 + letter):

@@ -31,7 +31,7 @@ TRADE_VERB = re.compile(
 ENCOUNTER = re.compile(r"\b(encounters?|crossings?|apprehensions?|apprehended|border patrol)\b", re.I)
 FENTANYL = re.compile(r"\bfentanyl\b", re.I)
 SEIZE = re.compile(r"\b(seiz\w*|confiscat\w*|intercept\w*)\b", re.I)
-SMALL_BIZ = re.compile(r"\b(small[- ]business|small and medium|SMEs?|small firms?)\b", re.I)
+SMALL_BIZ = re.compile(r"\b(small[- ]business(?:es)?|small and medium|SMEs?|small firms?|small companies)\b", re.I)
 PER_CAPITA = re.compile(r"\b(per capita|per person|per resident|per head|each (?:resident|person|citizen))\b", re.I)
 PARTS = re.compile(r"\b(parts|components|content|value added|inputs)\b", re.I)
 JOBS = re.compile(r"\bjobs?\b", re.I)
@@ -39,7 +39,7 @@ LARGEST = re.compile(
     r"\b(biggest|largest|most important|top|number one|no\. 1|leading|main|chief)\s+(?:\w+\s+){0,3}?"
     r"(buyer|market|customer|consumer|trading partner|export market|partner|destination)\b", re.I)
 LOWEST = re.compile(r"\b(lowest|fewest|smallest)\b", re.I)
-NEXT_N = re.compile(r"\bnext\s+(\d+|ten|five|three|twenty)\s+(?:largest\s+)?(?:trading\s+)?(?:partners|countries|markets|buyers)\b", re.I)
+NEXT_N = re.compile(r"\bnext\s+(\d+|ten|five|three|twenty)\s+(?:(?:largest|biggest|trading|export|trade)\s+)*(?:partners|countries|markets|buyers|destinations|customers)\b", re.I)
 NUMWORD = {"ten": 10, "five": 5, "three": 3, "twenty": 20}
 
 
@@ -59,14 +59,19 @@ class Extraction:
 
 
 def _flow(text: str) -> str:
-    t = text.lower()
-    if re.search(r"\b(imports? from|imported from|bought from|purchases? from|buys? from)\b", t) and \
-            re.search(r"\b(u\.s\.|united states|america)\b", t[: t.find(" from")]):
-        return "imports"
-    if re.search(r"\btrade (?:with|between)\b|\btrading partner\b|\btotal trade\b", t):
-        return "total"
-    if re.search(r"\b(deficit|surplus|balance)\b", t):
+    """Which U.S. flow a clause speaks of: exports (what partners buy from the U.S.) by default."""
+    t = mask(text).lower()
+    us = r"(?:the u_s_|u_s_|united states|america)"
+    if re.search(r"\b(deficit|surplus|trade balance)\b", t):
         return "balance"
+    if re.search(r"\b(?:imports?|imported|bought|buys?|purchases?|purchased)\s+from\s+(?!" + us + r")", t):
+        return "imports"
+    if re.search(us + r"\s+(?:goods\s+)?(?:imports|imported|bought|buys|purchased)\b", t):
+        return "imports"
+    if re.search(r"\b(?:exports?|shipments|sales)\s+(?:of\s+\w+\s+)?to\s+(?:the\s+)?(?:u_s_|united states|america)", t):
+        return "imports"
+    if re.search(r"\btrade (?:with|between)\b|\btrading partner\b|\btotal trade\b|\btwo-way\b", t):
+        return "total"
     return "exports"
 
 
@@ -118,6 +123,33 @@ class _Builder:
             value=value, unit=unit, hedge=q.hedge if q else None, readings=readings or [],
             text=text, sentence=self.sent.text, span=(self.sent.start + a, self.sent.start + b), topic=topic,
         ))
+
+
+BOUNDARY = re.compile(r"[,;:]|\.(?=\s|$)|\s(?:and|while|whereas|but|which)\s")
+
+
+def _around(s: str, a: int, b: int, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
+    """The claim's own words: the phrase around [a, b) up to the nearest clause boundaries."""
+    hi = len(s) if hi is None else hi
+    m = mask(s)
+    left = lo
+    for x in BOUNDARY.finditer(m, lo, a):
+        left = x.end()
+    right = BOUNDARY.search(m, b, hi)
+    return left, (right.start() if right else hi)
+
+
+def _partner_for(s: str, cl: Clause, places: list[Place], pos: int, fallback: list[str]) -> list[str]:
+    """Who the clause is about: partners named before `pos`, else after "to/from/with", else fallback."""
+    inside = [p for p in _others(places) if cl.start <= p.start < cl.end]
+    before = _uniq([p.iso3 for p in inside if p.start < pos])
+    if before:
+        return before
+    after = _uniq([p.iso3 for p in inside if p.start > pos and re.search(
+        r"\b(?:to|from|with|in|by)\s+(?:the\s+)?$", s[max(cl.start, p.start - 12):p.start])])
+    if after:
+        return after
+    return fallback
 
 
 def _qspan(clause: Clause, q: Quantity, sent_text: str, prev_end: int) -> tuple[int, int]:
@@ -202,9 +234,13 @@ def _read_sentence(sent: Sentence, b: _Builder, st: DocState, default_year: int 
         _trade(sent, b, st, clauses, places, year, default_year)
 
 
+NAMES_WITH_AND = re.compile(r"Customs and Border Protection|Air and Marine|Alcohol, Tobacco|Immigration and Customs")
+
+
 def mask(s: str) -> str:
-    """Hide the periods of abbreviations (U.S.) from punctuation searches, keeping offsets."""
-    return re.sub(r"\b(U)\.(S)\.", r"\1_\2_", s)
+    """Hide abbreviation periods (U.S.) and the "and" inside agency names from boundary searches."""
+    s = re.sub(r"\b(U)\.(S)\.", r"\1_\2_", s)
+    return NAMES_WITH_AND.sub(lambda m: re.sub(r"[ ,]", "_", m.group(0)), s)
 
 
 def _jobs_span(s: str) -> tuple[int, int]:
@@ -218,52 +254,50 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
     s = sent.text
     sme = bool(SMALL_BIZ.search(s))
     per_capita = bool(PER_CAPITA.search(s))
-    flow = _flow(s)
-    first_subject: list[str] = []
     if year is None:
         return
+    all_qs = find_quantities(s)
+    first_subject: list[str] = []
     for ci, cl in enumerate(clauses):
-        cplaces = [p for p in places if cl.start <= p.start < cl.end]
-        qs = [q for q in find_quantities(s) if cl.start <= q.start < cl.end]
+        flow = _flow(cl.text if ci else s)
+        qs = [q for q in all_qs if cl.start <= q.start < cl.end]
         first_q = min([q.start for q in qs], default=cl.end)
-        subj = _subject(cl.text, cplaces, first_q)
+        fallback = first_subject or ([] if any(p.iso3 != "USA" for p in places) else st.subject)
+        subj = _partner_for(s, cl, places, first_q, fallback)
         if ci == 0:
-            first_subject = subj or st.subject
-        if not subj and not per_capita:
-            subj = first_subject
-        if per_capita and not subj:
-            continue
-        prev_end = cl.start
+            first_subject = subj
         for q in qs:
-            span = _qspan(cl, q, s, prev_end)
-            prev_end = span[1]
+            span = _around(s, q.start, q.end, cl.start, cl.end)
+            if q is qs[0] and ci == 0 and span[0] - cl.start < 60:
+                span = (cl.start, span[1])
             if q.unit == "USD":
+                who = _partner_for(s, cl, places, q.start, subj)
                 if sme:
-                    b.add("small_business_exports", {"partners": subj or first_subject, "year": year},
+                    b.add("small_business_exports", {"partners": who, "year": year},
                           q.comparator, q.value, "USD", q, cl, "trade", text_span=span)
                 elif per_capita:
-                    readings = []
-                    if len(subj) > 1:
-                        readings = [Reading(name=f"{p} alone", description=f"per resident of {p} alone",
-                                            metric="per_capita_trade",
-                                            params={"partners": [p], "year": year, "flow": flow}) for p in subj]
-                    b.add("per_capita_trade", {"partners": subj, "year": year, "flow": flow}, q.comparator,
+                    if not who:
+                        continue
+                    readings = [Reading(name=f"{p} alone", description=f"per resident of {p} alone",
+                                        metric="per_capita_trade",
+                                        params={"partners": [p], "year": year, "flow": flow}) for p in who] \
+                        if len(who) > 1 else []
+                    b.add("per_capita_trade", {"partners": who, "year": year, "flow": flow}, q.comparator,
                           q.value, "USD per person", q, cl, "trade", readings, text_span=span)
-                elif subj:
-                    if len(subj) == 1:
-                        b.add("trade_value", {"partner": subj[0], "year": year, "flow": flow},
-                              q.comparator, q.value, "USD", q, cl, "trade", text_span=span,
-                              readings=[Reading(name="balance of payments basis",
-                                                description="BEA goods exports, balance-of-payments basis",
-                                                metric="trade_value",
-                                                params={"partner": subj[0], "year": year, "flow": flow, "basis": "bop"})])
-                    else:
-                        b.add("partners_sum", {"partners": subj, "year": year, "flow": flow}, q.comparator,
-                              q.value, "USD", q, cl, "trade", text_span=span)
+                elif len(who) == 1:
+                    b.add("trade_value", {"partner": who[0], "year": year, "flow": flow},
+                          q.comparator, q.value, "USD", q, cl, "trade", text_span=span,
+                          readings=[Reading(name="balance of payments basis",
+                                            description="BEA goods trade, balance-of-payments basis",
+                                            metric="trade_value",
+                                            params={"partner": who[0], "year": year, "flow": flow, "basis": "bop"})])
+                elif len(who) > 1:
+                    b.add("partners_sum", {"partners": who, "year": year, "flow": flow}, q.comparator,
+                          q.value, "USD", q, cl, "trade", text_span=span)
             elif q.unit == "times":
-                than = _than(s[q.start:cl.end], [p for p in cplaces if p.start > q.start]) or \
+                than = _uniq([p.iso3 for p in _others(places) if p.start > q.start and p.start < cl.end]) or \
                     _uniq([p.iso3 for p in _others(places) if p.start > q.start])
-                num = subj or first_subject
+                num = _uniq([p.iso3 for p in _others(places) if cl.start <= p.start < q.start]) or first_subject
                 if not than or not num or set(than) & set(num):
                     continue
                 if sme:
@@ -280,56 +314,73 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
                         value=q.value + 1))
                 b.add("trade_ratio", {"numerator": num, "denominator": than, "year": year, "flow": flow},
                       comp, q.value, "ratio", q, cl, "trade", readings, text_span=span)
-        # comparisons without a number: "more than the next 10 partners combined", "more than X, Y combined"
-        nm = NEXT_N.search(cl.text)
-        if nm and re.search(r"\bmore\b.*\bthan\b|\bexceed", cl.text, re.I):
-            n = int(nm.group(1)) if nm.group(1).isdigit() else NUMWORD[nm.group(1).lower()]
-            group = _subject(cl.text, cplaces, cl.start + nm.start()) or first_subject
-            if group:
-                metric = "small_business_exports" if sme else "group_vs_next_partners"
-                params: dict[str, Any] = {"partners": group, "year": year}
-                if not sme:
-                    params.update({"n": n, "flow": flow})
-                end = cl.start + nm.end()
-                cm = re.search(r"\bcombined\b", s[end:cl.end])
-                if cm:
-                    end = end + cm.end()
-                b.add(metric, params, "over", 1.0, "ratio", None, cl, "trade", text_span=(cl.start, end))
-                inc = re.search(r"\bincluding\b(.*)", s[cl.start + nm.end():cl.end], re.I)
-                if inc and not sme:
-                    members = _uniq([p.iso3 for p in _others(cplaces) if p.start > cl.start + nm.end()])
-                    if members:
-                        a0 = cl.start + nm.end() + inc.start()
-                        b.add("next_partners_include", {"partners": group, "members": members, "year": year,
-                                                        "n": n, "flow": flow}, "true", 1.0, "share", None, cl,
-                              "trade", text_span=(a0, cl.end))
-        elif re.search(r"\bmore than\b.*\bcombined\b", cl.text, re.I) and not [q for q in qs if q.unit in ("USD", "times")]:
-            than = _than(cl.text, [p for p in cplaces]) if "than" in cl.text else []
-            group = first_subject
-            if than and group:
-                if sme:
-                    b.add("small_business_exports", {"partners": group + than, "year": year}, "over", 1.0, "ratio",
-                          None, cl, "trade")
-                else:
-                    b.add("trade_ratio", {"numerator": group, "denominator": than, "year": year, "flow": flow},
-                          "over", 1.0, "ratio", None, cl, "trade")
-        lm = LARGEST.search(cl.text)
-        if lm or re.search(r"\bmore than any other (?:market|country|partner|buyer)\b", cl.text, re.I):
-            group = subj or first_subject
-            if group and len(group) == 1:
-                f = "total" if lm and "trading partner" in lm.group(0).lower() else "exports"
-                if sme:
-                    b.add("small_business_exports", {"partners": group, "year": year}, "largest", 1.0, "rank",
-                          None, cl, "trade")
-                else:
-                    b.add("partner_rank", {"partner": group[0], "year": year, "flow": f}, "largest", 1.0, "rank",
-                          None, cl, "trade",
-                          readings=[Reading(name="goods and services, balance of payments",
-                                            metric="partner_rank",
-                                            params={"partner": group[0], "year": year, "flow": f, "basis": "bop",
-                                                    "product": "goods_services"})])
+        lead_cmp = re.match(r"(?:and\s+|but\s+)?(?:more|less|fewer|bigger|larger)\b", cl.text, re.I)
+        _trade_comparisons(s, b, cl, places, qs, first_subject if (lead_cmp and ci) else (subj or first_subject),
+                           year, flow, sme)
     if first_subject:
         st.subject = first_subject
+
+
+def _trade_comparisons(s: str, b: _Builder, cl: Clause, places: list[Place], qs: list[Quantity],
+                       group: list[str], year: int, flow: str, sme: bool) -> None:
+    """Comparisons without a number: the next N partners, lists combined, the largest buyer."""
+    cplaces = [p for p in _others(places) if cl.start <= p.start < cl.end]
+    nm = NEXT_N.search(cl.text)
+    if nm and re.search(r"\bmore\b.*\bthan\b|\bexceed|\boutpace|\boutbuy", cl.text, re.I):
+        grp = _uniq([p.iso3 for p in cplaces if p.start < cl.start + nm.start()]) or group
+        n = int(nm.group(1)) if nm.group(1).isdigit() else NUMWORD[nm.group(1).lower()]
+        if grp:
+            params: dict[str, Any] = {"partners": grp, "year": year}
+            if not sme:
+                params.update({"n": n, "flow": flow})
+            end = cl.start + nm.end()
+            cm = re.search(r"^\s*(?:combined|together|put together)\b", s[end:cl.end])
+            if cm:
+                end += cm.end()
+            b.add("small_business_exports" if sme else "group_vs_next_partners", params, "over", 1.0, "ratio",
+                  None, cl, "trade", text_span=(cl.start, end))
+            inc = re.search(r"\b(?:including|such as|among them)\b", s[cl.start + nm.end():cl.end], re.I)
+            if inc and not sme:
+                a0 = cl.start + nm.end() + inc.start()
+                members = _uniq([p.iso3 for p in cplaces if p.start > a0])
+                if members:
+                    b.add("next_partners_include", {"partners": grp, "members": members, "year": year, "n": n,
+                                                    "flow": flow}, "true", 1.0, "share", None, cl, "trade",
+                          text_span=(a0, cl.end))
+    elif re.search(r"\bmore than\b.*\b(?:combined|together)\b", cl.text, re.I) and \
+            not [q for q in qs if q.unit in ("USD", "times")]:
+        m = re.search(r"\bthan\b", s[cl.start:cl.end])
+        than = _uniq([p.iso3 for p in cplaces if m and p.start > cl.start + m.end()])
+        if than and group and not set(than) & set(group):
+            if sme:
+                b.add("small_business_exports", {"partners": group + than, "year": year}, "over", 1.0, "ratio",
+                      None, cl, "trade")
+            else:
+                b.add("trade_ratio", {"numerator": group, "denominator": than, "year": year, "flow": flow},
+                      "over", 1.0, "ratio", None, cl, "trade")
+    lm = LARGEST.search(cl.text)
+    if lm or re.search(r"\bmore than any other (?:market|country|partner|buyer)\b", cl.text, re.I):
+        pos = cl.start + (lm.start() if lm else 0)
+        near = [p for p in cplaces if p.start < pos]
+        who = [near[-1].iso3] if near else (group[:1] if len(group) == 1 else [])
+        if not who:
+            after = [p for p in cplaces if p.start > pos]
+            who = [after[0].iso3] if after else []
+        if not who:
+            return
+        f = "total" if lm and "trading partner" in lm.group(0).lower() else "exports"
+        span = _around(s, pos, cl.start + (lm.end() if lm else len(cl.text)), cl.start, cl.end)
+        if near:
+            span = (min(span[0], near[-1].start), span[1])
+        if sme:
+            b.add("small_business_exports", {"partners": who, "year": year}, "largest", 1.0, "rank", None, cl,
+                  "trade", text_span=span)
+        else:
+            b.add("partner_rank", {"partner": who[0], "year": year, "flow": f}, "largest", 1.0, "rank", None, cl,
+                  "trade", text_span=span,
+                  readings=[Reading(name="goods and services, balance of payments", metric="partner_rank",
+                                    params={"partner": who[0], "year": year, "flow": f, "basis": "bop",
+                                            "product": "goods_services"})])
 
 
 def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], periods: list[Period],
@@ -360,11 +411,13 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
                 continue
             b.add("encounters_lowest_in_years",
                   {"month": f"{ref[0]}-{ref[1]:02d}", "years": int(yrs.value), "scope": "southwest",
-                   "component": "usbp"}, "lowest", 1.0, "rank", yrs, cl, "border")
+                   "component": "usbp"}, "lowest", 1.0, "rank", yrs, cl, "border",
+                  text_span=_around(s, cl.start + lw.start(), yrs.end, cl.start, cl.end))
             continue
         if lw and ym is not None:
             b.add("encounters_low_rank", {"month": f"{ym[0]}-{ym[1]:02d}", "scope": scope, "component": component},
-                  "lowest", 1.0, "rank", None, cl, "border", text_span=_phrase_span(s, cl, lw.end()))
+                  "lowest", 1.0, "rank", None, cl, "border",
+                  text_span=_around(s, cl.start + lw.start(), cl.start + lw.end(), cl.start, cl.end))
         for q in qs:
             if q.unit == "percent" and ym is not None and rng is not None and re.search(r"\b(lower|higher|below|above|less|more)\b", ctext):
                 lower = bool(re.search(r"\b(lower|below|less|fewer|down)\b", ctext))
@@ -382,7 +435,7 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
                       {"month": f"{ym[0]}-{ym[1]:02d}", "start_month": f"{a[0]}-{a[1]:02d}",
                        "end_month": f"{z[0]}-{z[1]:02d}", "scope": scope, "component": component},
                       "pct_lower" if lower else "pct_higher", q.value, "percent", q, cl, "border", readings,
-                      text_span=_qspan(cl, q, s, cl.start))
+                      text_span=_around(s, q.start, q.end, cl.start, cl.end))
             elif q.unit == "count" and (month or periods):
                 p = month or periods[0]
                 params: dict[str, Any] = {"year": p.start[0], "scope": scope, "component": component}
@@ -390,7 +443,8 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
                     params["month"] = p.start[1]
                 if p.fiscal:
                     params["fiscal"] = True
-                b.add("encounters", params, q.comparator, q.value, "encounters", q, cl, "border")
+                b.add("encounters", params, q.comparator, q.value, "encounters", q, cl, "border",
+                      text_span=_around(s, q.start, q.end, cl.start, cl.end))
 
 
 def _phrase_span(s: str, cl: Clause, pos: int) -> tuple[int, int]:

@@ -5,7 +5,7 @@ Evidence from statements is labelled "official statement": it ranks below statis
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
@@ -29,6 +29,8 @@ def _statement_rows(ctx: Context, measure: str) -> pd.DataFrame:
 
 
 def _d(x: object) -> date:
+    if isinstance(x, datetime):
+        return x.date()
     return x if isinstance(x, date) else pd.Timestamp(str(x)).date()
 
 

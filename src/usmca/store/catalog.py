@@ -125,7 +125,8 @@ class Store:
              retrieved_at: datetime | None = None) -> LoadResult:
         """Load one parsed file in a single transaction.
 
-        Same sha256 as a loaded file: no-op. Same dataset and vintage: the old rows are replaced.
+        Same sha256 as a loaded file: no-op. Same dataset, vintage and file name: the old rows are
+        replaced.
         A newer vintage is added and wins in `<table>_current`; older vintages stay queryable.
         """
         t0 = time.perf_counter()
@@ -143,9 +144,13 @@ class Store:
             status = "loaded"
             con.execute("BEGIN TRANSACTION")
             try:
+                # Files of one dataset that share a vintage (FT-900 exhibits, WIOD country
+                # tables, statement files) are parts, not versions: only the same file name
+                # replaces.
                 old = con.execute(
-                    "SELECT source_id, fact_table FROM sources WHERE dataset = ? AND vintage = ?",
-                    [parsed.info.id, parsed.vintage],
+                    "SELECT source_id, fact_table FROM sources "
+                    "WHERE dataset = ? AND vintage = ? AND file_name = ?",
+                    [parsed.info.id, parsed.vintage, parsed.path.name],
                 ).fetchall()
                 for sid, table in old:
                     con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
