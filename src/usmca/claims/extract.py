@@ -32,7 +32,10 @@ ENCOUNTER = re.compile(r"\b(encounters?|crossings?|apprehensions?|apprehended|bo
 FENTANYL = re.compile(r"\bfentanyl\b", re.I)
 SEIZE = re.compile(r"\b(seiz\w*|confiscat\w*|intercept\w*)\b", re.I)
 SMALL_BIZ = re.compile(r"\b(small[- ]business(?:es)?|small and medium|SMEs?|small firms?|small companies)\b", re.I)
-PER_CAPITA = re.compile(r"\b(per capita|per person|per resident|per head|each (?:resident|person|citizen))\b", re.I)
+PER_CAPITA = re.compile(
+    r"\b(per capita|per person|per resident|per head|per inhabitant|"
+    r"(?:each|every|the average|per) (?:resident|person|citizen|inhabitant|consumer|mexican|canadian|chinese|"
+    r"japanese|german|korean|south korean|indian|brazilian|british|french))\b", re.I)
 PARTS = re.compile(r"\b(parts|components|content|value added|inputs)\b", re.I)
 JOBS = re.compile(r"\bjobs?\b", re.I)
 LARGEST = re.compile(
@@ -41,6 +44,14 @@ LARGEST = re.compile(
 LOWEST = re.compile(r"\b(lowest|fewest|smallest)\b", re.I)
 NEXT_N = re.compile(r"\bnext\s+(\d+|ten|five|three|twenty)\s+(?:(?:largest|biggest|trading|export|trade)\s+)*(?:partners|countries|markets|buyers|destinations|customers)\b", re.I)
 NUMWORD = {"ten": 10, "five": 5, "three": 3, "twenty": 20}
+
+# Other readings of "A's parts count N times more than B's in X's exports" (see indicators/io_ind.py).
+IO_READINGS = {
+    "import_content_usd": "intermediates imported from each source and embodied in the exports",
+    "direct_imported_inputs_usd": "imported inputs bought directly by the exporting sectors",
+    "intermediate_imports_usd": "all intermediate imports from each source",
+    "own_content_in_imports_share": "the exporter's own content in its imports from each source",
+}
 
 
 @dataclass
@@ -58,21 +69,45 @@ class Extraction:
     not_checked: list[NotChecked]
 
 
-def _flow(text: str) -> str:
-    """Which U.S. flow a clause speaks of: exports (what partners buy from the U.S.) by default."""
+US_RE = r"(?:the u_s_|u_s_|united states|america\b)"
+
+
+def _flow_signal(text: str) -> str | None:
+    """Which U.S. flow a clause speaks of, or None when it gives no sign."""
     t = mask(text).lower()
-    us = r"(?:the u_s_|u_s_|united states|america)"
     if re.search(r"\b(deficit|surplus|trade balance)\b", t):
         return "balance"
-    if re.search(r"\b(?:imports?|imported|bought|buys?|purchases?|purchased)\s+from\s+(?!" + us + r")", t):
+    if re.search(r"\b(?:imports?|imported|bought|buys?|purchases?|purchased)\s+(?:[\w$.]+\s+){0,6}?(?<!up )(?<!down )from\s+(?!"
+                 + US_RE + r")", t):
         return "imports"
-    if re.search(us + r"\s+(?:goods\s+)?(?:imports|imported|bought|buys|purchased)\b", t):
+    if re.search(r"(?:" + US_RE + r"|\bamericans?)\s+(?:(?:consumers|companies|firms|buyers|households|shoppers|"
+                 r"importers)\s+)?(?:goods\s+)?(?:imports|imported|bought|buy|buys|purchased|spent|spend)\b", t):
         return "imports"
     if re.search(r"\b(?:exports?|shipments|sales)\s+(?:of\s+\w+\s+)?to\s+(?:the\s+)?(?:u_s_|united states|america)", t):
         return "imports"
+    if re.search(r"\b(?:sold|sells?|shipped|ships|exported)\b[^;]*?\bto\s+(?:the\s+)?(?:u_s_|united states|america\b|"
+                 r"american (?:consumers|buyers|companies|firms))", t):
+        return "imports"
     if re.search(r"\btrade (?:with|between)\b|\btrading partner\b|\btotal trade\b|\btwo-way\b", t):
         return "total"
-    return "exports"
+    if re.search(r"\b(?:exports?|exported|sold|sells?|sales|shipped|shipments|bought|buys?|buying|purchas\w*|"
+                 r"spends?|spent|customer|buyer|consumer|market)\b", t):
+        return "exports"
+    return None
+
+
+def _flow(text: str) -> str:
+    """Which U.S. flow a clause speaks of: exports (what partners buy from the U.S.) by default."""
+    return _flow_signal(text) or "exports"
+
+
+NEGATED = re.compile(r"\b(?:not|unlike|rather than|instead of|than|versus|vs\.?|compared (?:with|to)|other than|"
+                     r"excluding|except|apart from|besides|behind|ahead of)\s+(?:even\s+)?(?:the\s+)?$", re.I)
+
+
+def _negated(s: str, pos: int) -> bool:
+    """A place that the sentence sets apart ("not China", "unlike Canada", "than Japan")."""
+    return NEGATED.search(s[max(0, pos - 30):pos]) is not None
 
 
 def _others(places: list[Place]) -> list[Place]:
@@ -498,5 +533,10 @@ def _parts(sent: Sentence, b: _Builder, clauses: list[Clause], places: list[Plac
                         "chinese": "CHN"}[m.group(1).lower()] if m else "USA"
             srcs = _uniq([p.iso3 for p in cplaces if p.iso3 != exporter and not (m and m.start() <= p.start - cl.start < m.end())])
             if len(srcs) >= 2:
-                b.add("va_source_ratio", {"exporter": exporter, "source": srcs[0], "other": srcs[1]},
-                      "times" if q.comparator == "about" else q.comparator, q.value, "ratio", q, cl, "value added")
+                base = {"exporter": exporter, "source": srcs[0], "other": srcs[1]}
+                readings = [Reading(name=name, description=desc, metric="va_source_ratio",
+                                    params={**base, "reading": name})
+                            for name, desc in IO_READINGS.items()]
+                b.add("va_source_ratio", {**base, "reading": "fva_usd"},
+                      "times" if q.comparator == "about" else q.comparator, q.value, "ratio", q, cl, "value added",
+                      readings)

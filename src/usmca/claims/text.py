@@ -12,7 +12,8 @@ from datetime import date
 from usmca.countries import DEMONYMS
 
 # ---------------------------------------------------------------------------------- sentences
-ABBREV = re.compile(r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|e\.g|i\.e|etc|Inc|Corp|Co|approx)\.)$")
+ABBREV = re.compile(r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|"
+                    r"e\.g|i\.e|etc|Inc|Corp|Co|approx|Fig|Gov|Sen|Rep|Gen|Jr|Sr|Ltd)\.)$")
 
 
 # Words that follow "U.S." inside a sentence ("the U.S. Border Patrol"), not after its end.
@@ -64,10 +65,12 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "hundred": 100, "a dozen": 12, "half": 0.5}
 HEDGES = [
     ("more than double", "over"), ("more than triple", "over"), ("more than twice", "over"),
+    ("just under", "about"), ("just below", "about"), ("just shy of", "about"), ("just over", "about"),
     ("nearly", "about"), ("almost", "about"), ("close to", "about"), ("about", "about"), ("around", "about"),
     ("roughly", "about"), ("approximately", "about"), ("some", "about"), ("an estimated", "about"),
     ("more than", "over"), ("over", "over"), ("above", "over"), ("exceeding", "over"), ("upwards of", "over"),
-    ("in excess of", "over"), ("at least", "at_least"), ("no less than", "at_least"),
+    ("in excess of", "over"), ("exceeded", "over"), ("exceeds", "over"), ("exceed", "over"), ("topped", "over"),
+    ("tops", "over"), ("surpassed", "over"), ("at least", "at_least"), ("no less than", "at_least"),
     ("less than", "under"), ("under", "under"), ("below", "under"), ("fewer than", "under"),
     ("at most", "at_most"), ("up to", "at_most"), ("just", "eq"), ("only", "eq"), ("a mere", "eq"),
 ]
@@ -109,10 +112,17 @@ def find_quantities(s: str) -> list[Quantity]:
         found.append(q)
 
     scale = r"(?:\s*(trillion|billion|million|thousand|tn|bn|mn|[bmk])\b)?"
-    for m in re.finditer(r"(?:US)?\$\s?(" + NUM + r")" + scale + r"(?:\s+(?:dollars|USD))?", s):
-        v, prec = _num(m.group(1))
-        mult = SCALES.get((m.group(2) or "").lower(), 1.0)
-        add(Quantity(v * mult, "USD", m.start(), m.end(), m.group(0), precision=prec * mult))
+    # "$" alone or "US$" is U.S. dollars; "C$", "MX$", "A$" ... or "$5 billion Canadian" are other
+    # currencies: read (so the figure is listed as not checked) but never compared with U.S. dollars.
+    for m in re.finditer(r"(?<![A-Za-z])((?:US|U\.S\.)|[A-Z]{1,3}|Mex)?\$\s?(" + NUM + r")" + scale
+                         + r"(?:\s+(?:(Canadian|Mexican|Australian|Hong Kong|Singapore|New Zealand)\s+)?"
+                           r"(?:dollars|USD|pesos))?", s):
+        v, prec = _num(m.group(2))
+        mult = SCALES.get((m.group(3) or "").lower(), 1.0)
+        foreign = (m.group(1) not in (None, "US", "U.S.")) or m.group(4) is not None \
+            or re.match(r"\s*(?:\(?(?:CAD|MXN|AUD|Canadian|Mexican)\b|pesos\b)", s[m.end():]) is not None
+        add(Quantity(v * mult, "other currency" if foreign else "USD", m.start(), m.end(), m.group(0),
+                     precision=prec * mult))
     for m in re.finditer(r"\b(" + NUM + r")\s*(trillion|billion|million)\s+(?:U\.S\.\s+)?dollars\b", s):
         v, prec = _num(m.group(1))
         mult = SCALES[m.group(2).lower()]
@@ -120,9 +130,12 @@ def find_quantities(s: str) -> list[Quantity]:
     for m in re.finditer(r"\b(" + NUM + r")\s?(%|percent\b|per cent\b)", s):
         v, prec = _num(m.group(1))
         add(Quantity(v, "percent", m.start(), m.end(), m.group(0), precision=prec))
-    for m in re.finditer(r"\b(" + NUM + r"|" + "|".join(WORDS) + r")[\s-]+(?:times|fold)\b", s, re.I):
+    words = "|".join(w for w in WORDS if w != "half")
+    for m in re.finditer(r"\b(" + NUM + r"|" + words + r")(\s+and\s+a\s+half|\s*½)?[\s-]+(?:times|fold)\b", s, re.I):
         g = m.group(1).lower()
         v, prec = (float(WORDS[g]), 1.0) if g in WORDS else _num(g)
+        if m.group(2):  # "two and a half times" = 2.5
+            v, prec = v + 0.5, 0.5
         add(Quantity(v, "times", m.start(), m.end(), m.group(0), precision=prec))
     for m in re.finditer(r"\b(double|twice|triple|thrice|quadruple)\b", s, re.I):
         v = {"double": 2, "twice": 2, "triple": 3, "thrice": 3, "quadruple": 4}[m.group(1).lower()]

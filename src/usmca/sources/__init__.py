@@ -18,6 +18,7 @@ MODULES = (
     "usitc_dataweb",
     "census_ft900",
     "wiod_niot",
+    "wiod_wiot",
     "statements",
 )
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -54,6 +55,7 @@ class ParsedFile:
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
     release: str | None = None  # e.g. "January 2026 release"
+    io: Any = None  # an input-output table (usmca.models.mrio.MRIOTable), stored as Parquet
 
     @property
     def source_id(self) -> str:
@@ -61,7 +63,10 @@ class ParsedFile:
 
     @property
     def rows(self) -> int:
-        return sum(len(t) for t in self.tables.values())
+        n = sum(len(t) for t in self.tables.values())
+        if self.io is not None:
+            n += int(self.io.n) ** 2
+        return n
 
 
 REGISTRY: dict[str, SourceInfo] = {}

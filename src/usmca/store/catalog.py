@@ -139,8 +139,6 @@ class Store:
             if hit:
                 return LoadResult(hit[0], parsed.info.id, parsed.path.name, "unchanged", 0,
                                   time.perf_counter() - t0)
-            for table, df in parsed.tables.items():
-                validate_frame(table, df, str(parsed.path))
             status = "loaded"
             con.execute("BEGIN TRANSACTION")
             try:
@@ -152,8 +150,13 @@ class Store:
                     "WHERE dataset = ? AND vintage = ? AND file_name = ?",
                     [parsed.info.id, parsed.vintage, parsed.path.name],
                 ).fetchall()
+                touched = (set(parsed.tables) | {t for _, t in old}) & set(TABLES)
+                for table in touched:
+                    self._collect_keys(con, table, [sid for sid, _ in old])
                 for sid, table in old:
-                    con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
+                    if table in TABLES:
+                        con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
+                    con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
                     con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
                     status = "replaced"
                 now = datetime.now(UTC).replace(tzinfo=None)
@@ -170,7 +173,7 @@ class Store:
                     "vintage": parsed.vintage,
                     "release": parsed.release,
                     "parser_version": parsed.info.parser_version,
-                    "fact_table": ",".join(parsed.tables),
+                    "fact_table": ",".join(parsed.tables) or ("io_tables" if parsed.io is not None else ""),
                     "rows": parsed.rows,
                     "loaded_at": now,
                     "origin": origin,
@@ -183,12 +186,15 @@ class Store:
                     [row[c] for c in SOURCE_COLUMNS],
                 )
                 for table, df in parsed.tables.items():
-                    self._insert(con, table, df, parsed.source_id, parsed.info.id)
+                    self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path))
+                if parsed.io is not None:
+                    self._write_io(con, parsed)
                 pause = os.environ.get("USMCA_TEST_PAUSE_BEFORE_COMMIT")
                 if pause:  # lets a test kill the process in the middle of a load
                     Path(pause).touch()
                     time.sleep(60)
-                for table in {t for t in parsed.tables} | {t for _, t in old}:
+                for table in touched:
+                    self._collect_keys(con, table, [parsed.source_id])
                     self._refresh_current(con, table)
                 con.execute("COMMIT")
             except BaseException:
@@ -201,21 +207,64 @@ class Store:
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, source_id: str,
-                dataset: str) -> None:
+                dataset: str, file: str) -> None:
+        """Copy the frame in once, validate it there (SQL), then append it to the fact table."""
         spec = TABLES[table]
-        frame = df[spec.column_names].copy()
-        frame.insert(0, "dataset", dataset)
-        frame.insert(0, "source_id", source_id)
-        con.register("_incoming", frame)
+        cols = [c for c in [*spec.column_names, "_row"] if c in df.columns]
+        con.register("_incoming", df[cols])
         try:
-            con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _incoming')
+            con.execute("CREATE OR REPLACE TEMP TABLE _in AS SELECT * FROM _incoming")
         finally:
             con.unregister("_incoming")
+        validate_frame(table, df, file, con=con, relation="_in")
+        names = ", ".join(f'"{c}"' for c in spec.column_names)
+        con.execute(f'INSERT INTO "{table}" (source_id, dataset, {names}) '
+                    f"SELECT ?, ?, {names} FROM _in", [source_id, dataset])
+        con.execute("DROP TABLE _in")
+
+    def _write_io(self, con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> None:
+        """Write an input-output table as Parquet files (one per part) and catalog them.
+
+        Files go to a folder named after the source id; a folder left by an interrupted load is
+        simply overwritten next time, and the catalog only points at files of committed loads.
+        """
+        table = parsed.io
+        folder = self.parquet_dir / parsed.source_id.replace("@", "_")
+        folder.mkdir(parents=True, exist_ok=True)
+        for part, frame in table.to_frames("long").items():
+            path = folder / f"{part}.parquet"
+            tmp = path.with_suffix(".parquet.part")
+            frame.to_parquet(tmp, index=False, compression="zstd")
+            os.replace(tmp, path)
+            con.execute("INSERT INTO io_tables VALUES (?, ?, ?, ?, ?)",
+                        [parsed.source_id, parsed.info.id, int(table.year), part, str(path)])
+
+    @staticmethod
+    def _collect_keys(con: duckdb.DuckDBPyConnection, table: str, source_ids: list[str]) -> None:
+        """Remember the current-table keys that rows of these sources touch."""
+        if not source_ids:
+            return
+        cols = ", ".join(f'"{c}"' for c in TABLES[table].current_by)
+        marks = ", ".join("?" for _ in source_ids)
+        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary",
+                             [f"_keys_{table}"]).fetchone()
+        verb = "INSERT INTO" if exists and exists[0] else "CREATE TEMP TABLE"
+        sql = f'SELECT DISTINCT {cols} FROM "{table}" WHERE source_id IN ({marks})'
+        if verb == "CREATE TEMP TABLE":
+            con.execute(f'CREATE TEMP TABLE "_keys_{table}" AS {sql}', source_ids)
+        else:
+            con.execute(f'INSERT INTO "_keys_{table}" {sql}', source_ids)
 
     @staticmethod
     def _refresh_current(con: duckdb.DuckDBPyConnection, table: str) -> None:
-        con.execute(f'DELETE FROM "{table}_current"')
-        con.execute(f'INSERT INTO "{table}_current" {current_sql(table, table, "sources")}')
+        """Recompute `<table>_current` for the keys the load touched (newest vintage wins)."""
+        spec = TABLES[table]
+        keys = f'(SELECT DISTINCT * FROM "_keys_{table}")'
+        on = " AND ".join(f'x."{c}" IS NOT DISTINCT FROM k."{c}"' for c in spec.current_by)
+        con.execute(f'DELETE FROM "{table}_current" x USING {keys} k WHERE {on}')
+        facts = f'(SELECT x.* FROM "{table}" x SEMI JOIN {keys} k ON {on})'
+        con.execute(f'INSERT INTO "{table}_current" {current_sql(table, facts, "sources")}')
+        con.execute(f'DROP TABLE "_keys_{table}"')
 
     def load_paths(self, paths: Iterable[Path], *, progress: object | None = None) -> list[LoadResult]:
         from usmca.sources.base import detect_source

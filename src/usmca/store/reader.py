@@ -34,6 +34,7 @@ class Reader:
     store: Store | None
     uses_snapshot: bool
     datasets: dict[str, str] = field(default_factory=dict)  # dataset -> "store" | "snapshot"
+    _io_cache: dict[tuple[str, int], Any] = field(default_factory=dict)
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
@@ -59,6 +60,30 @@ class Reader:
             return {"id": source_id}
         r = row.iloc[0].to_dict()
         return {k: (None if pd.isna(v) else v) for k, v in r.items()}
+
+    def io_years(self, dataset: str = "wiod.wiot") -> list[int]:
+        return [int(r[0]) for r in self.con.execute(
+            "SELECT DISTINCT year FROM io_tables WHERE dataset = ? ORDER BY year", [dataset]).fetchall()]
+
+    def io_table(self, year: int | None = None, dataset: str = "wiod.wiot") -> tuple[Any, str] | None:
+        """The input-output table of a year (default: the latest) and its source id, or None."""
+        years = self.io_years(dataset)
+        if not years:
+            return None
+        y = years[-1] if year is None else year
+        if y not in years:
+            return None
+        key = (dataset, y)
+        if key not in self._io_cache:
+            from usmca.models.mrio import MRIOTable
+
+            rows = self.con.execute("SELECT source_id, part, parquet_path FROM io_tables "
+                                    "WHERE dataset = ? AND year = ?", [dataset, y]).fetchall()
+            sid = rows[0][0]
+            frames = {part: pd.read_parquet(path) for _, part, path in rows}
+            table = MRIOTable.from_frames(frames, source={"source_id": sid})
+            self._io_cache[key] = (table, sid)
+        return self._io_cache[key]
 
     def close(self) -> None:
         self.con.close()
@@ -108,5 +133,18 @@ def open_reader(store: Store | None, *, use_snapshot: bool = True) -> Reader:
             con.execute(f'CREATE TABLE "{name}" AS {current_sql(name, union, "sources")}')
         else:
             con.execute(spec.ddl())
+    io_parts = []
+    if have_store:
+        io_parts.append("SELECT source_id, dataset, year, part, parquet_path FROM st.io_tables")
+    snap_io = snap / "io_tables.parquet"
+    if have_snap and snap_io.exists():
+        filt = " WHERE dataset NOT IN (SELECT dataset FROM st.sources)" if have_store else ""
+        io_parts.append(f"SELECT source_id, dataset, year, part, {_q(snap)} || '/' || parquet_path AS parquet_path "
+                        f"FROM read_parquet({_q(snap_io)}){filt}")
+    if io_parts:
+        con.execute("CREATE TABLE io_tables AS " + " UNION ALL ".join(io_parts))
+    else:
+        con.execute("CREATE TABLE io_tables (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
+                    "parquet_path VARCHAR)")
     return Reader(con=con, store=store if have_store else None, uses_snapshot=have_snap,
                   datasets=datasets)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import duckdb
 import pandas as pd
 
 from usmca.errors import DataFormatError
@@ -167,16 +168,57 @@ TABLES: dict[str, Table] = {
 }
 
 
-def validate_frame(table: str, df: pd.DataFrame, file: str, *, key: tuple[str, ...] | None = None) -> None:
+def validate_frame(table: str, df: pd.DataFrame, file: str, *, key: tuple[str, ...] | None = None,
+                   con: duckdb.DuckDBPyConnection | None = None, relation: str | None = None) -> None:
     """Check columns, nulls, allowed values, ranges and duplicate keys of a parsed table.
 
     A `_row` column, when present, gives the 1-based line of each row in the source file and is
-    used in error messages.
+    used in error messages. The checks run as SQL (over `relation` in `con` when given, else over
+    the frame); only when a rule is broken does the slower pandas pass find the exact row.
     """
     spec = TABLES[table]
     missing = [c for c in spec.column_names if c not in df.columns]
     if missing:
         raise DataFormatError(file, f"parsed table {table!r} lacks columns {missing}")
+    own = con is None
+    c = con or duckdb.connect(":memory:")
+    try:
+        if relation is None:
+            c.register("_frame", df)
+            relation = "_frame"
+        broken = _violates(spec, c, relation, key)
+    except duckdb.Error:
+        broken = True
+    finally:
+        if own:
+            c.close()
+    if broken:
+        _validate_pandas(spec, df, file, key)
+
+
+def _violates(spec: Table, con: duckdb.DuckDBPyConnection, rel: str, key: tuple[str, ...] | None) -> bool:
+    conds = []
+    for col in spec.columns:
+        q = f'"{col.name}"'
+        if not col.nullable:
+            conds.append(f"{q} IS NULL")
+        if col.allowed is not None:
+            vals = ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(col.allowed))
+            conds.append(f"({q} IS NOT NULL AND CAST({q} AS VARCHAR) NOT IN ({vals}))")
+        if col.sql in ("DOUBLE", "INTEGER"):
+            num = f"TRY_CAST({q} AS DOUBLE)"
+            conds.append(f"({q} IS NOT NULL AND {num} IS NULL)")
+            if col.min is not None:
+                conds.append(f"{num} < {col.min}")
+            if col.max is not None:
+                conds.append(f"{num} > {col.max}")
+    if conds and con.execute(f"SELECT 1 FROM {rel} WHERE {' OR '.join(conds)} LIMIT 1").fetchone():
+        return True
+    k = ", ".join(f'"{c}"' for c in (key or spec.key))
+    return con.execute(f"SELECT 1 FROM {rel} GROUP BY {k} HAVING count(*) > 1 LIMIT 1").fetchone() is not None
+
+
+def _validate_pandas(spec: Table, df: pd.DataFrame, file: str, key: tuple[str, ...] | None) -> None:
     rows = df["_row"] if "_row" in df.columns else pd.Series(range(1, len(df) + 1), index=df.index)
     for col in spec.columns:
         s = df[col.name]
@@ -220,16 +262,17 @@ def validate_frame(table: str, df: pd.DataFrame, file: str, *, key: tuple[str, .
                     expected=f"<= {col.max}", found=s[i],
                 )
     k = list(key or spec.key)
-    dup = df.duplicated(subset=k, keep="first")
+    dup = df.duplicated(subset=k, keep="first").to_numpy()
     if dup.any():
-        i = dup.idxmax()
-        first = df[(df[k] == df.loc[i, k]).all(axis=1) | (df[k].isna() & df.loc[[i], k].isna().values).all(axis=1)]
-        other = int(rows[first.index[0]]) if len(first) else None
-        desc = ", ".join(f"{c}={df.at[i, c]}" for c in k)
+        pos = int(dup.argmax())
+        keys = df[k].astype(str)
+        joined = keys.apply(lambda r: "\x1f".join(r), axis=1).to_numpy()
+        first = int((joined == joined[pos]).argmax())
+        desc = ", ".join(f"{c}={df.iloc[pos][c]}" for c in k)
         raise DataFormatError(
             file,
-            f"duplicated row for {desc}" + (f" (first seen at row {other})" if other else ""),
-            row=int(rows[i]),
+            f"duplicated row for {desc} (first seen at row {int(rows.iloc[first])})",
+            row=int(rows.iloc[pos]),
             expected="one row per key",
             found="a second row",
         )

@@ -75,6 +75,24 @@ def build_snapshot(store: Store, out_dir: Path | None = None) -> dict[str, Any]:
             n = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]  # type: ignore[index]
             used.update(r[0] for r in con.execute(f"SELECT DISTINCT source_id FROM read_parquet('{path}')").fetchall())
             files.append({"file": path.name, "rows": int(n), "bytes": path.stat().st_size})
+        io_rows = con.execute(
+            "SELECT source_id, dataset, year, part, parquet_path FROM st.io_tables WHERE (dataset, year) IN "
+            "(SELECT dataset, max(year) FROM st.io_tables GROUP BY dataset) ORDER BY source_id, part").fetchall()
+        if io_rows:
+            rel = []
+            for sid, ds, year, part, path in io_rows:
+                sub = tmp / "io" / sid.replace("@", "_")
+                sub.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, sub / Path(path).name)
+                rel.append((sid, ds, year, part, f"io/{sub.name}/{Path(path).name}"))
+                used.add(sid)
+            con.execute("CREATE TEMP TABLE _io (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
+                        "parquet_path VARCHAR)")
+            con.executemany("INSERT INTO _io VALUES (?, ?, ?, ?, ?)", rel)
+            ipath = tmp / "io_tables.parquet"
+            con.execute(f"COPY _io TO '{ipath}' (FORMAT parquet)")
+            io_bytes = sum(f.stat().st_size for f in (tmp / "io").rglob("*.parquet"))
+            files.append({"file": "io/ (input-output, latest year)", "rows": len(rel), "bytes": io_bytes})
         ids = ", ".join("'" + s.replace("'", "''") + "'" for s in sorted(used)) or "''"
         cols = ", ".join(c if c != "origin" else "'snapshot' AS origin" for c in SOURCE_COLUMNS)
         spath = tmp / "sources.parquet"
