@@ -47,8 +47,8 @@ _START = re.compile(
     r"(?:since|from|starting(?:\s+in)?|beginning(?:\s+in)?|as\s+of|desde|a\s+partir\s+de)"
     r"(?:\s+(?:early|mid|late|the\s+start\s+of))?\s*$", re.IGNORECASE)
 _TARGET = re.compile(r"(?:\bby|\buntil|\btill|\bbefore|\bhasta)\s*$", re.IGNORECASE)
-_SO_FAR = re.compile(r"^\s*(?:[a-z]+\s+){0,2}(?:so\s+far|to\s+date|year[-\s]to[-\s]date|ytd|thus\s+far|"
-                     r"en\s+lo\s+que\s+va)", re.IGNORECASE)
+_SO_FAR = re.compile(r"^\s*(?:[a-z]+\s+){0,2}(?:so\s+far|to\s+date|year[-\s]to[-\s]date|ytd|"
+                     r"thus\s+far|en\s+lo\s+que\s+va)", re.IGNORECASE)
 _AMOUNT_AFTER = re.compile(r"^\s*(?:%|(?:percent|per\s+cent|million|billion|trillion|kg|tons?)\b)",
                            re.IGNORECASE)
 
