@@ -82,7 +82,12 @@ class Context:
         for p in params or []:
             shown = shown.replace("?", repr(p.isoformat() if isinstance(p, date) else p), 1)
         self.queries.append(" ".join(shown.split()))
-        return self.reader.df(sql, params)
+        # The reader's data never change while it is open: repeated queries are served from memory.
+        key = (sql, tuple(params or ()), self.vintage)
+        memo = self.reader._memo
+        if key not in memo:
+            memo[key] = self.reader.df(sql, params)
+        return memo[key].copy()
 
     def evidence(self, source_ids: Any) -> list[Evidence]:
         out = []
@@ -180,7 +185,7 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
 def load_all() -> dict[str, Indicator]:
     import importlib
 
-    for mod in ("trade", "population", "border", "statements_ind", "io_ind", "unverifiable"):
+    for mod in ("trade", "population", "border", "statements_ind", "io_ind", "evidence_ind", "unverifiable"):
         try:
             importlib.import_module(f"usmca.indicators.{mod}")
         except ModuleNotFoundError as e:
