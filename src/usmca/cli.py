@@ -68,7 +68,7 @@ def _date(value: str | None, what: str) -> date | None:
 
 # ------------------------------------------------------------------------------------------- data
 def _expand(paths: list[Path]) -> list[Path]:
-    from usmca.sources.base import IGNORED_FILES
+    from usmca.sources.base import is_companion
 
     files: list[Path] = []
     for p in paths:
@@ -76,8 +76,7 @@ def _expand(paths: list[Path]) -> list[Path]:
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
         else:
             files.append(p)
-    return [f for f in files if f.suffix.lower() not in (".md", ".json") and f.name not in IGNORED_FILES
-            and not f.name.endswith(".meta.json")]
+    return [f for f in files if f.suffix.lower() not in (".md", ".json") and not is_companion(f)]
 
 
 @data_app.command("load")
@@ -210,7 +209,12 @@ def _print_figure(fig: Any, fmt: str, explain: bool, extra: dict[str, Any]) -> N
         print(json.dumps(doc, default=str))
         return
     v = fig.value
-    shown = f"${v:,.0f}" if fig.unit == "USD" else f"{v:,.0f} {fig.unit}"
+    if fig.unit == "USD":
+        shown = f"${v:,.0f}"
+    elif fig.unit in ("percent", "ratio", "share") or abs(v) < 100:
+        shown = f"{v:,.4g} {fig.unit}"
+    else:
+        shown = f"{v:,.0f} {fig.unit}"
     if fig.unit == "USD" and abs(v) >= 1e9:
         shown += f"  (${v / 1e9:,.1f} billion)"
     out.print(f"[bold]{fig.label}[/]: {shown}")
@@ -343,6 +347,74 @@ def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML cla
         render_terminal(report, out, explain=explain)
     if fail_on and any(c.verdict == fail_on for c in report.claims):
         raise typer.Exit(1)
+
+
+
+# ------------------------------------------------------------------------------- report / serve
+@app.command()
+def report(
+    file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file to write."),
+    as_of: str = typer.Option(None, "--as-of", help="Date of the text (default: inferred)."),
+    vintage: str = typer.Option(None, "--vintage", help="Use the data as of this vintage date."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
+    """Check a text and write ONE self-contained HTML report (cards, charts; works offline)."""
+    from usmca.claims.check import check_path
+    from usmca.report.html import write_html
+
+    try:
+        stdin = sys.stdin.buffer.read() if file == "-" else None
+        rep = check_path(file, _reader(store), as_of=_date(as_of, "--as-of"),
+                         vintage=_date(vintage, "--vintage"), stdin_data=stdin)
+        path = write_html(rep, output)
+    except (UsmcaError, OSError) as e:
+        _fail(e)
+        return
+    counts = rep.counts()
+    err.print(f"{len(rep.claims)} claims: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    out.print(f"report: {path}")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: loopback)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535),
+    cors_origin: list[str] = typer.Option(
+        None, "--cors-origin",
+        help="Allow browser calls from this origin (repeatable); CORS is off by default."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Worker processes (each opens the store read-only)."),
+    access_log: bool = typer.Option(True, "--access-log/--no-access-log",
+                                    help="Log every request (uvicorn's access log)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
+    """Serve the claim checker, the pages and the JSON API (FastAPI; OpenAPI at /docs)."""
+    import uvicorn
+
+    from usmca.api import create_app
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning:[/] binding {host}: the service is reachable from other "
+                  "machines; it has no authentication")
+    origins = list(cors_origin or []) or None
+    if workers > 1:  # each worker builds the app from the environment
+        import os
+
+        from usmca.api.app import CORS_ENV
+
+        os.environ["USMCA_STORE"] = str(_store(store).root)
+        os.environ[CORS_ENV] = ",".join(origins or [])
+        uvicorn.run("usmca.api.app:app_from_env", factory=True, workers=workers, host=host,
+                    port=port, log_level="info", server_header=False, access_log=access_log)
+        return
+    try:
+        application = create_app(store_path=store, cors_origins=origins)
+    except UsmcaError as e:
+        _fail(e)
+        return
+    uvicorn.run(application, host=host, port=port, log_level="info", server_header=False,
+                access_log=access_log)
 
 
 if __name__ == "__main__":  # pragma: no cover

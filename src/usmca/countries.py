@@ -37,6 +37,12 @@ OVERRIDES: dict[str, str | None] = {
     "french southern and antarctic lands": "ATF",
     "saint martin": "MAF",
     "sint maarten": "SXM",
+    # Historical entities and residual codes in Census Schedule C (country.xlsx).
+    "ussr": "SUN",
+    "yugoslavia (former)": "YUG",
+    "serbia and montenegro": "SCG",
+    "unidentified countries": "XUN",  # user-assigned code
+    "international organizations": "XIO",  # user-assigned code
 }
 
 DEMONYMS: dict[str, str] = {
@@ -77,6 +83,9 @@ def _coco():  # type: ignore[no-untyped-def]
     return coco.CountryConverter()
 
 
+_NOT_FOUND = "\x00not found"
+
+
 @lru_cache(maxsize=4096)
 def to_iso3(name: str) -> str | None:
     """ISO3 code for a country name, ISO2/ISO3 code or demonym; None if unknown or ambiguous."""
@@ -94,12 +103,14 @@ def to_iso3(name: str) -> str | None:
         src = "ISO2"
     elif re.fullmatch(r"[a-z]{3}", key):
         src = "ISO3"
-    out = _coco().convert(name.strip(), src=src, to="ISO3", not_found=None)
+    # not_found=None would make country_converter return the input unchanged ("Atlantis").
+    out = _coco().convert(name.strip(), src=src, to="ISO3", not_found=_NOT_FOUND)
     if isinstance(out, list):  # several matches: ambiguous
         return None
-    return str(out) if out else None
+    return str(out) if out and out != _NOT_FOUND else None
 
 
+@lru_cache(maxsize=1024)
 def name_of(iso3: str) -> str:
     if iso3 in NAMES:
         return NAMES[iso3]

@@ -158,5 +158,12 @@ def detect_source(path: Path) -> SourceInfo:
     )
 
 
-# Files that sit beside data files but hold no data rows (query settings, readmes).
+# Files that sit beside data files but hold no data rows (query settings, readmes); WDI's
+# Metadata_* CSVs are companions read together with their data file.
 IGNORED_FILES = {"DataWeb-Query-Export__Query_Parameters.csv", "MANIFEST.md"}
+IGNORED_PREFIXES = ("Metadata_Country_", "Metadata_Indicator_")
+
+
+def is_companion(path: Path) -> bool:
+    """True for files `usmca data load` skips on its own (they hold no data rows of their own)."""
+    return path.name in IGNORED_FILES or path.name.startswith(IGNORED_PREFIXES)

@@ -1,0 +1,569 @@
+"""U.S. Customs and Border Protection (CBP) encounters by month: nationwide and Southwest border.
+
+Official pages:
+    https://www.cbp.gov/document/stats/nationwide-encounters
+    https://www.cbp.gov/document/stats/southwest-land-border-encounters
+
+Two CSV layouts, one source id each:
+
+`cbp.nationwide` (`nationwide-encounters-fy20-fy23-state.csv`, ...):
+    Fiscal Year, Month Grouping, Month (abbv), Land Border Region, State, Demographic,
+    Citizenship, Title of Authority, Encounter Count
+`cbp.southwest` (`sbo-encounters-fy22-fy25-aug.csv`, Southwest land border only):
+    Fiscal Year, Month Grouping, Month (abbv), Component, Demographic, Citizenship Grouping,
+    Title of Authority, Encounter Type, Encounter Count
+
+Units: encounters (events, not unique persons): USBP Title 8 apprehensions, OFO Title 8
+inadmissibles and Title 42 expulsions. Fiscal year N runs from October N-1 to September N;
+the current fiscal year is labelled e.g. `2026 (FYTD)`.
+
+Tidy table `encounters`: fiscal_year, calendar year and month, component (`ALL` for the state
+files, which have no USBP/OFO split; `USBP`/`OFO` in the sbo file), region (southwest / northern /
+other; always southwest in the sbo file), area (state, two-letter code; NULL in the sbo file),
+demographic and authority as published, citizenship as ISO3 (`OTHER` for CBP's residual group),
+encounter_type (sbo file only), count.
+
+Vintage: the first day of the month after the last month present (CBP posts a month's figures
+in the middle of the next month). Files overlap: the store keeps every file and, per month, the
+rows of the newest vintage win (`encounters_current`).
+
+Duplicates: rows that repeat every dimension of another row within the same month are summed
+(counted in a note); a month listed twice (under two `Month Grouping` or two fiscal-year labels,
+or a whole month block repeated) is an error.
+
+`read_csv_strict` here is the shared CSV reader of the CBP and World Bank parsers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+import pandas as pd
+
+from usmca.countries import to_iso3
+from usmca.errors import DataFormatError
+from usmca.sources.base import (
+    Download,
+    ParsedFile,
+    SourceInfo,
+    check_nonempty,
+    check_not_html,
+    file_head,
+    parsed,
+    register,
+)
+
+MONTHS = {
+    m: i + 1 for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
+}
+
+FULL_MONTHS = {
+    name: i + 1
+    for i, name in enumerate(
+        [
+            "JANUARY",
+            "FEBRUARY",
+            "MARCH",
+            "APRIL",
+            "MAY",
+            "JUNE",
+            "JULY",
+            "AUGUST",
+            "SEPTEMBER",
+            "OCTOBER",
+            "NOVEMBER",
+            "DECEMBER",
+        ]
+    )
+}
+
+NATIONWIDE_COLUMNS = [
+    "Fiscal Year",
+    "Month Grouping",
+    "Month (abbv)",
+    "Land Border Region",
+    "State",
+    "Demographic",
+    "Citizenship",
+    "Title of Authority",
+    "Encounter Count",
+]
+SOUTHWEST_COLUMNS = [
+    "Fiscal Year",
+    "Month Grouping",
+    "Month (abbv)",
+    "Component",
+    "Demographic",
+    "Citizenship Grouping",
+    "Title of Authority",
+    "Encounter Type",
+    "Encounter Count",
+]
+
+REGIONS = {
+    "southwest land border": "southwest",
+    "southwest border": "southwest",
+    "northern land border": "northern",
+    "northern border": "northern",
+    "coastal border": "coastal",
+    "other": "other",
+}
+
+COMPONENTS = {
+    "u.s. border patrol": "USBP",
+    "us border patrol": "USBP",
+    "usbp": "USBP",
+    "office of field operations": "OFO",
+    "ofo": "OFO",
+    "air and marine operations": "AMO",
+    "amo": "AMO",
+}
+
+ENCOUNTER_COLUMNS = [
+    "fiscal_year",
+    "year",
+    "month",
+    "component",
+    "region",
+    "area",
+    "demographic",
+    "citizenship",
+    "authority",
+    "encounter_type",
+    "count",
+]
+KEY = [
+    "fiscal_year",
+    "month",
+    "component",
+    "region",
+    "area",
+    "demographic",
+    "citizenship",
+    "authority",
+    "encounter_type",
+]
+
+
+def first_index(mask: pd.Series) -> Any:
+    """The index label of the first True in a boolean mask."""
+    return mask.idxmax()
+
+
+def row_at(df: pd.DataFrame, i: Any) -> int:
+    """The `_row` (1-based line of the source file) of row label `i`."""
+    return int(cast(Any, df.at[i, "_row"]))
+
+
+# -- shared CSV helpers (also used by cbp_seizures and worldbank) ---------------------------------
+def _norm_header(name: object) -> str:
+    return re.sub(r"\s+", " ", str(name)).strip()
+
+
+def read_csv_strict(path: Path, columns: Sequence[str], *, skiprows: int = 0) -> pd.DataFrame:
+    """Read a CSV as text cells and check it is whole and has `columns`.
+
+    DataFormatError for: an empty file, an HTML page, a file that ends in the middle of a line or
+    has rows with fewer/more fields than the header (truncated or corrupt), missing columns.
+    Adds `_row`, the 1-based line of each data row in the file.
+    """
+    check_nonempty(path)
+    check_not_html(path)
+    with open(path, "rb") as f:
+        f.seek(-1, 2)
+        last = f.read(1)
+    if last not in (b"\n", b"\r"):
+        raise DataFormatError(
+            path,
+            "file ends in the middle of a line (truncated download?)",
+            expected="a line break at the end of the file",
+            found=file_tail(path).decode(errors="replace"),
+        )
+    header_line = skiprows + 1
+    try:
+        df = pd.read_csv(
+            path,
+            dtype=str,
+            keep_default_na=False,
+            skiprows=skiprows,
+            encoding="utf-8-sig",
+            skip_blank_lines=True,
+        )
+    except pd.errors.EmptyDataError as e:
+        raise DataFormatError(
+            path,
+            "no header line",
+            row=header_line,
+            expected=f"header {list(columns)[:4]}...",
+            found="nothing",
+        ) from e
+    except pd.errors.ParserError as e:
+        m = re.search(r"line (\d+)", str(e))
+        raise DataFormatError(
+            path,
+            f"not a well-formed CSV file ({e})",
+            row=int(m.group(1)) + skiprows if m else None,
+            expected="one line per row, as many fields as the header",
+        ) from e
+    except UnicodeDecodeError as e:
+        raise DataFormatError(path, f"not a UTF-8 text file ({e})", expected="a CSV file") from e
+    df.columns = [_norm_header(c) for c in df.columns]
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise DataFormatError(
+            path,
+            f"missing column(s) {missing}",
+            row=header_line,
+            column=missing[0],
+            expected=f"columns {list(columns)}",
+            found=[c for c in df.columns if not c.startswith("Unnamed")],
+        )
+    df["_row"] = df.index + header_line + 1
+    short = df[list(columns)].isna().any(axis=1)
+    if short.any():
+        i = first_index(short)
+        col = next(c for c in columns if pd.isna(cast(Any, df.at[i, c])))
+        raise DataFormatError(
+            path,
+            "row has fewer fields than the header (truncated file?)",
+            row=row_at(df, i),
+            column=col,
+            expected=f"{len(columns)} fields",
+            found="a short row",
+        )
+    if df.empty:
+        raise DataFormatError(
+            path,
+            "file has a header but no data rows",
+            row=header_line + 1,
+            expected="data rows",
+            found="nothing",
+        )
+    return df
+
+
+def file_tail(path: Path, n: int = 60) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        size = f.tell()
+        f.seek(max(0, size - n))
+        return f.read()
+
+
+def header_of(path: Path, skiprows: int = 0) -> list[str]:
+    """The header fields of a CSV file, cheaply (for detectors)."""
+    text = file_head(path, 8192).decode("utf-8-sig", errors="replace")
+    lines = text.splitlines()
+    if len(lines) <= skiprows:
+        return []
+    import csv
+
+    return [_norm_header(c) for c in next(csv.reader([lines[skiprows]]))]
+
+
+def bad_cell(
+    path: Path, df: pd.DataFrame, mask: pd.Series, column: str, message: str, expected: str
+) -> DataFormatError:
+    i = first_index(mask)
+    return DataFormatError(
+        path,
+        message,
+        row=row_at(df, i),
+        column=column,
+        expected=expected,
+        found=df.at[i, column],
+    )
+
+
+def to_number(
+    path: Path,
+    df: pd.DataFrame,
+    column: str,
+    *,
+    allow_empty: bool = False,
+    minimum: float | None = 0,
+) -> pd.Series:
+    """Cells of `column` as floats (thousands separators allowed); errors name the cell."""
+    text = df[column].astype(str).str.strip().str.replace(",", "", regex=False)
+    num = pd.to_numeric(text, errors="coerce")
+    empty = text == ""
+    bad = num.isna() & ~(empty & allow_empty)
+    if bad.any():
+        raise bad_cell(path, df, bad, column, "not a number", "a number")
+    if minimum is not None:
+        low = num < minimum
+        if low.any():
+            raise bad_cell(path, df, low, column, "value out of range", f">= {minimum:g}")
+    return num
+
+
+def fiscal_years(path: Path, df: pd.DataFrame, column: str) -> pd.Series:
+    """`2025` or `2026 (FYTD)` -> 2025, 2026."""
+    m = df[column].astype(str).str.extract(r"^\s*(\d{4})\s*(?:\(\s*FYTD\s*\))?\s*$", expand=False)
+    bad = m.isna()
+    if bad.any():
+        raise bad_cell(path, df, bad, column, "not a fiscal year", "a year such as 2025 or 2026 (FYTD)")
+    return m.astype(int)
+
+
+def month_numbers(path: Path, df: pd.DataFrame, column: str) -> pd.Series:
+    """`OCT` (or `October`) -> 10."""
+    text = df[column].astype(str).str.strip().str.upper()
+    m = text.map(MONTHS).fillna(text.map(FULL_MONTHS))
+    bad = m.isna()
+    if bad.any():
+        raise bad_cell(path, df, bad, column, "not a month", "a month abbreviation such as OCT")
+    return m.astype(int)
+
+
+def calendar_year(fiscal_year: pd.Series, month: pd.Series) -> pd.Series:
+    """Fiscal year N runs October N-1 .. September N."""
+    return fiscal_year - (month >= 10).astype(int)
+
+
+def first_of_next_month(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1)
+
+
+def vintage_after_last_month(df: pd.DataFrame) -> tuple[date, str]:
+    last = df[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
+    y, m = int(last["year"]), int(last["month"])
+    return first_of_next_month(y, m), f"{y}-{m:02d}"
+
+
+def map_values(path: Path, df: pd.DataFrame, column: str, mapping: dict[str, str], expected: str) -> pd.Series:
+    key = df[column].astype(str).str.strip().str.lower().map(lambda s: re.sub(r"\s+", " ", s))
+    out = key.map(mapping)
+    bad = out.isna()
+    if bad.any():
+        raise bad_cell(path, df, bad, column, "unknown value", expected)
+    return out
+
+
+def citizenship_iso3(path: Path, df: pd.DataFrame, column: str) -> pd.Series:
+    """Country names to ISO3; CBP's residual group `OTHER` stays `OTHER`."""
+    names = df[column].astype(str).str.strip()
+    codes = {}
+    for name in names.unique():
+        if name.upper() in ("OTHER", "ALL OTHER", "OTHERS"):
+            codes[name] = "OTHER"
+            continue
+        iso = to_iso3(name)
+        if iso is None:
+            bad = names == name
+            raise bad_cell(
+                path,
+                df,
+                bad,
+                column,
+                f"unknown country name {name!r}",
+                "a country name that resolves to an ISO3 code, or OTHER",
+            )
+        codes[name] = iso
+    return names.map(codes)
+
+
+def check_periods(path: Path, df: pd.DataFrame, fy_col: str, group_col: str | None, dims: list[str]) -> None:
+    """A month must appear under one fiscal-year label and one Month Grouping, once.
+
+    `df` has `fiscal_year` and `month` already; `dims` are the file's dimension columns.
+    """
+    label_cols = [fy_col] + ([group_col] if group_col else [])
+    labels = df.groupby(["fiscal_year", "month"])[label_cols].nunique()
+    twice = labels[(labels > 1).any(axis=1)]
+    if not twice.empty:
+        fy, month = twice.index[0]
+        rows = df[(df["fiscal_year"] == fy) & (df["month"] == month)]
+        seen = rows.drop_duplicates(label_cols)
+        raise DataFormatError(
+            path,
+            f"month {month:02d} of fiscal year {fy} is listed twice, under "
+            + " and ".join(repr(" / ".join(str(v) for v in r)) for r in seen[label_cols].values[:2]),
+            row=int(seen["_row"].iloc[1]),
+            column=label_cols[-1],
+            expected="each month once",
+            found=" / ".join(str(v) for v in seen[label_cols].values[1]),
+        )
+    # The whole block of a month repeated: every row of the month has an identical twin.
+    dup_all = df.duplicated(subset=["fiscal_year", "month", *dims], keep=False)
+    per_month = dup_all.groupby([df["fiscal_year"], df["month"]]).all()
+    if per_month.any():
+        fy, month = per_month[per_month].index[0]
+        rows = df[(df["fiscal_year"] == fy) & (df["month"] == month)]
+        second = rows[rows.duplicated(subset=dims, keep="first")]
+        raise DataFormatError(
+            path,
+            f"the rows of month {month:02d} of fiscal year {fy} appear twice (duplicated period)",
+            row=int(second["_row"].iloc[0]),
+            column=fy_col,
+            expected="each month once",
+            found="every row of the month repeated",
+        )
+
+
+def sum_duplicates(df: pd.DataFrame, key: list[str], value_cols: list[str]) -> tuple[pd.DataFrame, int]:
+    """Sum rows that share the whole key; return the frame and how many rows were merged away."""
+    dup = df.duplicated(subset=key, keep=False)
+    if not dup.any():
+        return df, 0
+    n = int(df.duplicated(subset=key, keep="first").sum())
+    agg = {c: "sum" for c in value_cols}
+    agg.update({c: "first" for c in df.columns if c not in key and c not in value_cols})
+    out = df.groupby(key, dropna=False, sort=False, as_index=False).agg(agg)
+    return out[df.columns].reset_index(drop=True), n
+
+
+# -- parsers --------------------------------------------------------------------------------------
+def _detect(path: Path, pattern: str, needed: set[str]) -> bool:
+    if path.suffix.lower() != ".csv":
+        return False
+    if re.fullmatch(pattern, path.name.lower()):
+        return True
+    try:
+        return needed <= set(header_of(path))
+    except OSError:
+        return False
+
+
+def detect_nationwide(path: Path) -> bool:
+    return _detect(
+        path,
+        r"nationwide-encounters-.*\.csv",
+        {"Land Border Region", "State", "Encounter Count", "Citizenship"},
+    )
+
+
+def detect_southwest(path: Path) -> bool:
+    return _detect(
+        path,
+        r"sbo-encounters-.*\.csv",
+        {"Component", "Encounter Type", "Encounter Count", "Citizenship Grouping"},
+    )
+
+
+def _finish(path: Path, df: pd.DataFrame, info: SourceInfo, notes: list[str]) -> ParsedFile:
+    out, merged = sum_duplicates(df[[*ENCOUNTER_COLUMNS, "_row"]], KEY, ["count"])
+    if merged:
+        notes.append(f"{merged} rows repeating every dimension of another row were summed")
+    vintage, last = vintage_after_last_month(out)
+    notes.append(f"coverage through {last}; vintage = first day of the following month")
+    out = out.sort_values("_row").reset_index(drop=True)
+    return parsed(info, path, vintage, {"encounters": out}, notes=notes)
+
+
+def parse_nationwide(path: Path) -> ParsedFile:
+    df = read_csv_strict(path, NATIONWIDE_COLUMNS)
+    df["fiscal_year"] = fiscal_years(path, df, "Fiscal Year")
+    df["month"] = month_numbers(path, df, "Month (abbv)")
+    df["year"] = calendar_year(df["fiscal_year"], df["month"])
+    df["count"] = to_number(path, df, "Encounter Count")
+    df["region"] = map_values(
+        path,
+        df,
+        "Land Border Region",
+        REGIONS,
+        "Southwest Land Border, Northern Land Border or Other",
+    )
+    df["citizenship"] = citizenship_iso3(path, df, "Citizenship")
+    dims = ["Land Border Region", "State", "Demographic", "Citizenship", "Title of Authority"]
+    check_periods(path, df, "Fiscal Year", "Month Grouping", dims)
+    df["component"] = "ALL"
+    df["area"] = df["State"].str.strip()
+    df["demographic"] = df["Demographic"].str.strip()
+    df["authority"] = df["Title of Authority"].str.strip()
+    df["encounter_type"] = None
+    return _finish(
+        path,
+        df,
+        NATIONWIDE,
+        [
+            "component ALL: the state files do not split USBP and OFO",
+            "citizenship stored as ISO3 (OTHER = CBP's residual group)",
+        ],
+    )
+
+
+def parse_southwest(path: Path) -> ParsedFile:
+    df = read_csv_strict(path, SOUTHWEST_COLUMNS)
+    df["fiscal_year"] = fiscal_years(path, df, "Fiscal Year")
+    df["month"] = month_numbers(path, df, "Month (abbv)")
+    df["year"] = calendar_year(df["fiscal_year"], df["month"])
+    df["count"] = to_number(path, df, "Encounter Count")
+    df["component"] = map_values(path, df, "Component", COMPONENTS, "U.S. Border Patrol or Office of Field Operations")
+    df["citizenship"] = citizenship_iso3(path, df, "Citizenship Grouping")
+    dims = [
+        "Component",
+        "Demographic",
+        "Citizenship Grouping",
+        "Title of Authority",
+        "Encounter Type",
+    ]
+    check_periods(path, df, "Fiscal Year", "Month Grouping", dims)
+    df["region"] = "southwest"
+    df["area"] = None
+    df["demographic"] = df["Demographic"].str.strip()
+    df["authority"] = df["Title of Authority"].str.strip()
+    df["encounter_type"] = df["Encounter Type"].str.strip()
+    return _finish(
+        path,
+        df,
+        SOUTHWEST,
+        [
+            "Southwest land border only; region = southwest",
+            "citizenship stored as ISO3 (OTHER = CBP's residual group)",
+        ],
+    )
+
+
+NATIONWIDE = register(
+    SourceInfo(
+        id="cbp.nationwide",
+        agency="U.S. Customs and Border Protection",
+        title="Nationwide Encounters by state (CBP), monthly, events",
+        url="https://www.cbp.gov/document/stats/nationwide-encounters",
+        table="encounters",
+        detect=detect_nationwide,
+        parse=parse_nationwide,
+        downloads=(
+            Download(
+                "https://www.cbp.gov/sites/default/files/2025-12/nationwide-encounters-fy23-fy26-nov-state.csv",
+                "nationwide-encounters-fy23-fy26-nov-state.csv",
+            ),
+        ),
+    )
+)
+
+SOUTHWEST = register(
+    SourceInfo(
+        id="cbp.southwest",
+        agency="U.S. Customs and Border Protection",
+        title="Southwest Land Border Encounters (CBP), by component, monthly, events",
+        url="https://www.cbp.gov/document/stats/southwest-land-border-encounters",
+        table="encounters",
+        detect=detect_southwest,
+        parse=parse_southwest,
+        downloads=(
+            Download(
+                "https://www.cbp.gov/sites/default/files/2025-09/sbo-encounters-fy22-fy25-aug.csv",
+                "sbo-encounters-fy22-fy25-aug.csv",
+            ),
+        ),
+    )
+)
+
+SOURCE = NATIONWIDE
+
+__all__ = [
+    "NATIONWIDE",
+    "SOURCE",
+    "SOUTHWEST",
+    "detect_nationwide",
+    "detect_southwest",
+    "parse_nationwide",
+    "parse_southwest",
+    "read_csv_strict",
+]
