@@ -88,7 +88,6 @@ def data_load(paths: list[Path] = typer.Argument(..., help="Files or folders of 
     from rich.progress import Progress
 
     from usmca.errors import UnknownSourceError
-    from usmca.sources.base import detect_source
 
     st = _store(store)
     files = _expand(paths)
@@ -97,24 +96,21 @@ def data_load(paths: list[Path] = typer.Argument(..., help="Files or folders of 
     table = Table("file", "source", "status", "rows", "seconds")
     with Progress(console=err, transient=True) as prog:
         task = prog.add_task("loading", total=len(files))
-        for f in files:
-            prog.update(task, description=f"loading {f.name}")
-            try:
-                info = detect_source(f)
-            except UnknownSourceError as e:
-                if skip_unknown:
-                    table.add_row(f.name, "-", "skipped (unknown)", "0", "")
-                    prog.advance(task)
-                    continue
-                _fail(e)
-                return
-            try:
-                res = st.load(info.parse(f))
-            except UsmcaError as e:
-                _fail(e)
-                return
-            table.add_row(f.name, res.dataset, res.status, f"{res.rows:,}", f"{res.seconds:.2f}")
+
+        def done(f: Path, res: Any) -> None:
+            if isinstance(res, UnknownSourceError):
+                table.add_row(f.name, "-", "skipped (unknown)", "0", "")
+            else:
+                table.add_row(f.name, res.dataset, res.status, f"{res.rows:,}", f"{res.seconds:.2f}")
+            prog.update(task, description=f"loaded {f.name}")
             prog.advance(task)
+
+        try:
+            st.load_paths(files, on_result=done, skip_unknown=skip_unknown)
+        except UsmcaError as e:
+            out.print(table)
+            _fail(e)
+            return
     out.print(table)
     out.print(f"store: {st.root}")
 

@@ -39,6 +39,15 @@ class DataFormatError(UsmcaError):
             text += f", found {found!r})" if found is not None else ")"
         super().__init__(text)
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Keyword-only fields survive pickling (errors travel back from parser processes).
+        return (_rebuild_format_error, (self.file, self.detail, self.row, self.column, self.expected, self.found))
+
+
+def _rebuild_format_error(file: str, detail: str, row: int | None, column: str | None, expected: str | None,
+                          found: object) -> DataFormatError:
+    return DataFormatError(file, detail, row=row, column=column, expected=expected, found=found)
+
 
 class FetchError(UsmcaError):
     """Downloading an official file failed after all retries."""

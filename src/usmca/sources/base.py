@@ -56,6 +56,9 @@ class ParsedFile:
     notes: list[str] = field(default_factory=list)
     release: str | None = None  # e.g. "January 2026 release"
     io: Any = None  # an input-output table (usmca.models.mrio.MRIOTable), stored as Parquet
+    io_files: dict[str, Path] | None = None  # the same, already written as Parquet (by a worker)
+    io_year: int | None = None
+    io_cells: int = 0
 
     @property
     def source_id(self) -> str:
@@ -65,8 +68,10 @@ class ParsedFile:
     def rows(self) -> int:
         n = sum(len(t) for t in self.tables.values())
         if self.io is not None:
-            n += int(self.io.n) ** 2
-        return n
+            import numpy as np
+
+            n += int(np.count_nonzero(self.io.Z)) + int(np.count_nonzero(self.io.Y))
+        return n + self.io_cells
 
 
 REGISTRY: dict[str, SourceInfo] = {}

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
+import contextlib
+import functools
+import multiprocessing
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -85,6 +90,38 @@ def current_sql(table: str, facts: str, sources: str) -> str:
     )
 
 
+def _parse_path(path: Path, staging: Path | None = None) -> Any:
+    """Detect and parse one file (runs in a worker process); errors are returned, not raised.
+
+    An input-output table is written to Parquet here, in a staging folder of the store, so that
+    the loading process only has to move the files into place inside its transaction.
+    """
+    from usmca.errors import UsmcaError
+    from usmca.sources.base import detect_source
+
+    try:
+        parsed = detect_source(path).parse(path)
+    except UsmcaError as e:
+        return e
+    if parsed.io is not None and staging is not None:
+        folder = staging / f"{parsed.source_id.replace('@', '_')}-{os.getpid()}"
+        parsed.io_files = _write_parts(parsed.io, folder)
+        parsed.io_year = int(parsed.io.year)
+        parsed.io_cells = parsed.rows
+        parsed.io = None
+    return parsed
+
+
+def _write_parts(table: Any, folder: Path) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for part, frame in table.to_frames("long").items():
+        path = folder / f"{part}.parquet"
+        frame.to_parquet(path, index=False, compression="zstd")
+        out[part] = path
+    return out
+
+
 class Store:
     """A folder holding the DuckDB file and raw snapshots."""
 
@@ -129,81 +166,85 @@ class Store:
         replaced.
         A newer vintage is added and wins in `<table>_current`; older vintages stay queryable.
         """
-        t0 = time.perf_counter()
         con = self.connect()
         try:
-            hit = con.execute(
-                "SELECT source_id FROM sources WHERE sha256 = ? AND dataset = ?",
-                [parsed.sha256, parsed.info.id],
-            ).fetchone()
-            if hit:
-                return LoadResult(hit[0], parsed.info.id, parsed.path.name, "unchanged", 0,
-                                  time.perf_counter() - t0)
-            status = "loaded"
-            con.execute("BEGIN TRANSACTION")
-            try:
-                # Files of one dataset that share a vintage (FT-900 exhibits, WIOD country
-                # tables, statement files) are parts, not versions: only the same file name
-                # replaces.
-                old = con.execute(
-                    "SELECT source_id, fact_table FROM sources "
-                    "WHERE dataset = ? AND vintage = ? AND file_name = ?",
-                    [parsed.info.id, parsed.vintage, parsed.path.name],
-                ).fetchall()
-                touched = (set(parsed.tables) | {t for _, t in old}) & set(TABLES)
-                for table in touched:
-                    self._collect_keys(con, table, [sid for sid, _ in old])
-                for sid, table in old:
-                    if table in TABLES:
-                        con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
-                    con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
-                    con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
-                    status = "replaced"
-                now = datetime.now(UTC).replace(tzinfo=None)
-                row = {
-                    "source_id": parsed.source_id,
-                    "dataset": parsed.info.id,
-                    "agency": parsed.info.agency,
-                    "title": parsed.info.title,
-                    "url": url or parsed.info.url,
-                    "file_name": parsed.path.name,
-                    "sha256": parsed.sha256,
-                    "bytes": parsed.bytes,
-                    "retrieved_at": retrieved_at,
-                    "vintage": parsed.vintage,
-                    "release": parsed.release,
-                    "parser_version": parsed.info.parser_version,
-                    "fact_table": ",".join(parsed.tables) or ("io_tables" if parsed.io is not None else ""),
-                    "rows": parsed.rows,
-                    "loaded_at": now,
-                    "origin": origin,
-                    "kind": parsed.info.kind,
-                    "notes": "; ".join(parsed.notes) or None,
-                }
-                con.execute(
-                    f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) VALUES "
-                    f"({', '.join('?' for _ in SOURCE_COLUMNS)})",
-                    [row[c] for c in SOURCE_COLUMNS],
-                )
-                for table, df in parsed.tables.items():
-                    self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path))
-                if parsed.io is not None:
-                    self._write_io(con, parsed)
-                pause = os.environ.get("USMCA_TEST_PAUSE_BEFORE_COMMIT")
-                if pause:  # lets a test kill the process in the middle of a load
-                    Path(pause).touch()
-                    time.sleep(60)
-                for table in touched:
-                    self._collect_keys(con, table, [parsed.source_id])
-                    self._refresh_current(con, table)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            return LoadResult(parsed.source_id, parsed.info.id, parsed.path.name, status,
-                              parsed.rows, time.perf_counter() - t0)
+            return self._load_one(con, parsed, origin=origin, url=url, retrieved_at=retrieved_at)
         finally:
             con.close()
+
+    def _load_one(self, con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, origin: str = "file",
+                  url: str | None = None, retrieved_at: datetime | None = None) -> LoadResult:
+        t0 = time.perf_counter()
+        hit = con.execute(
+            "SELECT source_id FROM sources WHERE sha256 = ? AND dataset = ?",
+            [parsed.sha256, parsed.info.id],
+        ).fetchone()
+        if hit:
+            return LoadResult(hit[0], parsed.info.id, parsed.path.name, "unchanged", 0,
+                              time.perf_counter() - t0)
+        status = "loaded"
+        con.execute("BEGIN TRANSACTION")
+        try:
+            # Files of one dataset that share a vintage (FT-900 exhibits, WIOD country
+            # tables, statement files) are parts, not versions: only the same file name
+            # replaces.
+            old = con.execute(
+                "SELECT source_id, fact_table FROM sources "
+                "WHERE dataset = ? AND vintage = ? AND file_name = ?",
+                [parsed.info.id, parsed.vintage, parsed.path.name],
+            ).fetchall()
+            touched = (set(parsed.tables) | {t for _, t in old}) & set(TABLES)
+            for table in touched:
+                self._collect_keys(con, table, [sid for sid, _ in old])
+            for sid, table in old:
+                if table in TABLES:
+                    con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
+                con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
+                con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
+                status = "replaced"
+            now = datetime.now(UTC).replace(tzinfo=None)
+            row = {
+                "source_id": parsed.source_id,
+                "dataset": parsed.info.id,
+                "agency": parsed.info.agency,
+                "title": parsed.info.title,
+                "url": url or parsed.info.url,
+                "file_name": parsed.path.name,
+                "sha256": parsed.sha256,
+                "bytes": parsed.bytes,
+                "retrieved_at": retrieved_at,
+                "vintage": parsed.vintage,
+                "release": parsed.release,
+                "parser_version": parsed.info.parser_version,
+                "fact_table": ",".join(parsed.tables) or ("io_tables" if parsed.io is not None or parsed.io_files else ""),
+                "rows": parsed.rows,
+                "loaded_at": now,
+                "origin": origin,
+                "kind": parsed.info.kind,
+                "notes": "; ".join(parsed.notes) or None,
+            }
+            con.execute(
+                f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) VALUES "
+                f"({', '.join('?' for _ in SOURCE_COLUMNS)})",
+                [row[c] for c in SOURCE_COLUMNS],
+            )
+            for table, df in parsed.tables.items():
+                self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path))
+            if parsed.io is not None or parsed.io_files:
+                self._write_io(con, parsed)
+            pause = os.environ.get("USMCA_TEST_PAUSE_BEFORE_COMMIT")
+            if pause:  # lets a test kill the process in the middle of a load
+                Path(pause).touch()
+                time.sleep(60)
+            for table in touched:
+                self._collect_keys(con, table, [parsed.source_id])
+                self._refresh_current(con, table)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        return LoadResult(parsed.source_id, parsed.info.id, parsed.path.name, status,
+                          parsed.rows, time.perf_counter() - t0)
 
     @staticmethod
     def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, source_id: str,
@@ -223,21 +264,25 @@ class Store:
         con.execute("DROP TABLE _in")
 
     def _write_io(self, con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> None:
-        """Write an input-output table as Parquet files (one per part) and catalog them.
+        """Put an input-output table's Parquet files in place and catalog them.
 
         Files go to a folder named after the source id; a folder left by an interrupted load is
         simply overwritten next time, and the catalog only points at files of committed loads.
         """
-        table = parsed.io
         folder = self.parquet_dir / parsed.source_id.replace("@", "_")
+        if parsed.io_files is None:
+            staged = _write_parts(parsed.io, self.parquet_dir / ".staging" / f"{folder.name}-{os.getpid()}")
+            year = int(parsed.io.year)
+        else:
+            staged, year = parsed.io_files, int(parsed.io_year or 0)
         folder.mkdir(parents=True, exist_ok=True)
-        for part, frame in table.to_frames("long").items():
-            path = folder / f"{part}.parquet"
-            tmp = path.with_suffix(".parquet.part")
-            frame.to_parquet(tmp, index=False, compression="zstd")
-            os.replace(tmp, path)
+        for part, path in staged.items():
+            final = folder / f"{part}.parquet"
+            os.replace(path, final)
             con.execute("INSERT INTO io_tables VALUES (?, ?, ?, ?, ?)",
-                        [parsed.source_id, parsed.info.id, int(table.year), part, str(path)])
+                        [parsed.source_id, parsed.info.id, year, part, str(final)])
+        with contextlib.suppress(OSError):
+            next(iter(staged.values())).parent.rmdir()
 
     @staticmethod
     def _collect_keys(con: duckdb.DuckDBPyConnection, table: str, source_ids: list[str]) -> None:
@@ -266,14 +311,49 @@ class Store:
         con.execute(f'INSERT INTO "{table}_current" {current_sql(table, facts, "sources")}')
         con.execute(f'DROP TABLE "_keys_{table}"')
 
-    def load_paths(self, paths: Iterable[Path], *, progress: object | None = None) -> list[LoadResult]:
-        from usmca.sources.base import detect_source
+    def load_paths(self, paths: Iterable[Path], *, workers: int | None = None,
+                   on_result: Callable[[Path, LoadResult | Exception], None] | None = None,
+                   skip_unknown: bool = False) -> list[LoadResult]:
+        """Detect, parse and load many files: parsing runs in worker processes, loading in this one.
 
-        results = []
-        for p in paths:
-            info = detect_source(p)
-            results.append(self.load(info.parse(p)))
+        Each file is still loaded in its own transaction (a bad file leaves the files before it
+        loaded and the store consistent); the first error stops the run and is raised.
+        """
+        from usmca.errors import UnknownSourceError
+
+        files = list(paths)
+        n = workers if workers is not None else min(2, os.cpu_count() or 1, len(files))
+        results: list[LoadResult] = []
+        con = self.connect()
+        try:
+            if n > 1 and len(files) > 1:
+                ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+                with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+                    staging = self.parquet_dir / ".staging"
+                    parsed_iter = pool.map(functools.partial(_parse_path, staging=staging), files)
+                    self._consume(con, files, parsed_iter, results, on_result, skip_unknown)
+            else:
+                self._consume(con, files, map(_parse_path, files), results, on_result, skip_unknown)
+        finally:
+            con.close()
         return results
+
+    def _consume(self, con: duckdb.DuckDBPyConnection, files: list[Path], parsed_iter: Iterable[Any],
+                 results: list[LoadResult], on_result: Callable[[Path, Any], None] | None,
+                 skip_unknown: bool) -> None:
+        from usmca.errors import UnknownSourceError
+
+        for f, item in zip(files, parsed_iter, strict=True):
+            if isinstance(item, UnknownSourceError) and skip_unknown:
+                if on_result:
+                    on_result(f, item)
+                continue
+            if isinstance(item, Exception):
+                raise item
+            res = self._load_one(con, item)
+            results.append(res)
+            if on_result:
+                on_result(f, res)
 
     # -- reading ---------------------------------------------------------------------------
     def sources(self) -> pd.DataFrame:

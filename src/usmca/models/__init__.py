@@ -1,0 +1,48 @@
+"""Input-output models: Leontief arithmetic (:mod:`.io`) and labelled MRIO tables with
+value-added-in-trade decompositions (:mod:`.mrio`).  See ``docs/input-output.md``."""
+
+from usmca.models.io import (
+    IOModelError,
+    LeontiefLU,
+    calc_A,
+    calc_L,
+    calc_v,
+    calc_x,
+    check_productive,
+    employment_multipliers,
+    leontief_solve,
+    output_multipliers,
+    value_added_multipliers,
+)
+from usmca.models.mrio import (
+    BM_TERMS,
+    ContentMeasure,
+    MRIOTable,
+    Reading,
+    SourceComparison,
+    compare_sources_in_exports,
+    content_in_exports,
+    us_content_share,
+)
+
+__all__ = [
+    "BM_TERMS",
+    "ContentMeasure",
+    "IOModelError",
+    "LeontiefLU",
+    "MRIOTable",
+    "Reading",
+    "SourceComparison",
+    "calc_A",
+    "calc_L",
+    "calc_v",
+    "calc_x",
+    "check_productive",
+    "compare_sources_in_exports",
+    "content_in_exports",
+    "employment_multipliers",
+    "leontief_solve",
+    "output_multipliers",
+    "us_content_share",
+    "value_added_multipliers",
+]
