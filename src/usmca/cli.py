@@ -46,9 +46,16 @@ def _store(path: str | None):  # type: ignore[no-untyped-def]
 
 
 def _reader(path: str | None, use_snapshot: bool = True):  # type: ignore[no-untyped-def]
+    """Open the store read-only for this command; it is closed when the command ends."""
+    import click
+
     from usmca.store import open_reader
 
-    return open_reader(_store(path), use_snapshot=use_snapshot)
+    reader = open_reader(_store(path), use_snapshot=use_snapshot)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.call_on_close(reader.close)
+    return reader
 
 
 def _fail(e: Exception) -> None:

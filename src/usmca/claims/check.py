@@ -33,19 +33,26 @@ class _Text(HTMLParser):
         self.parts: list[str] = []
         self.skip = 0
 
+    SKIP = ("script", "style", "noscript", "template", "svg")
+    BLOCK = ("p", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "div", "tr", "td", "th", "title", "blockquote",
+             "section", "article", "header", "footer", "figcaption", "ul", "ol", "table", "dt", "dd", "pre")
+
     def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style"):
+        if tag in self.SKIP:
             self.skip += 1
-        if tag in ("p", "br", "li", "h1", "h2", "h3", "h4", "div", "tr"):
+        if tag in self.BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if tag in self.SKIP:
             self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(data)
+            # line breaks inside HTML text are only spaces: a wrapped sentence stays one sentence
+            self.parts.append(re.sub(r"\s+", " ", data))
 
 
 def decode_document(data: bytes, name: str) -> str:
@@ -68,10 +75,33 @@ def decode_document(data: bytes, name: str) -> str:
         text = re.sub(r"[ \t]+", " ", text)
         text = re.sub(r"\n\s*\n+", "\n", text).strip()
     elif lower.endswith((".md", ".markdown")):
+        text = _join_soft_breaks(text)
         text = re.sub(r"^#+\s*", "", text, flags=re.M)
-        text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
+        text = re.sub(r"!?\[([^\]]*)\]\([^)]+\)", r"\1", text)
         text = re.sub(r"(\*\*|__|\*|_)(\S[^*_]*?)\1", r"\2", text)
+        text = re.sub(r"^[ \t]*(?:>[ \t]?)+", "", text, flags=re.M)  # block quotes
+        text = re.sub(r"^([ \t]*)(?:[-*+]|\d+[.)])[ \t]+", r"\1", text, flags=re.M)  # list markers
     return text
+
+
+_BLOCK_START = re.compile(r"[ \t]*(?:$|#|[-*+][ \t]|\d+[.)][ \t]|>|\||```|~~~)")
+
+
+def _join_soft_breaks(text: str) -> str:
+    """Markdown paragraphs wrapped over several lines are one paragraph: join the lines with spaces
+    (tables, code fences and blank lines keep their line breaks)."""
+    lines = text.split("\n")
+    out = [lines[0]] if lines else []
+    fence = lines[0].lstrip().startswith(("```", "~~~")) if lines else False
+    for prev, line in zip(lines, lines[1:], strict=False):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if (not fence and prev.strip() and line.strip() and not _BLOCK_START.match(line)
+                and not prev.lstrip().startswith(("|", "```", "~~~", "#")) and not prev.endswith("  ")):
+            out[-1] = out[-1] + " " + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def infer_as_of(text: str) -> tuple[date | None, str | None]:
@@ -135,7 +165,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    m = loader.construct_mapping(node, deep=True)
+    m: dict[str, Any] = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     m["__line__"] = node.start_mark.line + 1
     return m
 
@@ -156,7 +186,10 @@ def load_claims_yaml(data: str, name: str = "claims.yaml") -> list[Claim]:
     try:
         doc = yaml.load(data, Loader=_LineLoader)  # noqa: S506 (SafeLoader subclass)
     except yaml.YAMLError as e:
-        raise InputError(f"{name}: not valid YAML: {e}") from e
+        mark = getattr(e, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        what = " ".join(str(x) for x in (getattr(e, "context", None), getattr(e, "problem", None)) if x)
+        raise InputError(f"{name}{where}: not valid YAML: {what or e}") from e
     items = doc.get("claims") if isinstance(doc, dict) else doc
     if not isinstance(items, list) or not items:
         raise InputError(f"{name}: expected a list of claims (or a mapping with a 'claims' list)")
@@ -181,6 +214,15 @@ def load_claims_yaml(data: str, name: str = "claims.yaml") -> list[Claim]:
             raise InputError(f"{name}, line {line}: unknown metric {claim.metric!r}"
                              + (f" (did you mean {close[0]}?)" if close else "")
                              + f"; known metrics: {', '.join(sorted(registry))}")
+        known = registry[claim.metric].params
+        for key in claim.params:
+            if key not in known and not key.startswith("_"):
+                import difflib
+
+                close = difflib.get_close_matches(key, known, n=1)
+                raise InputError(f"{name}, line {line}: claim {claim.id}: metric {claim.metric} takes no "
+                                 f"parameter {key!r}" + (f" (did you mean {close[0]}?)" if close else "")
+                                 + f"; it takes {', '.join(known)}")
         _check_params(claim, name, line)
         claim.line = line
         out.append(claim)
@@ -204,7 +246,8 @@ def _check_params(claim: Claim, name: str, line: int | None) -> None:
                 raise InputError(f"{name}, line {line}: claim {claim.id}: {e}") from e
     y = claim.params.get("year")
     if y is not None and not (isinstance(y, int) and 1900 <= y <= 2100):
-        raise InputError(f"{name}, line {line}: claim {claim.id}: year {y!r} is not a year (expected e.g. 2024)")
+        raise InputError(f"{name}, line {line}: claim {claim.id}: year {y!r} is not a year from 1900 to 2100 "
+                         "(expected e.g. 2024)")
 
 
 def read_input(path: str, stdin_data: bytes | None = None) -> tuple[str, bytes]:

@@ -9,8 +9,11 @@ import math
 from typing import Any
 
 from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
+from usmca.claims.text import HEDGES
 from usmca.indicators.base import Context, Figure, IndicatorError, compute
 
+# Words that make a figure approximate ("nearly 90%"): such a claim gets HEDGE_TOLERANCE.
+APPROX_HEDGES = frozenset(h for h, c in HEDGES if c == "about")
 HEDGE_TOLERANCE = 0.10  # "approximately": within 10% of the claimed value, when the claim is hedged
 PLAIN_TOLERANCE = 0.02  # a claim without a hedge word gets only this much slack beyond its rounding
 LETTER_CAP = 0.05
@@ -46,12 +49,30 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
     """Return (verdict, reason, difference_pct) for one comparison."""
     if tolerance is not None:
         tol = tolerance
-    elif hedge is None and comparator in ("over", "under", "at_least", "at_most", "true"):
-        tol = PLAIN_TOLERANCE
-    else:
+    elif comparator == "about" or hedge in APPROX_HEDGES:  # "about", "nearly", "roughly": 10%
         tol = HEDGE_TOLERANCE
+    else:  # a plain figure or a comparison ("more than", "over"): 2% beyond the number's rounding
+        tol = PLAIN_TOLERANCE
     if bracket is not None and claimed is not None:
         lo, hi = bracket
+        # The total on the text's date lies between the totals published just before (lo) and just
+        # after (hi) it: "over X" holds for sure when lo > X, fails for sure when hi < X.
+        if comparator in ("over", "at_least", "under", "at_most"):
+            above = comparator in ("over", "at_least")
+            sure = lo is not None and (lo > claimed if above else lo >= claimed)
+            never = hi is not None and (hi <= claimed if above else hi < claimed)
+            if above and sure or not above and never:
+                return "supported", ("the published total before the text's date is already above the claim"
+                                     if above else "even the published total after the text's date is below "
+                                     "the claim"), _diff(claimed, computed)
+            if above and never or not above and sure:
+                edge = hi if above else lo
+                close = edge is not None and abs(edge - claimed) / abs(claimed) <= tol
+                return ("approximately" if close else "contradicted",
+                        "the published totals around the text's date are " + ("below" if above else "above")
+                        + " the claim", _diff(claimed, computed))
+            return ("approximately", "the claim lies between the published totals that bracket the text's "
+                    "date; no exact figure for that date is published", _diff(claimed, computed))
         if computed is not None and abs(computed - claimed) <= letter_tolerance(claimed, precision) * abs(claimed):
             return "supported", "matches a published total", _diff(claimed, computed)
         if (lo is None or claimed >= lo) and (hi is None or claimed <= hi):
@@ -95,12 +116,11 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
             return "approximately", f"{_fmt(c)} is close to but not below {_fmt(v)}", d
         return "contradicted", f"{_fmt(c)} is above {_fmt(v)} by more than the {tol:.0%} allowed", d
     # eq / about / times / pct_lower / pct_higher
-    if hedge in ("nearly", "almost", "close to", "just under"):
-        if v * (1 - tol) <= c <= v * (1 + letter):
-            return "supported", f"{_fmt(c)} is just under {_fmt(v)}", d
-    elif hedge in ("just over", "more than", "over"):
-        if v * (1 - letter) <= c <= v * (1 + tol):
-            return "supported", f"{_fmt(c)} is just over {_fmt(v)}", d
+    if hedge in ("nearly", "almost", "close to", "just under", "just below", "just shy of") and \
+            v * (1 - tol) <= c <= v * (1 + letter):
+        return "supported", f"{_fmt(c)} is just under {_fmt(v)}", d
+    if hedge in ("just over", "more than", "over") and v * (1 - letter) <= c <= v * (1 + tol):
+        return "supported", f"{_fmt(c)} is just over {_fmt(v)}", d
     if rel <= letter:
         return "supported", f"{_fmt(c)} rounds to {_fmt(v)}", d
     if rel <= tol:
@@ -151,7 +171,8 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         v2, why2, d2 = _judge_fig(r.comparator or claim.comparator, r.value if r.value is not None else claim.value,
                                   f2, claim, precision)
         others.append(ReadingOut(name=r.name, description=r.description or f2.label, metric=r.metric,
-                                 params=r.params, computed=Amount(value=f2.value, unit=f2.unit) if f2.value is not None else None,
+                                 params=r.params,
+                                 computed=Amount(value=f2.value, unit=f2.unit) if f2.value is not None else None,
                                  verdict=v2, difference_pct=d2))
     notes = list(fig.notes)
     if others and any(o.verdict != verdict for o in others):

@@ -27,11 +27,13 @@ from usmca.claims.text import (
 
 TRADE_VERB = re.compile(
     r"\b(bought|buy|buys|buying|purchase[sd]?|purchasing|spend|spends|spent|exports?|exported|imports?|imported|"
-    r"sold|sells?|sales|consumer|market|buyer|customer|trading partner|trade[sd]?|shipped|shipments)\b", re.I)
-ENCOUNTER = re.compile(r"\b(encounters?|crossings?|apprehensions?|apprehended|border patrol)\b", re.I)
+    r"sold|sells?|sales|consumer|market|buyer|customer|trading partner|trade[sd]?|shipped|shipments|deficits?|"
+    r"surplus(?:es)?)\b", re.I)
+ENCOUNTER = re.compile(r"\b(encounters?|encountered|crossings?|apprehensions?|apprehended|border patrol)\b", re.I)
 FENTANYL = re.compile(r"\bfentanyl\b", re.I)
 SEIZE = re.compile(r"\b(seiz\w*|confiscat\w*|intercept\w*)\b", re.I)
-SMALL_BIZ = re.compile(r"\b(small[- ]business(?:es)?|small and medium|SMEs?|small firms?|small companies)\b", re.I)
+SMALL_BIZ = re.compile(r"\b(small(?:\s+\w+)?[- ](?:business(?:es)?|firms?|companies|exporters|enterprises)|"
+                       r"small[- ]and[- ]medium|SMEs?|mid-?sized (?:firms|companies))\b", re.I)
 PER_CAPITA = re.compile(
     r"\b(per capita|per person|per resident|per head|per inhabitant|"
     r"(?:each|every|the average|per) (?:resident|person|citizen|inhabitant|consumer|mexican|canadian|chinese|"
@@ -40,10 +42,20 @@ PARTS = re.compile(r"\b(parts|components|content|value added|inputs)\b", re.I)
 JOBS = re.compile(r"\bjobs?\b", re.I)
 LARGEST = re.compile(
     r"\b(biggest|largest|most important|top|number one|no\. 1|leading|main|chief)\s+(?:\w+\s+){0,3}?"
-    r"(buyer|market|customer|consumer|trading partner|export market|partner|destination)\b", re.I)
+    r"(buyer|market|customer|consumer|trading partner|export market|partner|destination|supplier|"
+    r"source(?=\s+of\s+(?:U\.S\.\s+|American\s+)?(?:imports|goods|products)))\b", re.I)
 LOWEST = re.compile(r"\b(lowest|fewest|smallest)\b", re.I)
-NEXT_N = re.compile(r"\bnext\s+(\d+|ten|five|three|twenty)\s+(?:(?:largest|biggest|trading|export|trade)\s+)*(?:partners|countries|markets|buyers|destinations|customers)\b", re.I)
+NEXT_N = re.compile(r"\b(?:next\s+(\d+|ten|five|three|twenty)\s+|(\d+|ten|five|three|twenty)\s+next(?:[- ]"
+                    r"(?:largest|biggest))?\s+)(?:(?:largest|biggest|trading|export|trade)\s+)*"
+                    r"(?:partners|countries|markets|buyers|destinations|customers)\b", re.I)
 NUMWORD = {"ten": 10, "five": 5, "three": 3, "twenty": 20}
+# Trade in one product ("exports of corn to Mexico") is not trade in all goods: such clauses are not
+# compared with the all-goods totals (they are listed as not checked).
+PRODUCT = re.compile(
+    r"\b(?:corn|wheat|soy\w*|pork|beef|dairy|poultry|chicken|agricultur\w*|farm goods|farm products|crops?|grains?|"
+    r"food|energy|oil|petroleum|natural gas|gasoline|fuels?|diesel|steel|aluminum|cars?|autos?|automotive|"
+    r"vehicles?|auto parts|electronics|machinery|chemicals|plastics|pharmaceuticals?|aircraft|semiconductors?|"
+    r"computers?|textiles|apparel|avocados?|tomatoes|beer|tequila|lumber|coal|cotton|meat)\b", re.I)
 
 # Other readings of "A's parts count N times more than B's in X's exports" (see indicators/io_ind.py).
 IO_READINGS = {
@@ -61,6 +73,9 @@ class DocState:
     month: tuple[int, int] | None = None  # last month cited
     kg: float | None = None  # last fentanyl quantity
     reference_month: tuple[int, int] | None = None
+    topic: str = ""  # the previous sentence's topic: "That was 90% below ..." continues it
+    n: int = 0  # sentences read so far
+    kg_n: int = -1  # the sentence that gave `kg`
 
 
 @dataclass
@@ -77,8 +92,8 @@ def _flow_signal(text: str) -> str | None:
     t = mask(text).lower()
     if re.search(r"\b(deficit|surplus|trade balance)\b", t):
         return "balance"
-    if re.search(r"\b(?:imports?|imported|bought|buys?|purchases?|purchased)\s+(?:[\w$.]+\s+){0,6}?(?<!up )(?<!down )from\s+(?!"
-                 + US_RE + r")", t):
+    if re.search(r"\b(?:imports?|imported|bought|buys?|purchases?|purchased)\s+(?:[\w$.]+\s+){0,6}?"
+                 r"(?<!up )(?<!down )from\s+(?!(?:the\s+)?(?:" + US_RE + r"|americans?\b))", t):
         return "imports"
     if re.search(r"(?:" + US_RE + r"|\bamericans?)\s+(?:(?:consumers|companies|firms|buyers|households|shoppers|"
                  r"importers)\s+)?(?:goods\s+)?(?:imports|imported|bought|buy|buys|purchased|spent|spend)\b", t):
@@ -86,8 +101,10 @@ def _flow_signal(text: str) -> str | None:
     if re.search(r"\b(?:exports?|shipments|sales)\s+(?:of\s+\w+\s+)?to\s+(?:the\s+)?(?:u_s_|united states|america)", t):
         return "imports"
     if re.search(r"\b(?:sold|sells?|shipped|ships|exported)\b[^;]*?\bto\s+(?:the\s+)?(?:u_s_|united states|america\b|"
-                 r"american (?:consumers|buyers|companies|firms))", t):
+                 r"americans\b|american (?:consumers|buyers|companies|firms))", t):
         return "imports"
+    if re.search(r"\b(?:sold|sells?)\s+(?:the\s+)?(?:u_s_|united states|america\b|americans?\b)", t):
+        return "imports"  # "China sold the United States $439 billion"
     if re.search(r"\btrade (?:with|between)\b|\btrading partner\b|\btotal trade\b|\btwo-way\b", t):
         return "total"
     if re.search(r"\b(?:exports?|exported|sold|sells?|sales|shipped|shipments|bought|buys?|buying|purchas\w*|"
@@ -176,7 +193,7 @@ def _around(s: str, a: int, b: int, lo: int = 0, hi: int | None = None) -> tuple
 
 def _partner_for(s: str, cl: Clause, places: list[Place], pos: int, fallback: list[str]) -> list[str]:
     """Who the clause is about: partners named before `pos`, else after "to/from/with", else fallback."""
-    inside = [p for p in _others(places) if cl.start <= p.start < cl.end]
+    inside = [p for p in _others(places) if cl.start <= p.start < cl.end and not _negated(s, p.start)]
     before = _uniq([p.iso3 for p in inside if p.start < pos])
     if before:
         return before
@@ -213,7 +230,7 @@ def extract(text: str, *, default_year: int | None = None,
         claims.extend(b.claims)
         qs = find_quantities(sent.text)
         left = [q for q in qs if q.start not in b.used and q.unit not in ("years", "months")]
-        if left and not b.claims:
+        if left:  # figures no claim took up are listed, even beside claims from the same sentence
             not_checked.append(NotChecked(
                 sentence=sent.text, span=(sent.start, sent.end), figures=[q.raw for q in left],
                 reason=_why_not(sent.text)))
@@ -227,8 +244,12 @@ def extract(text: str, *, default_year: int | None = None,
 def _why_not(s: str) -> str:
     if re.search(r"\binvest", s, re.I):
         return "company investment figures are not in official statistics"
-    if re.search(r"\b(tariff|price|wage|gdp)\b", s, re.I):
+    if re.search(r"\b(tariffs?|prices?|wages?|salar(?:y|ies)|earn\w*|gdp)\b", s, re.I):
         return "no indicator covers this measure yet"
+    if PRODUCT.search(s):
+        return "trade in a single product is not compared with all-goods totals"
+    if re.search(r"\b(?:C|CA|MX|Mex|A)\$|\bpesos\b|\bCanadian dollars\b", s):
+        return "amounts in other currencies are not converted"
     return "no indicator covers the figures in this sentence"
 
 
@@ -238,21 +259,35 @@ def _read_sentence(sent: Sentence, b: _Builder, st: DocState, default_year: int 
     places = find_places(s)
     years = [p.start[0] for p in periods if p.kind == "year"]
     months = [p for p in periods if p.kind == "month"]
-    if years:
-        st.year = years[0]
+    # the year a later sentence without one refers to: not a base ("from 2023") or a start ("since 2010")
+    ref_years = [p.start[0] for p in periods if p.kind == "year" and not re.search(
+        r"\b(?:since|from|until|till|by|before|after|than|compared (?:with|to)|versus|vs\.?)\s+"
+        r"(?:the\s+)?(?:end of\s+)?$", s[:p.span[0]], re.I)]
+    if ref_years:
+        st.year = ref_years[0]
     if months:
         st.month = months[0].start
     year = years[0] if years else (st.year or default_year)
+    if not years and re.search(r"\b(?:now|today|currently|at present|these days|last year)\b", s, re.I):
+        year = default_year  # the latest full year, not a year cited earlier in the text
     clauses = split_clauses(s)
     low = s.lower()
+    topic, st.topic = st.topic, ""
+    st.n += 1
 
     # -- border: encounters ------------------------------------------------------------------
-    if ENCOUNTER.search(s) or re.search(r"illegal crossings|border crossings", low):
+    continues = topic == "border" and re.match(r"\W*(?:that|this|it|the (?:figure|total|number|count))\b", s, re.I) \
+        and re.search(r"%|\bpercent\b|\blowest\b|\bfewest\b", s, re.I)
+    if ENCOUNTER.search(s) or re.search(r"illegal crossings|border crossings", low) or continues:
         _encounters(sent, b, st, clauses, periods, places)
+        st.topic = "border"
         return
     # -- fentanyl and doses --------------------------------------------------------------------
-    if FENTANYL.search(s) and (SEIZE.search(s) or re.search(r"\b(kilograms?|kg|pounds?|lbs?)\b", low)):
+    doses_next = topic == "fentanyl" and re.match(r"\W*(?:that|this|it|enough|such)\b", s, re.I) and "dose" in low
+    if FENTANYL.search(s) and (SEIZE.search(s) or re.search(r"\b(kilograms?|kilos?|kg|pounds?|lbs?|doses?)\b", low)) \
+            or doses_next:
         _fentanyl(sent, b, st, clauses, periods, places)
+        st.topic = "fentanyl"
         return
     # -- value added: parts / components in exports ---------------------------------------------
     if PARTS.search(s) and re.search(r"\bexports?\b|\bmade in\b|\bgoods\b", low):
@@ -260,13 +295,18 @@ def _read_sentence(sent: Sentence, b: _Builder, st: DocState, default_year: int 
         return
     # -- jobs ----------------------------------------------------------------------------------
     if JOBS.search(s) and re.search(r"\b(creates?|supports?|generates?|every|another|\d)\b", low) and \
-            not TRADE_VERB.search(re.sub(r"\bjobs?\b", "", low)) or (JOBS.search(s) and re.search(r"\bevery new\b.*\bjob\b", low)):
+            not TRADE_VERB.search(re.sub(r"\bjobs?\b", "", low)) or (
+                JOBS.search(s) and re.search(r"\bevery new\b.*\bjob\b", low)):
         b.add("jobs_linkage", {"claim": "jobs in one country linked to jobs in the other"}, "eq", None, "jobs",
               None, clauses[0], "jobs", text_span=_jobs_span(s))
         return
     # -- trade ---------------------------------------------------------------------------------
     if TRADE_VERB.search(s) or LARGEST.search(s) or SMALL_BIZ.search(s) or PER_CAPITA.search(s):
-        _trade(sent, b, st, clauses, places, year, default_year)
+        month = None
+        if not years and months and len({p.start for p in months}) == 1 and not re.search(
+                r"\b(?:since|from|until|by|before|after)\s+$", s[:months[0].span[0]], re.I):
+            year, month = months[0].start  # "In January 2025, exports to Mexico ...": a month's trade
+        _trade(sent, b, st, clauses, places, year, default_year, month)
 
 
 NAMES_WITH_AND = re.compile(r"Customs and Border Protection|Air and Marine|Alcohol, Tobacco|Immigration and Customs")
@@ -284,20 +324,147 @@ def _jobs_span(s: str) -> tuple[int, int]:
     return (m.start(), m.end()) if m else (0, len(s))
 
 
+PREP_BEFORE = re.compile(r"\b(?:to|from|with|for|by)\s+(?:the\s+|each\s+|every\s+|the average\s+)?$", re.I)
+GOODS_AFTER = re.compile(r"\s+(?:goods|products|imports|exports|merchandise|vehicles|cars|steel|produce|items)\b", re.I)
+JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|&\s+|or\s+)(?:the\s+)?$", re.I)
+ANAPHOR = re.compile(r"\b(?:it|its|they|their|them|the country|the nation|the two countries|both countries|"
+                     r"these countries|those countries|the pair|the two)\b", re.I)
+PER_UNIT = re.compile(r"^\s*(?:(?:an?|per|each|every)\s+(?:hour|day|week|month|minute|second|ton|tonne|barrel|gallon|"
+                      r"unit|vehicle|car|truck|head|kilo|kilogram|pound|liter|litre|container|shipment|worker|"
+                      r"employee)\b|(?:daily|weekly|monthly|hourly)\b)", re.I)
+# Amounts per day or per month ("$1 billion of goods every day") are rates, not a year's trade.
+RATE = re.compile(r"\b(?:(?:a|per|each|every)\s+(?:day|week|month|hour|minute|second)|daily|weekly|hourly)\b", re.I)
+US_STATES = re.compile(
+    r"\b(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    r"Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|"
+    r"Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|"
+    r"Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
+    r"Virginia|Washington State|West Virginia|Wisconsin|Wyoming)\b")
+# Trade between two other countries ("Mexico's exports to Guatemala") is not U.S. trade.
+_NOT_US = r"(?!the\s+u_s_|u_s_|the\s+united states|united states|america\b|americans?\b)"
+THIRD_COUNTRY = re.compile(
+    r"(?:\b(?:mexico|canada|china|japan|germany)['’]s|\b(?:mexican|canadian|chinese|japanese|german))\s+"
+    r"(?:\w+\s+)?(?:exports|imports|sales|shipments|purchases)\s+(?:of\s+\w+\s+)?(?:to|from)\s+" + _NOT_US
+    + r"|\b(?:mexico|canada|china|japan|germany)\s+(?:imports|imported|exports|exported|buys|bought|sells|sold|"
+      r"purchases|purchased|ships|shipped)\s+(?:[\w$.]+\s+){0,6}?(?:to|from)\s+" + _NOT_US, re.I)
+# Cues that an amount with no partner is U.S. trade with the whole world.
+WORLD = re.compile(r"\b(?:all (?:countries|partners|destinations)|the (?:rest of the )?world|worldwide|globally|"
+                   r"overall|in total|total u_s_|u_s_ (?:goods |merchandise )?(?:exports|imports) (?:rose|fell|grew|"
+                   r"totaled|totalled|reached|hit|were|was|climbed|declined|increased|decreased|came to))\b", re.I)
+ANNUAL_SIZE = 1e6  # a year's trade with a country is never a few dollars: smaller amounts are prices or wages
+
+
+def _who(s: str, cl: Clause, places: list[Place], q: Quantity, qs: list[Quantity],
+         fallback: list[str]) -> list[str]:
+    """The partner(s) an amount is about.
+
+    In order: partners tied to the amount by a preposition after it ("$334 billion to Mexico",
+    "$506 billion of Mexican goods"); a partner right after it that does the buying ("the $144
+    billion China bought"); partners between the previous amount and this one ("Canada bought
+    $349 billion ... and Mexico bought $334 billion"); else the clause's subject. Places the
+    sentence sets apart ("not China", "unlike Canada") are never the partner.
+    """
+    cand = [p for p in _others(places) if cl.start <= p.start < cl.end and not _negated(s, p.start)]
+    nxt = min([x.start for x in qs if x.start > q.start] + [cl.end])
+    prv = max([x.end for x in qs if x.end <= q.start] + [cl.start])
+    paren = [p for p in cand if p.end <= q.start and re.fullmatch(r"\s*\(\s*", s[p.end:q.start])]
+    if paren:  # "Mexico ($334 billion)"
+        return [paren[-1].iso3]
+    after = [p for p in cand if q.end <= p.start < nxt and p.start - q.end <= 60]
+    for i, p in enumerate(after):
+        gap = s[q.end:p.start]
+        bound = PREP_BEFORE.search(gap) is not None and not re.search(r"[;:()]", gap) and len(gap.split()) <= 6
+        if not bound and p.demonym and re.search(r"\b(?:of|in|on)\s+$", gap) and GOODS_AFTER.match(s[p.end:]):
+            bound = True
+        if bound:
+            group = [p]
+            for r in after[i + 1:]:
+                if JOINER.match(s[group[-1].end:r.start]):
+                    group.append(r)
+                else:
+                    break
+            return _uniq([g.iso3 for g in group])
+    if after and re.fullmatch(r"\s*(?:that|which)?\s*", s[q.end:after[0].start]) and re.match(
+            r"\s+(?:alone\s+)?(?:bought|buys|purchased|purchases|imported|imports|spent|spends|did|does)\b",
+            s[after[0].end:]):
+        return [after[0].iso3]
+    before = _uniq([p.iso3 for p in cand if prv <= p.start < q.start])
+    if before:
+        return before
+    return fallback
+
+
+def _world_total(s: str) -> bool:
+    """An amount with no partner is U.S. trade with the world only when the sentence says so ("all
+    countries", "U.S. exports totaled") and names no other partner we do not know ("to Peru", "the
+    European Union bought")."""
+    m = mask(s)
+    if not WORLD.search(m):
+        return False
+    if re.search(r"\b(?:to|from|with|by)\s+(?:the\s+)?(?!U_S_|United States|America)[A-Z]", m):
+        return False
+    return not re.search(r"^\W*(?:the\s+)?(?!U_S_|United|America|In\b|Last\b|This\b|Total\b|Overall\b)[A-Z][\w ]*?"
+                         r"\s+(?:bought|buys|purchased|imported|took|received)\b", m)
+
+
+def _year_for(s: str, periods: list[Period], q: Quantity, qs: list[Quantity], cl: Clause,
+              default: int) -> int:
+    """The year an amount is about: "in 2023" right after it, else the last year before it (back
+    to the previous amount), else the sentence's year."""
+    nxt = min([x.start for x in qs if x.start > q.start] + [cl.end])
+    prv = max([x.end for x in qs if x.end <= q.start] + [cl.start])
+    years = [p for p in periods if p.kind == "year"]
+    for p in years:
+        a = p.span[0]
+        if q.end <= a < nxt and a - q.end <= 40 and re.search(r"\b(?:in|during|for|of)\s+$", s[q.end:a]):
+            return p.start[0]
+    before = [p for p in years if prv <= p.span[0] < q.start]
+    return before[-1].start[0] if before else default
+
+
+def _product(text: str) -> dict[str, str]:
+    """Goods (Census basis, the default), services or goods and services (balance of payments)."""
+    t = text.lower()
+    if re.search(r"\bgoods and services\b", t):
+        return {"product": "goods_services", "basis": "bop"}
+    if re.search(r"\bservices\b", t) and not re.search(r"\bgoods\b", t):
+        return {"product": "services", "basis": "bop"}
+    return {}
+
+
+def _balance_sign(text: str) -> int:
+    """-1 when a balance is stated as a U.S. deficit (or the partner's surplus with the U.S.)."""
+    t = mask(text).lower()
+    sign = -1 if re.search(r"\bdeficits?\b", t) and not re.search(r"\bsurplus", t) else 1
+    if re.search(r"\bwith\s+(?:the\s+)?" + US_RE, t):
+        sign = -sign  # the partner's balance with the U.S.
+    return sign
+
+
+FLIP = {"over": "under", "under": "over", "at_least": "at_most", "at_most": "at_least"}
+
+
 def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], places: list[Place],
-           year: int | None, default_year: int | None) -> None:
+           year: int | None, default_year: int | None, month: int | None = None) -> None:
     s = sent.text
     sme = bool(SMALL_BIZ.search(s))
     per_capita = bool(PER_CAPITA.search(s))
     if year is None:
         return
+    periods = find_periods(s)
     all_qs = find_quantities(s)
     first_subject: list[str] = []
+    has_partner = any(p.iso3 != "USA" for p in places)
     for ci, cl in enumerate(clauses):
-        flow = _flow(cl.text if ci else s)
+        if PRODUCT.search(cl.text) or re.search(r"\b(?:budget|fiscal|federal|current[- ]account)\s+(?:deficit|surplus)",
+                                                 cl.text, re.I) or US_STATES.search(cl.text) or \
+                THIRD_COUNTRY.search(mask(cl.text)):
+            continue  # one product, a budget, one U.S. state, trade between two other countries
+        flow = _flow_signal(cl.text) or _flow_signal(s) or "exports"
         qs = [q for q in all_qs if cl.start <= q.start < cl.end]
         first_q = min([q.start for q in qs], default=cl.end)
-        fallback = first_subject or ([] if any(p.iso3 != "USA" for p in places) else st.subject)
+        # a sentence naming no partner continues the previous one only when it points back ("it")
+        fallback = first_subject or ([] if has_partner or not ANAPHOR.search(s) else st.subject)
         subj = _partner_for(s, cl, places, first_q, fallback)
         if ci == 0:
             first_subject = subj
@@ -305,65 +472,96 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
             span = _around(s, q.start, q.end, cl.start, cl.end)
             if q is qs[0] and ci == 0 and span[0] - cl.start < 60:
                 span = (cl.start, span[1])
+            if PER_UNIT.match(s[q.end:]) or (q.unit == "USD" and RATE.search(s[q.end:cl.end])):
+                continue  # "$4.50 an hour", "$1 billion every day": a price, a wage or a rate, not a year's trade
+            qyear = _year_for(s, periods, q, qs, cl, year)
+            mon: dict[str, Any] = {"month": month} if month and qyear == year else {}
             if q.unit == "USD":
-                who = _partner_for(s, cl, places, q.start, subj)
+                who = _who(s, cl, places, q, qs, subj)
+                if mon and (sme or per_capita):
+                    continue  # published by year only
                 if sme:
-                    b.add("small_business_exports", {"partners": who, "year": year},
+                    b.add("small_business_exports", {"partners": who, "year": qyear},
                           q.comparator, q.value, "USD", q, cl, "trade", text_span=span)
                 elif per_capita:
                     if not who:
                         continue
                     readings = [Reading(name=f"{p} alone", description=f"per resident of {p} alone",
                                         metric="per_capita_trade",
-                                        params={"partners": [p], "year": year, "flow": flow}) for p in who] \
+                                        params={"partners": [p], "year": qyear, "flow": flow}) for p in who] \
                         if len(who) > 1 else []
-                    b.add("per_capita_trade", {"partners": who, "year": year, "flow": flow}, q.comparator,
+                    b.add("per_capita_trade", {"partners": who, "year": qyear, "flow": flow}, q.comparator,
                           q.value, "USD per person", q, cl, "trade", readings, text_span=span)
-                elif len(who) == 1:
-                    b.add("trade_value", {"partner": who[0], "year": year, "flow": flow},
-                          q.comparator, q.value, "USD", q, cl, "trade", text_span=span,
-                          readings=[Reading(name="balance of payments basis",
-                                            description="BEA goods trade, balance-of-payments basis",
-                                            metric="trade_value",
-                                            params={"partner": who[0], "year": year, "flow": flow, "basis": "bop"})])
-                elif len(who) > 1:
-                    b.add("partners_sum", {"partners": who, "year": year, "flow": flow}, q.comparator,
-                          q.value, "USD", q, cl, "trade", text_span=span)
+                else:
+                    if q.value < ANNUAL_SIZE:
+                        continue
+                    if not who and not has_partner and flow in ("exports", "imports") and _world_total(s):
+                        who = ["WLD"]  # "U.S. exports totaled $2.1 trillion": trade with the world
+                    if not who:
+                        continue
+                    prod = _product(cl.text) or _product(s)
+                    value, comparator = q.value, q.comparator
+                    if flow == "balance" and _balance_sign(cl.text if re.search(
+                            r"deficit|surplus", cl.text, re.I) else s) < 0:
+                        value, comparator = -q.value, FLIP.get(q.comparator, q.comparator)
+                    params: dict[str, Any] = {"year": qyear, "flow": flow, **mon, **prod}
+                    usd = [x for x in qs if x.unit == "USD"]
+                    listed = _uniq([p.iso3 for p in _others(places) if cl.start <= p.start < usd[0].start
+                                    and not _negated(s, p.start)])
+                    if re.search(r"\brespectively\b", cl.text, re.I) and len(listed) == len(usd) > 1:
+                        who = [listed[usd.index(q)]]  # "Mexico and China bought $334 and $144 billion respectively"
+                    each = len(who) > 1 and re.search(r"\beach\b|(?i:\bboth)\s+(?:[A-Z]|the\b)", cl.text)
+                    for partner in (who if each or len(who) == 1 else []):  # "Canada and Mexico each bought ..."
+                        readings = [] if prod or mon else [Reading(
+                            name="balance of payments basis", description="BEA goods trade, balance-of-payments basis",
+                            metric="trade_value", params={"partner": partner, **params, "basis": "bop"})]
+                        b.add("trade_value", {"partner": partner, **params}, comparator, value, "USD", q, cl, "trade",
+                              text_span=span, readings=readings)
+                    if len(who) > 1 and not each:
+                        b.add("partners_sum", {"partners": who, **params}, comparator, value, "USD", q, cl,
+                              "trade", text_span=span)
             elif q.unit == "times":
-                than = _uniq([p.iso3 for p in _others(places) if p.start > q.start and p.start < cl.end]) or \
-                    _uniq([p.iso3 for p in _others(places) if p.start > q.start])
-                num = _uniq([p.iso3 for p in _others(places) if cl.start <= p.start < q.start]) or first_subject
+                cand = [p for p in _others(places) if not _negated(s, p.start) or p.start > q.start]
+                than = _uniq([p.iso3 for p in cand if p.start > q.start and p.start < cl.end]) or \
+                    _uniq([p.iso3 for p in cand if p.start > q.start])
+                num = _uniq([p.iso3 for p in cand if cl.start <= p.start < q.start]) or first_subject
                 if not than or not num or set(than) & set(num):
                     continue
                 if sme:
-                    b.add("small_business_exports", {"partners": num + than, "year": year}, q.comparator,
+                    b.add("small_business_exports", {"partners": num + than, "year": qyear}, q.comparator,
                           q.value, "ratio", q, cl, "trade", text_span=span)
                     continue
-                comp = "times" if q.comparator == "about" else q.comparator
+                comp = "times" if q.comparator in ("about", "eq") else q.comparator
                 readings = []
-                if re.search(r"times\s+(more|greater|larger|higher)\s+than", s[q.start:q.end + 25], re.I):
+                if re.search(r"times\s+(?:more|greater|larger|higher|bigger)\b(?:\s+[\w.$’']+){0,5}?\s+than\b",
+                             s[q.start:q.end + 60], re.I):
                     readings.append(Reading(
                         name=f"{q.value + 1:g} times as much", metric="trade_ratio",
-                        description=f"'{q.value:g} times more' read as {q.value:g} times more on top of the other's value",
-                        params={"numerator": num, "denominator": than, "year": year, "flow": flow},
+                        description=f"'{q.value:g} times more' read as {q.value:g} times more on top of the "
+                                    "other's value",
+                        params={"numerator": num, "denominator": than, "year": qyear, "flow": flow, **mon},
                         value=q.value + 1))
-                b.add("trade_ratio", {"numerator": num, "denominator": than, "year": year, "flow": flow},
+                b.add("trade_ratio", {"numerator": num, "denominator": than, "year": qyear, "flow": flow, **mon},
                       comp, q.value, "ratio", q, cl, "trade", readings, text_span=span)
         lead_cmp = re.match(r"(?:and\s+|but\s+)?(?:more|less|fewer|bigger|larger)\b", cl.text, re.I)
         _trade_comparisons(s, b, cl, places, qs, first_subject if (lead_cmp and ci) else (subj or first_subject),
-                           year, flow, sme)
+                           year, flow, sme, month)
     if first_subject:
         st.subject = first_subject
 
 
 def _trade_comparisons(s: str, b: _Builder, cl: Clause, places: list[Place], qs: list[Quantity],
-                       group: list[str], year: int, flow: str, sme: bool) -> None:
+                       group: list[str], year: int, flow: str, sme: bool, month: int | None = None) -> None:
     """Comparisons without a number: the next N partners, lists combined, the largest buyer."""
     cplaces = [p for p in _others(places) if cl.start <= p.start < cl.end]
+    mon: dict[str, Any] = {"month": month} if month else {}
     nm = NEXT_N.search(cl.text)
-    if nm and re.search(r"\bmore\b.*\bthan\b|\bexceed|\boutpace|\boutbuy", cl.text, re.I):
+    if nm and month:
+        pass  # "the next ten partners" is computed for years only: not checked
+    elif nm and re.search(r"\bmore\b.*\bthan\b|\bexceed|\boutpace|\boutbuy", cl.text, re.I):
         grp = _uniq([p.iso3 for p in cplaces if p.start < cl.start + nm.start()]) or group
-        n = int(nm.group(1)) if nm.group(1).isdigit() else NUMWORD[nm.group(1).lower()]
+        num_word = nm.group(1) or nm.group(2)
+        n = int(num_word) if num_word.isdigit() else NUMWORD[num_word.lower()]
         if grp:
             params: dict[str, Any] = {"partners": grp, "year": year}
             if not sme:
@@ -391,31 +589,105 @@ def _trade_comparisons(s: str, b: _Builder, cl: Clause, places: list[Place], qs:
                 b.add("small_business_exports", {"partners": group + than, "year": year}, "over", 1.0, "ratio",
                       None, cl, "trade")
             else:
-                b.add("trade_ratio", {"numerator": group, "denominator": than, "year": year, "flow": flow},
+                b.add("trade_ratio", {"numerator": group, "denominator": than, "year": year, "flow": flow, **mon},
                       "over", 1.0, "ratio", None, cl, "trade")
+    else:
+        cm = COMPARE.search(cl.text)
+        if cm and ([q for q in qs if q.unit in ("USD", "times", "percent", "other currency")] or re.search(
+                r"\bany other\b", cl.text[cm.end():], re.I) or re.match(
+                r"\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}(?:partners|customers|countries|markets|buyers|"
+                r"destinations|nations)\b", cl.text[cm.end():], re.I)):
+            cm = None  # an amount, "any other", or a group the sentence does not name ("than the next ten partners")
+        if cm:
+            a0, t0 = cl.start + cm.start(), cl.start + cm.end()
+            stop = re.search(r"\b(?:including|among them|such as|like|led by)\b", s[t0:cl.end], re.I)
+            named_end = t0 + stop.start() if stop else cl.end
+            num = _uniq([p.iso3 for p in cplaces if p.start < a0 and not _negated(s, p.start)]) or \
+                _uniq([p.iso3 for p in cplaces if a0 <= p.start < t0 and not _negated(s, p.start)])
+            den = _uniq([p.iso3 for p in cplaces if t0 <= p.start < named_end])
+            less = re.search(r"\b(?:less|fewer|smaller)\b", cm.group(0), re.I) is not None
+            if num and den and not set(num) & set(den):
+                if sme:
+                    b.add("small_business_exports", {"partners": num + den, "year": year}, "under" if less else "over",
+                          1.0, "ratio", None, cl, "trade")
+                else:
+                    b.add("trade_ratio", {"numerator": num, "denominator": den, "year": year, "flow": flow, **mon},
+                          "under" if less else "over", 1.0, "ratio", None, cl, "trade")
+    _largest(s, b, cl, cplaces, group, year, flow, sme, month)
+
+
+# "A bought more (U.S. goods) than B", "A is a bigger market than B": a ratio above (or below) 1.
+_UPTO_THAN = r"(?:(?!\bthan\b)[^;,])*?\bthan\b"
+COMPARE = re.compile(
+    r"\b(?:bought|buys?|buying|purchased?|purchases|imported|imports?|spent|spends?|exported|exports?|sold|sells?|"
+    r"shipped)\s+(?:[\w.’'$-]+\s+){0,5}?(?:more|less|fewer)\b" + _UPTO_THAN
+    + r"|\b(?:more|less|fewer)\s+(?:[\w.’']+\s+){0,3}?(?:goods|products|merchandise|exports|imports)\b" + _UPTO_THAN
+    + r"|\b(?:bigger|larger|greater|smaller)\s+(?:\w+\s+)?(?:buyer|market|customer|importer|consumer|destination|"
+      r"trading partner|supplier)\b" + _UPTO_THAN, re.I)
+NO_ONE_MORE = re.compile(r"\bno (?:other )?(?:country|nation|partner|market|buyer|customer)\b[^.;]*?\b(?:buys?|bought|"
+                         r"purchases?|purchased|imports?|imported|takes?|spends?)\s+more\b[^.;]*?\bthan\b", re.I)
+ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+ORDINAL_BEFORE = re.compile(r"\b(second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-]*$", re.I)
+ONE_OF = re.compile(r"\b(?:(?:one|some|two|three|several|among)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|our\s+|"
+                    r"\w+(?:['’]s?)?\s+)?|an?\s+)$", re.I)
+OVERTOOK = re.compile(r"\b(?:(?:was|were|has been|had been|is being)\s+"
+                      r"(?P<passive>overtaken|surpassed|replaced|displaced|"
+                      r"eclipsed|dethroned|unseated|passed)\s+by|overtook|overtakes|overtaking|surpassed|surpasses|"
+                      r"passed|displaced|replaced|replaces|edged out|eclipsed|dethroned|unseated|beat)\b", re.I)
+
+
+def _largest(s: str, b: _Builder, cl: Clause, cplaces: list[Place], group: list[str], year: int, flow: str,
+             sme: bool, month: int | None = None) -> None:
+    """"X is the largest buyer / top market / biggest trading partner" (or the second-largest)."""
+    nobody = NO_ONE_MORE.search(cl.text)
+    if nobody:  # "no country buys more from the U.S. than Mexico": Mexico is the largest
+        after = [p for p in cplaces if p.start >= cl.start + nobody.end() and p.iso3 != "USA"]
+        if after and not sme and not month:
+            b.add("partner_rank", {"partner": after[0].iso3, "year": year, "flow": flow}, "largest", 1.0, "rank",
+                  None, cl, "trade", text_span=(cl.start + nobody.start(), after[0].end))
+        return
     lm = LARGEST.search(cl.text)
-    if lm or re.search(r"\bmore than any other (?:market|country|partner|buyer)\b", cl.text, re.I):
-        pos = cl.start + (lm.start() if lm else 0)
-        near = [p for p in cplaces if p.start < pos]
-        who = [near[-1].iso3] if near else (group[:1] if len(group) == 1 else [])
-        if not who:
-            after = [p for p in cplaces if p.start > pos]
-            who = [after[0].iso3] if after else []
-        if not who:
-            return
-        f = "total" if lm and "trading partner" in lm.group(0).lower() else "exports"
-        span = _around(s, pos, cl.start + (lm.end() if lm else len(cl.text)), cl.start, cl.end)
-        if near:
-            span = (min(span[0], near[-1].start), span[1])
-        if sme:
-            b.add("small_business_exports", {"partners": who, "year": year}, "largest", 1.0, "rank", None, cl,
+    if not (lm or re.search(r"\bmore than any other (?:market|country|partner|buyer)\b", cl.text, re.I)):
+        return
+    pos = cl.start + (lm.start() if lm else 0)
+    pre = s[cl.start:pos]
+    if lm and ONE_OF.search(pre):
+        return  # "one of the largest buyers": not a claim about rank
+    om = ORDINAL_BEFORE.search(pre) if lm else None
+    rank = ORDINALS[om.group(1).lower()] if om else 1
+    near = [p for p in cplaces if p.start < pos and not _negated(s, p.start)]
+    ov = OVERTOOK.search(pre)
+    if ov:  # "Mexico overtook Canada as the largest": the one that overtook; passive: the one after "by"
+        a, z = cl.start + ov.start(), cl.start + ov.end()
+        near = [p for p in near if (p.start > z if ov.group("passive") else p.start < a)]
+    who = [near[-1].iso3] if near else (group[:1] if len(group) == 1 else [])
+    if not who:
+        after = [p for p in cplaces if p.start > pos and not _negated(s, p.start)]
+        who = [after[0].iso3] if after else []
+    if not who:
+        return
+    noun = lm.group(2).lower() if lm else ""
+    f = "total" if noun == "trading partner" else ("imports" if noun in ("supplier", "source") or flow == "imports"
+                                                    else "exports")
+    span = _around(s, pos, cl.start + (lm.end() if lm else len(cl.text)), cl.start, cl.end)
+    if om:
+        span = (min(span[0], cl.start + om.start()), span[1])
+    if near:
+        span = (min(span[0], near[-1].start), span[1])
+    comparator, value = ("eq", float(rank)) if rank != 1 else ("largest", 1.0)
+    if sme:
+        if not month:
+            b.add("small_business_exports", {"partners": who, "year": year}, comparator, value, "rank", None, cl,
                   "trade", text_span=span)
-        else:
-            b.add("partner_rank", {"partner": who[0], "year": year, "flow": f}, "largest", 1.0, "rank", None, cl,
-                  "trade", text_span=span,
-                  readings=[Reading(name="goods and services, balance of payments", metric="partner_rank",
-                                    params={"partner": who[0], "year": year, "flow": f, "basis": "bop",
-                                            "product": "goods_services"})])
+    elif month:
+        b.add("partner_rank", {"partner": who[0], "year": year, "flow": f, "month": month}, comparator, value,
+              "rank", None, cl, "trade", text_span=span)
+    else:
+        b.add("partner_rank", {"partner": who[0], "year": year, "flow": f}, comparator, value, "rank", None, cl,
+              "trade", text_span=span,
+              readings=[Reading(name="goods and services, balance of payments", metric="partner_rank",
+                                params={"partner": who[0], "year": year, "flow": f, "basis": "bop",
+                                        "product": "goods_services"})])
 
 
 def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], periods: list[Period],
@@ -424,8 +696,9 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
     low = s.lower()
     scope = "southwest" if re.search(r"southwest|southern border|u\.s\.-mexico border", low) else (
         "northern" if re.search(r"northern border|u\.s\.-canada border", low) else "nationwide")
-    component = "usbp" if re.search(r"border patrol|usbp|apprehension", low) and not re.search(
-        r"customs and border protection|cbp", low) else "all"
+    # apprehensions / arrests are the Border Patrol's (CBP publishes them too); "encounters" are all of CBP's
+    component = "usbp" if re.search(r"\bapprehen\w*|\barrests?\b", low) or (re.search(
+        r"border patrol|usbp", low) and not re.search(r"customs and border protection|\bcbp\b", low)) else "all"
     month = next((p for p in periods if p.kind == "month"), None)
     rng = next((p for p in periods if p.kind in ("range_years", "range_months")), None)
     if re.search(r"mexic\w+ (authorities|government|officials)\b.*\bmore\b.*\bthan\b.*\b(border patrol|u\.s\.)", low) \
@@ -454,10 +727,18 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
                   "lowest", 1.0, "rank", None, cl, "border",
                   text_span=_around(s, cl.start + lw.start(), cl.start + lw.end(), cl.start, cl.end))
         for q in qs:
-            if q.unit == "percent" and ym is not None and rng is not None and re.search(r"\b(lower|higher|below|above|less|more)\b", ctext):
-                lower = bool(re.search(r"\b(lower|below|less|fewer|down)\b", ctext))
-                a, z = rng.start, rng.end
-                if rng.kind == "range_years" and not rng.fiscal:
+            base = rng
+            if base is None and ym is not None:  # "89% lower than in June 2024": one month as the base
+                base = next((p for p in periods if p.kind == "month" and p.start != ym and re.search(
+                    r"\b(?:than|from|compared (?:with|to)|since|over)\s+(?:in\s+|the\s+)?$", s[:p.span[0]])), None)
+            if q.unit == "percent" and ym is not None and base is not None and re.search(
+                    r"\b(lower|higher|below|above|less|more|fell|dropped|declined|plunged|plummeted|decreased|down|"
+                    r"rose|increased|jumped|climbed|up)\b", ctext):
+                lower = bool(re.search(r"\b(lower|below|less|fewer|down|fell|dropped|declined|plunged|plummeted|"
+                                       r"decreased)\b", ctext))
+                a, z = base.start, base.end
+                rng_kind, rng_fiscal = base.kind, base.fiscal
+                if rng_kind == "range_years" and not rng_fiscal:
                     fiscal = Reading(name="fiscal years", description=f"average over fiscal years {a[0]}–{z[0]} "
                                      f"(October {a[0] - 1} to September {z[0]})",
                                      metric="encounters_change_vs_average",
@@ -471,9 +752,13 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
                        "end_month": f"{z[0]}-{z[1]:02d}", "scope": scope, "component": component},
                       "pct_lower" if lower else "pct_higher", q.value, "percent", q, cl, "border", readings,
                       text_span=_around(s, q.start, q.end, cl.start, cl.end))
-            elif q.unit == "count" and (month or periods):
-                p = month or periods[0]
-                params: dict[str, Any] = {"year": p.start[0], "scope": scope, "component": component}
+            elif q.unit == "count" and _encounter_noun(q.noun):
+                p = _period_for(s, periods, q)
+                if p is None:
+                    continue
+                # fiscal year N runs October N-1 to September N: its number is the year it ends
+                params: dict[str, Any] = {"year": p.end[0] if p.fiscal else p.start[0], "scope": scope,
+                                          "component": component}
                 if p.kind == "month":
                     params["month"] = p.start[1]
                 if p.fiscal:
@@ -482,31 +767,79 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
                       text_span=_around(s, q.start, q.end, cl.start, cl.end))
 
 
+ENCOUNTER_NOUNS = {"encounters", "encounter", "apprehensions", "apprehension", "crossings", "crossing", "arrests",
+                   "migrants", "people", "persons", "individuals", "times"}
+ENCOUNTER_ADJ = {"illegal", "unlawful", "irregular", "unauthorized", "migrant", "border", "southwest", "southern",
+                 "northern", "monthly", "total", "nationwide", "more", "fewer"}
+NOUN_FREE = {"in", "at", "on", "during", "for", "nationwide", "last", "this", "from", "to", "and", "or", "the", "a",
+             "an", "per", "along", "across", "between", "were", "was", "are", "is", "recorded", "according", "by",
+             "since", "through", "over", "under", "compared", "down", "up", "each", "that", "as", "while", "with",
+             "when", "after", "before", "than", "which", "reported"}
+
+
+def _encounter_noun(noun: str) -> bool:
+    """Whether the words after a count make it a count of encounters ("25,185 encounters", "25,185 in
+    June"), not of something else ("2,000 agents")."""
+    words = noun.lower().split()
+    if not words or words[0] in ENCOUNTER_NOUNS or words[0] in NOUN_FREE:
+        return True
+    return words[0] in ENCOUNTER_ADJ and len(words) > 1 and words[1] in ENCOUNTER_NOUNS
+
+
+def _period_for(s: str, periods: list[Period], q: Quantity) -> Period | None:
+    """The month, year or fiscal year a count is about: the one right after it ("170,000 in May
+    2024"), else the nearest before it, else the first in the sentence."""
+    usable = [p for p in periods if p.kind in ("month", "year", "fiscal_year")]
+    for p in usable:
+        if q.end <= p.span[0] and p.span[0] - q.end <= 40 and re.search(
+                r"\b(?:in|during|for|of)\s+(?:(?:the\s+)?(?:calendar\s+)?(?:year\s+|month\s+of\s+)?)?$",
+                s[q.end:p.span[0]]):
+            return p
+    before = [p for p in usable if p.span[1] <= q.start]
+    if before:
+        return before[-1]
+    months = [p for p in usable if p.kind == "month"]
+    return months[0] if months else (usable[0] if usable else None)
+
+
 def _phrase_span(s: str, cl: Clause, pos: int) -> tuple[int, int]:
     """From the clause start to the first comma after `pos` (a position within the clause)."""
     m = re.search(r"[,;]|\.(?=\s|$)", mask(s)[cl.start + pos:cl.end])
     return cl.start, (cl.start + pos + m.start()) if m else cl.end
 
 
+US_AGENCY = re.compile(r"\b(?:cbp|customs and border protection|u\.s\. (?:authorities|agents|officers|officials|"
+                       r"customs)|border patrol|ports? of entry|office of field operations|air and marine)\b", re.I)
+CUMULATIVE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:seized|confiscated|intercepted|taken|secured)\b|"
+                        r"\b(?:in total|a total of|so far|to date|in all|cumulative|running total)\b", re.I)
+
+
 def _fentanyl(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], periods: list[Period],
               places: list[Place]) -> None:
+    """Seizures: Mexico's published running totals ("since February 2025, Mexico has seized ..."),
+    CBP's statistics ("CBP seized ... pounds in fiscal year 2024"), and lethal doses in an amount."""
     s = sent.text
     low = s.lower()
-    mexican = bool(re.search(r"\bmexic", low)) and not re.search(r"\b(cbp|customs and border protection|u\.s\. authorities)\b", low)
+    us = US_AGENCY.search(s) is not None
+    mexican = bool(re.search(r"\bmexic", low)) and not us
     since = next((p for p in periods if p.kind == "since"), None)
+    # Mexico publishes running totals since 5 February 2025, not totals for a year or a month
+    running = since is not None or (CUMULATIVE.search(s) is not None
+                                    and not any(p.kind != "since" for p in periods))
+    kg_start = -1
     for cl in clauses:
         for q in find_quantities(s):
             if not (cl.start <= q.start < cl.end):
                 continue
             if q.unit in ("kg", "lb", "t"):
                 kg = q.value * {"kg": 1.0, "lb": 0.45359237, "t": 1000.0}[q.unit]
-                st.kg = kg
-                if mexican:
+                st.kg, st.kg_n, kg_start = kg, st.n, q.start
+                if mexican and running:
                     b.add("statement_running_total",
                           {"measure": "fentanyl_seized_kg",
                            "since": f"{since.start[0]}-{since.start[1]:02d}" if since else None},
                           q.comparator if q.comparator != "eq" else "about", kg, "kg", q, cl, "fentanyl")
-                else:
+                elif us:
                     p = next((p for p in periods if p.kind in ("year", "month", "fiscal_year")), None)
                     if p is None:
                         continue
@@ -517,8 +850,12 @@ def _fentanyl(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], 
                     if p.fiscal:
                         params["fiscal"] = True
                     b.add("seizures", params, q.comparator, lb, "lb", q, cl, "fentanyl")
-            elif q.unit == "count" and "dose" in q.noun and st.kg:
+            elif q.unit == "count" and re.match(r"\s*(?:[\w-]+\s+){0,2}doses\b", s[q.end:], re.I) and st.kg and (
+                    st.kg_n == st.n or (st.kg_n == st.n - 1 and re.match(
+                        r"\W*(?:that|this|it|enough|such|the (?:haul|amount|seizures?))\b", s, re.I))):
                 b.add("lethal_doses", {"kilograms": st.kg}, q.comparator, q.value, "doses", q, cl, "fentanyl")
+                if st.kg_n == st.n:
+                    b.used.add(kg_start)  # the amount the doses are counted in
 
 
 def _parts(sent: Sentence, b: _Builder, clauses: list[Clause], places: list[Place]) -> None:
@@ -531,12 +868,13 @@ def _parts(sent: Sentence, b: _Builder, clauses: list[Clause], places: list[Plac
             m = re.search(r"\bin\s+(u\.s\.|american|mexican|canadian|chinese)\s+exports\b", cl.text, re.I)
             exporter = {"u.s.": "USA", "american": "USA", "mexican": "MEX", "canadian": "CAN",
                         "chinese": "CHN"}[m.group(1).lower()] if m else "USA"
-            srcs = _uniq([p.iso3 for p in cplaces if p.iso3 != exporter and not (m and m.start() <= p.start - cl.start < m.end())])
+            srcs = _uniq([p.iso3 for p in cplaces
+                          if p.iso3 != exporter and not (m and m.start() <= p.start - cl.start < m.end())])
             if len(srcs) >= 2:
                 base = {"exporter": exporter, "source": srcs[0], "other": srcs[1]}
                 readings = [Reading(name=name, description=desc, metric="va_source_ratio",
                                     params={**base, "reading": name})
                             for name, desc in IO_READINGS.items()]
                 b.add("va_source_ratio", {**base, "reading": "fva_usd"},
-                      "times" if q.comparator == "about" else q.comparator, q.value, "ratio", q, cl, "value added",
-                      readings)
+                      "times" if q.comparator in ("about", "eq") else q.comparator, q.value, "ratio", q, cl,
+                      "value added", readings)

@@ -30,11 +30,32 @@ class Sentence:
     text: str
 
 
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Spans of lines; a line break inside a sentence (the line ends without punctuation and the next
+    starts in lower case or with a figure, as in hard-wrapped text) does not end it."""
+    spans: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\n]+", text):
+        a, b = m.span()
+        if spans:
+            pa, pb = spans[-1]
+            gap = text[pb:a]
+            prev = text[pa:pb].rstrip()
+            if gap.count("\n") == 1 and prev and prev[-1] not in ".!?:;\"”’)|" and (
+                    re.match(r"[ \t]*[a-z0-9$(%]", text[a:b]) or re.search(
+                        r"\b(?:of|to|the|a|an|and|or|in|for|with|by|from|than|as|at|on|per|were|was|is|are)$",
+                        prev, re.I)):
+                spans[-1] = (pa, b)
+                continue
+        spans.append((a, b))
+    return spans
+
+
 def split_sentences(text: str) -> list[Sentence]:
-    """Split prose into sentences, keeping offsets; newlines end a sentence (headlines, lists)."""
+    """Split prose into sentences, keeping offsets; a line break ends a sentence (headlines, lists)
+    unless the sentence plainly goes on (see _paragraphs)."""
     out: list[Sentence] = []
-    for para in re.finditer(r"[^\n]+", text):
-        p, base = para.group(0), para.start()
+    for base, end in _paragraphs(text):
+        p = text[base:end]
         start = 0
         for m in re.finditer(r"[.!?][\"'”’)]*\s+(?=[\"“A-Z0-9$])", p):
             cut = m.start() + 1
@@ -140,21 +161,26 @@ def find_quantities(s: str) -> list[Quantity]:
     for m in re.finditer(r"\b(double|twice|triple|thrice|quadruple)\b", s, re.I):
         v = {"double": 2, "twice": 2, "triple": 3, "thrice": 3, "quadruple": 4}[m.group(1).lower()]
         add(Quantity(float(v), "times", m.start(), m.end(), m.group(0), precision=1.0))
-    for m in re.finditer(r"\b(" + NUM + r")" + scale + r"\s*(kilograms?|kilos?|kg|pounds?|lbs?|tons?|tonnes?|metric tons?)\b", s, re.I):
+    for m in re.finditer(r"\b(" + NUM + r")" + scale
+                         + r"\s*(kilograms?|kilos?|kg|pounds?|lbs?|tons?|tonnes?|metric tons?)\b", s, re.I):
         v, prec = _num(m.group(1))
         mult = SCALES.get((m.group(2) or "").lower(), 1.0)
         u = m.group(3).lower()
         unit = "kg" if u.startswith(("kilo", "kg")) else ("lb" if u.startswith(("pound", "lb")) else "t")
         add(Quantity(v * mult, unit, m.start(), m.end(), m.group(0), precision=prec * mult))
+    for m in re.finditer(r"\b(?:a|one|a single)\s+(kilogram|kilo|pound)\b", s, re.I):  # "a single kilogram"
+        unit = "kg" if m.group(1).lower().startswith("kilo") else "lb"
+        add(Quantity(1.0, unit, m.start(), m.end(), m.group(0), precision=1.0))
     for m in re.finditer(r"\b(" + NUM + r")\s*(?:-|\s)?(years?|months?)\b", s, re.I):
         v, prec = _num(m.group(1))
         add(Quantity(v, m.group(2).lower().rstrip("s") + "s", m.start(), m.end(), m.group(0), precision=prec))
-    for m in re.finditer(r"\b(" + NUM + r")(?:\s*(trillion|billion|million|thousand))?\b(?:\s+([a-z][a-z-]+(?:\s+[a-z]+)?))?", s, re.I):
+    for m in re.finditer(r"\b(" + NUM + r")(?:\s*(trillion|billion|million|thousand))?\b"
+                         r"(?:\s+([a-z][a-z-]+(?:\s+[a-z]+)?))?", s, re.I):
         if m.group(2) is None and re.fullmatch(r"(19|20)\d\d", m.group(1)):
             continue  # a year
-        if m.group(2) is None and "," not in m.group(1) and float(m.group(1).replace(",", "")) < 1000:
-            if not re.match(r"\s*(?:lethal|doses|jobs|people|encounters|migrants|apprehensions|trucks)", s[m.end(1):]):
-                continue
+        if m.group(2) is None and "," not in m.group(1) and float(m.group(1).replace(",", "")) < 1000 and \
+                not re.match(r"\s*(?:lethal|doses|jobs|people|encounters|migrants|apprehensions|trucks)", s[m.end(1):]):
+            continue
         v, prec = _num(m.group(1))
         mult = SCALES.get((m.group(2) or "").lower(), 1.0)
         noun = (m.group(3) or "").lower()
@@ -168,8 +194,9 @@ def find_quantities(s: str) -> list[Quantity]:
             q.comparator = dict(HEDGES)[q.hedge]
             q.start = q.start - (len(before) - before.rfind(q.hedge)) - (len(s[:q.start]) - len(s[:q.start].rstrip()))
             q.start = max(0, s.lower().rfind(q.hedge, 0, q.end))
-        if q.raw.lower() in ("double", "twice", "triple") and q.hedge is None:
-            q.comparator = "about"
+        if q.hedge is None:
+            # an unhedged figure is a claim to its letter ("eq"); "double"/"twice" are loose by nature
+            q.comparator = "about" if q.raw.lower() in ("double", "twice", "triple", "thrice", "quadruple") else "eq"
     found.sort(key=lambda q: q.start)
     return found
 
@@ -208,6 +235,8 @@ def find_places(s: str) -> list[Place]:
             pass
         if key in ("american", "americans") and re.search(r"\b(?:of|for)\s+$", s[:m.start()]):
             pass
+        if key in ("mexico", "mexican", "mexicans") and re.search(r"\b(?:New|Gulf of)\s+$", s[:m.start()]):
+            continue  # the U.S. state of New Mexico, the Gulf of Mexico
         iso = COUNTRY_NAMES.get(key) or DEMONYMS.get(key)
         if iso:
             out.append(Place(iso, m.start(), m.end(), raw, key in DEMONYMS))
@@ -217,7 +246,8 @@ def find_places(s: str) -> list[Place]:
 # ---------------------------------------------------------------------------------- periods
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december"]
-MONTH_RE = r"(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+MONTH_RE = (r"(january|february|march|april|may|june|july|august|september|october|november|december|"
+            r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
 
 
 def month_number(name: str) -> int:
@@ -251,12 +281,20 @@ def find_periods(s: str) -> list[Period]:
     for m in re.finditer(r"\bbetween\s+" + MONTH_RE + r"\s+(\d{4})\s+and\s+" + MONTH_RE + r"\s+(\d{4})", s, re.I):
         add(Period("range_months", (int(m.group(2)), month_number(m.group(1))),
                    (int(m.group(4)), month_number(m.group(3))), m.span(), m.group(0)))
-    for m in re.finditer(r"\b(?:from\s+)?" + MONTH_RE + r"\s+(\d{4})\s*(?:to|through|until|-|–)\s*" + MONTH_RE + r"\s+(\d{4})", s, re.I):
+    for m in re.finditer(r"\b(?:from\s+)?" + MONTH_RE + r"\s+(\d{4})\s*(?:to|through|until|-|–)\s*" + MONTH_RE
+                         + r"\s+(\d{4})", s, re.I):
         add(Period("range_months", (int(m.group(2)), month_number(m.group(1))),
                    (int(m.group(4)), month_number(m.group(3))), m.span(), m.group(0)))
-    for m in re.finditer(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?" + MONTH_RE + r"\s+(\d{4})", s, re.I):
+    for m in re.finditer(r"\bsince\s+(?:(?:early|late|mid-?)\s*)?" + MONTH_RE + r"\s+(?:\d{1,2},\s+)?(\d{4})"
+                         r"|\bsince\s+(?:[\w.-]+\s+){1,5}?(?:began|started|was launched|launched|took effect)\s+"
+                         r"(?:in|on)\s+(?:(?:early|late|mid-?)\s*)?" + MONTH_RE.replace("(", "(?P<m2>", 1)
+                         + r"\s+(?:\d{1,2},\s+)?(?P<y2>\d{4})", s, re.I):
+        if m.group("m2"):
+            add(Period("since", (int(m.group("y2")), month_number(m.group("m2"))), (9999, 12), m.span(), m.group(0)))
+            continue
         add(Period("since", (int(m.group(2)), month_number(m.group(1))), (9999, 12), m.span(), m.group(0)))
-    for m in re.finditer(r"\b(?:fiscal\s+(?:years?\s+)?|FY\s?)(\d{4})(?:\s*(?:-|–|to|through)\s*(?:FY\s?)?(\d{4}))?", s, re.I):
+    for m in re.finditer(r"\b(?:fiscal\s+(?:years?\s+)?|FY\s?)(\d{4})(?:\s*(?:-|–|to|through)\s*(?:FY\s?)?(\d{4}))?",
+                         s, re.I):
         a = int(m.group(1))
         b = int(m.group(2)) if m.group(2) else a
         add(Period("range_years" if b != a else "fiscal_year", (a - 1, 10), (b, 9), m.span(), m.group(0), fiscal=True))
@@ -292,13 +330,15 @@ class Clause:
 def split_clauses(s: str) -> list[Clause]:
     """Split a sentence where a new comparison or subject starts (", while", "; ", ", and more")."""
     cuts = [0]
-    for m in re.finditer(r",\s+(?=while\b|whereas\b|but\b|and\s+(?:more|less|fewer)\b|more than\b|enough\b|nearly\b)|;\s+|\s+and\s+(?=[A-Z][a-z]+\s+(?:components|parts|imports|exports)\b)", s):
+    for m in re.finditer(r",\s+(?=while\b|whereas\b|but\b|and\s+(?:more|less|fewer)\b|more than\b|enough\b|nearly\b)"
+                         r"|;\s+|\s+[–—]\s+(?=(?:and\s+)?(?:more|less|fewer|nearly|enough|while|but)\b)"
+                         r"|\s+and\s+(?=[A-Z][a-z]+\s+(?:components|parts|imports|exports)\b)", s):
         cuts.append(m.start())
     cuts.append(len(s))
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         seg = s[a:b]
-        lead = len(seg) - len(seg.lstrip(" ,;"))
+        lead = len(seg) - len(seg.lstrip(" ,;–—"))
         out.append(Clause(a + lead, b, s[a + lead:b]))
     return [c for c in out if c.text.strip()]
 

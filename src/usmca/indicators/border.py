@@ -208,7 +208,8 @@ def encounters_low_rank(ctx: Context, month: str, scope: str = "nationwide", com
                       computation=(f"{month_name(y, m)}: {v:,.0f}; {len(upto)} months compared since "
                                    f"{month_name(int(first['year']), int(first['month']))}; lowest: "
                                    + ", ".join(f"{month_name(int(a), int(b))} {c:,.0f}"
-                                               for a, b, c in zip(lowest['year'], lowest['month'], lowest['value'], strict=False))),
+                                               for a, b, c in zip(lowest['year'], lowest['month'], lowest['value'],
+                                                                  strict=False))),
                       series=_series_chart(upto, f"Monthly {_label(scope, component)}", {"claimed_month": month}))
 
 
@@ -260,16 +261,18 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
         cond, args = "year = ?", [year]
         period = str(year)
     comp = ""
+    sql_args: list[object] = [drug, *args]
     if component:
         comp = "AND component = ?"
-        args.append(component.upper())
+        sql_args.append(component.upper())
     df = ctx.query(
         f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids "
-        f"FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} {comp}", [drug, *args])
+        f"FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} {comp}", sql_args)
     label = f"CBP {drug.lower()} seizures, {period}"
     lb = df["lb"].iloc[0] if not df.empty else None
     need = 1 if month else 12
     if lb is None or pd.isna(lb) or int(df["months"].iloc[0]) < need:
-        return ctx.missing("lb", label, params, f"CBP seizure data for {drug} in {period} are not (fully) loaded", start)
+        return ctx.missing("lb", label, params,
+                           f"CBP seizure data for {drug} in {period} are not (fully) loaded", start)
     return ctx.figure(float(lb), "lb", label, params=params, start=start, source_ids=list(df["ids"].iloc[0]),
                       computation=f"sum of Sum Qty (lbs) = {float(lb):,.1f} lb ({float(lb) * 0.45359237:,.1f} kg)")

@@ -15,7 +15,8 @@ def _pretend_query(ctx: Context, text: str) -> None:
 @indicator("exports_by_chapter", "USD", "trade")
 def exports_by_chapter(ctx: Context, partner: str, chapter: str, year: int) -> Figure:
     """U.S. exports to a partner in one HS chapter (USITC DataWeb, Census data), US dollars."""
-    from usmca.indicators.products import chapter_code, exports_by_chapter as by_chapter
+    from usmca.indicators.products import chapter_code
+    from usmca.indicators.products import exports_by_chapter as by_chapter
 
     start = len(ctx.queries)
     code, ch = iso3(partner), chapter_code(chapter)
@@ -51,7 +52,8 @@ def top_chapter_rank(ctx: Context, partner: str, chapter: str, year: int) -> Fig
     return ctx.figure(float(row["rank"].iloc[0]), "rank", label, params=params, start=start,
                       source_ids=row["source_id"],
                       computation="top chapters: " + ", ".join(
-                          f"{r.chapter} {r.value_usd / 1e9:,.1f}bn" for r in top.itertuples()),
+                          f"{c} {float(v) / 1e9:,.1f}bn"
+                          for c, v in zip(top["chapter"], top["value_usd"], strict=False)),
                       series={"kind": "bar", "title": f"U.S. exports to {name_of(code)} by HS chapter, {year}",
                               "labels": [f"HS {c}" for c in top["chapter"]],
                               "values": [float(v) for v in top["value_usd"]], "highlight": [f"HS {ch}"],

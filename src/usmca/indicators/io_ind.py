@@ -41,9 +41,9 @@ def _comparison(ctx: Context, year: int | None, exporter: str, sources: tuple[st
 
     table, sid, y = _table(ctx, year)
     key = ("cmp", y, exporter, sources)
-    cache = ctx.reader._io_cache
+    cache: dict[Any, Any] = ctx.reader._io_cache
     if key not in cache:
-        cache[key] = compare_sources_in_exports(table, exporter, sources)  # type: ignore[assignment]
+        cache[key] = compare_sources_in_exports(table, exporter, sources)
     return cache[key], sid, y
 
 

@@ -48,23 +48,24 @@ def statement_running_total(ctx: Context, measure: str, since: str | None = None
     df = df[df["cumulative"]] if not df.empty else df
     label = f"published running total of {measure.replace('_', ' ')}"
     if df.empty:
-        return ctx.missing("", label, params, f"no official statement with a running total of {measure} is loaded", start)
+        return ctx.missing("", label, params,
+                           f"no official statement with a running total of {measure} is loaded", start)
     unit = str(df["unit"].iloc[0])
     as_of = ctx.as_of
     dates = [_d(x) for x in df["date"]]
     if as_of is None:
-        lo, hi = df.iloc[0], df.iloc[-1]
+        first, last = df.iloc[0], df.iloc[-1]
         return ctx.figure(None, unit, label + " (date of the text unknown)", params=params, start=start,
                           source_ids=df["source_id"],
-                          parts={"bracket": [float(lo["value"]), float(hi["value"])],
+                          parts={"bracket": [float(first["value"]), float(last["value"])],
                                  "bracket_dates": [str(dates[0]), str(dates[-1])], "published": [
                                      [str(d), float(v)] for d, v in zip(dates, df["value"], strict=False)]},
                           computation="text date unknown: the claim is compared with the range of published totals",
                           series=_statement_series(df, dates, unit))
     before = [i for i, d in enumerate(dates) if d <= as_of]
     after = [i for i, d in enumerate(dates) if d > as_of]
-    b = df.iloc[before[-1]] if before else None
-    a = df.iloc[after[0]] if after else None
+    b: pd.Series | None = df.iloc[before[-1]] if before else None
+    a: pd.Series | None = df.iloc[after[0]] if after else None
     lo = float(b["value"]) if b is not None else 0.0
     hi = float(a["value"]) if a is not None else None
     notes = []

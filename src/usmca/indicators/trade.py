@@ -86,7 +86,8 @@ def trade_value(ctx: Context, partner: str, year: int, flow: str = "exports", mo
     params = {"partner": code, "year": year, "flow": flow, "month": month, "basis": basis, "product": product}
     df = partner_values(ctx, flow, year, month, basis, product, kind="any")
     row = df[df["partner"] == code]
-    label = f"U.S. {flow} {'with' if flow in ('total', 'balance') else ('to' if flow == 'exports' else 'from')} {name_of(code)}, {product}, {basis} basis, {_period_label(year, month)}"
+    prep = "with" if flow in ("total", "balance") else ("to" if flow == "exports" else "from")
+    label = f"U.S. {flow} {prep} {name_of(code)}, {product}, {basis} basis, {_period_label(year, month)}"
     if row.empty or pd.isna(row.iloc[0]["value"]):
         why = "not yet published" if (not row.empty and row.iloc[0]["unpublished"]) else "no data"
         return ctx.missing("USD", label, params, f"{why}: {basis}-basis {product} trade with "
@@ -140,11 +141,13 @@ def partners_sum(ctx: Context, partners: list[str], year: int, flow: str = "expo
     label = f"U.S. {flow}, sum over {names}, {_period_label(year, month)}"
     lacking = [c for c in codes if c not in set(sel.dropna(subset=["value"])["partner"])]
     if lacking:
-        return ctx.missing("USD", label, params, f"no {basis}-basis data for {', '.join(name_of(c) for c in lacking)} in {year}", start)
+        who = ", ".join(name_of(c) for c in lacking)
+        return ctx.missing("USD", label, params, f"no {basis}-basis data for {who} in {year}", start)
     v = float(sel["value"].sum())
     parts = {name_of(p): float(x) for p, x in zip(sel["partner"], sel["value"], strict=False)}
     return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(sel), parts=parts,
-                      computation=" + ".join(f"{k} {x / 1e9:,.1f}bn" for k, x in parts.items()) + f" = {v / 1e9:,.1f}bn",
+                      computation=" + ".join(f"{k} {x / 1e9:,.1f}bn" for k, x in parts.items())
+                      + f" = {v / 1e9:,.1f}bn",
                       series=_bar_series(df, codes, flow, year))
 
 
@@ -170,10 +173,11 @@ def group_vs_next_partners(ctx: Context, partners: list[str], year: int, n: int 
     if len(group.dropna(subset=["value"])) < len(codes) or len(nxt) < n:
         return ctx.missing("ratio", label, params, f"not enough {basis}-basis partner data for {year}", start)
     g, s = float(group["value"].sum()), float(nxt["value"].sum())
-    parts = {"group": g, "next": s, "next_partners": [name_of(p) for p in nxt["partner"]]}
+    next_names = [name_of(p) for p in nxt["partner"]]
+    parts: dict[str, Any] = {"group": g, "next": s, "next_partners": next_names}
     return ctx.figure(g / s, "ratio", label, params=params, start=start,
                       source_ids=_sources(group) + _sources(nxt), parts=parts,
-                      computation=(f"group {g / 1e9:,.1f}bn / next {n} ({', '.join(parts['next_partners'])}) "
+                      computation=(f"group {g / 1e9:,.1f}bn / next {n} ({', '.join(next_names)}) "
                                    f"{s / 1e9:,.1f}bn = {g / s:.3f}"),
                       series=_bar_series(df, codes, flow, year, n=len(codes) + n))
 
@@ -214,7 +218,8 @@ def trade_ratio(ctx: Context, numerator: list[str], denominator: list[str], year
     assert a.value is not None and b.value is not None
     r = a.value / b.value
     return Figure(r, "ratio", label, params, f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {r:.3f}",
-                  ctx.queries[start:], a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
+                  ctx.queries[start:],
+                  a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
                   parts={"numerator": a.value, "denominator": b.value}, series=a.series)
 
 

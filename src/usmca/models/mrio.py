@@ -895,18 +895,18 @@ class MRIOTable:
         }
         N = len(sectors)
         n = len(regions) * N
-        rpos = {r: i for i, r in enumerate(regions)}
-        spos = {s: i for i, s in enumerate(sectors)}
         fpos = {lab: i for i, lab in enumerate(fd_labels)}
 
         def row_pos(r: pd.Series, s: pd.Series) -> NDArray[np.intp]:
-            try:
-                return np.array(
-                    [rpos[a] * N + spos[b] for a, b in zip(r.astype(str), s.astype(str), strict=True)],
-                    dtype=np.intp,
-                )
-            except KeyError as exc:
-                raise IOModelError(f"from_frames: unknown region/sector label {exc}") from None
+            # Vectorised label lookup: category codes are -1 for labels not in the list.
+            rc = pd.Categorical(r.astype(str), categories=regions).codes.astype(np.intp)
+            sc = pd.Categorical(s.astype(str), categories=sectors).codes.astype(np.intp)
+            bad = (rc < 0) | (sc < 0)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise IOModelError(
+                    f"from_frames: unknown region/sector label {str(r.iloc[i])!r}/{str(s.iloc[i])!r}")
+            return rc * N + sc
 
         Zf, Yf = frames["Z"], frames["Y"]
         if "value" in Zf.columns:  # long layout

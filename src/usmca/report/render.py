@@ -47,6 +47,13 @@ def claimed_text(c: ClaimResult) -> str:
     return prefix + fmt_amount(c.claimed)
 
 
+def claim_label(c: ClaimResult) -> str:
+    """The claim's own words; for a YAML claim (no text), its metric and parameters."""
+    if c.text:
+        return c.text
+    return f"{c.metric}(" + ", ".join(f"{k}={v}" for k, v in c.params.items() if v is not None) + ")"
+
+
 def render_terminal(report: CheckReport, console: Console, *, explain: bool = False) -> None:
     t = Table(title=f"Claims in {report.document}" + (f" (as of {report.as_of})" if report.as_of else ""),
               show_lines=True)
@@ -56,7 +63,7 @@ def render_terminal(report: CheckReport, console: Console, *, explain: bool = Fa
     t.add_column("computed")
     t.add_column("verdict")
     for c in report.claims:
-        t.add_row(c.id, c.text, claimed_text(c), fmt_amount(c.computed),
+        t.add_row(c.id, claim_label(c), claimed_text(c), fmt_amount(c.computed),
                   f"[{COLORS[c.verdict]}]{c.verdict}[/]\n[dim]{c.reason}[/]")
     console.print(t)
     counts = report.counts()
@@ -89,7 +96,7 @@ def render_markdown(report: CheckReport, *, explain: bool = False) -> str:
     lines += [", ".join(f"{v} {k}" for k, v in counts.items()) + f", {len(report.not_checked)} not checked", ""]
     lines += ["| # | Claim | Claimed | Computed | Verdict | Why |", "|---|---|---|---|---|---|"]
     for c in report.claims:
-        cell = c.text.replace("|", "\\|")
+        cell = claim_label(c).replace("|", "\\|")
         lines.append(f"| {c.id} | {cell} | {claimed_text(c)} | {fmt_amount(c.computed)} | **{c.verdict}** | "
                      f"{c.reason.replace('|', '/')} |")
     lines.append("")

@@ -67,9 +67,9 @@ def parse(path: Path) -> ParsedFile:
         if c in ("year", "CTY_CODE"):
             bad = num.isna()
         if bad.any():
-            i = bad.idxmax()
-            raise DataFormatError(path, "not a number", row=int(raw.at[i, "_row"]), column=c,
-                                  expected="a number", found=raw.at[i, c])
+            i = int(bad.to_numpy().argmax())
+            raise DataFormatError(path, "not a number", row=int(raw["_row"].iloc[i]), column=c,
+                                  expected="a number", found=raw[c].iloc[i])
         raw[c] = num
     raw["year"] = raw["year"].astype(int)
     raw["CTY_CODE"] = raw["CTY_CODE"].astype(int)

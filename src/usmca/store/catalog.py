@@ -8,11 +8,11 @@ Layout of a store folder:
 
 from __future__ import annotations
 
-import os
-import time
 import contextlib
 import functools
 import multiprocessing
+import os
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -216,7 +216,8 @@ class Store:
                 "vintage": parsed.vintage,
                 "release": parsed.release,
                 "parser_version": parsed.info.parser_version,
-                "fact_table": ",".join(parsed.tables) or ("io_tables" if parsed.io is not None or parsed.io_files else ""),
+                "fact_table": ",".join(parsed.tables)
+                or ("io_tables" if parsed.io is not None or parsed.io_files else ""),
                 "rows": parsed.rows,
                 "loaded_at": now,
                 "origin": origin,
@@ -319,7 +320,6 @@ class Store:
         Each file is still loaded in its own transaction (a bad file leaves the files before it
         loaded and the store consistent); the first error stops the run and is raised.
         """
-        from usmca.errors import UnknownSourceError
 
         files = list(paths)
         n = workers if workers is not None else min(2, os.cpu_count() or 1, len(files))

@@ -34,7 +34,9 @@ class Reader:
     store: Store | None
     uses_snapshot: bool
     datasets: dict[str, str] = field(default_factory=dict)  # dataset -> "store" | "snapshot"
-    _io_cache: dict[tuple[str, int], Any] = field(default_factory=dict)
+    _io_cache: dict[Any, Any] = field(default_factory=dict)
+    _memo: dict[Any, pd.DataFrame] = field(default_factory=dict)
+    _sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         return self.con.execute(sql, params or []).df()
@@ -55,11 +57,10 @@ class Reader:
         )
 
     def source(self, source_id: str) -> dict[str, Any]:
-        row = self.df("SELECT * FROM sources WHERE source_id = ?", [source_id])
-        if row.empty:
-            return {"id": source_id}
-        r = row.iloc[0].to_dict()
-        return {k: (None if pd.isna(v) else v) for k, v in r.items()}
+        if not self._sources:
+            for r in self.df("SELECT * FROM sources").to_dict("records"):
+                self._sources[str(r["source_id"])] = {str(k): (None if pd.isna(v) else v) for k, v in r.items()}
+        return self._sources.get(source_id, {"id": source_id})
 
     def io_years(self, dataset: str = "wiod.wiot") -> list[int]:
         return [int(r[0]) for r in self.con.execute(
@@ -128,7 +129,10 @@ def open_reader(store: Store | None, *, use_snapshot: bool = True) -> Reader:
         if have_snap and f.exists():
             filt = " WHERE dataset NOT IN (SELECT dataset FROM st.sources)" if have_store else ""
             u.append(f"SELECT {cols} FROM read_parquet({_q(f)}){filt}")
-        if u:
+        if len(u) == 1:
+            # One origin: its rows are already the current ones; a view reads them lazily.
+            con.execute(f'CREATE VIEW "{name}" AS {u[0]}')
+        elif u:
             union = "(" + " UNION ALL ".join(u) + ")"
             con.execute(f'CREATE TABLE "{name}" AS {current_sql(name, union, "sources")}')
         else:

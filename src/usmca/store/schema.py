@@ -41,7 +41,8 @@ class Table:
 
     def ddl(self, name: str | None = None) -> str:
         cols = ", ".join(f'"{c.name}" {c.sql}' for c in self.columns)
-        return f'CREATE TABLE IF NOT EXISTS "{name or self.name}" (source_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL, {cols})'
+        return (f'CREATE TABLE IF NOT EXISTS "{name or self.name}" '
+                f"(source_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL, {cols})")
 
 
 def _c(name: str, sql: str, nullable: bool = True, **kw: object) -> Column:
@@ -225,41 +226,41 @@ def _validate_pandas(spec: Table, df: pd.DataFrame, file: str, key: tuple[str, .
         if not col.nullable:
             bad = s.isna()
             if bad.any():
-                i = bad.idxmax()
+                i = int(bad.to_numpy().argmax())
                 raise DataFormatError(
-                    file, "empty cell", row=int(rows[i]), column=col.name, expected="a value", found=None
+                    file, "empty cell", row=int(rows.iloc[i]), column=col.name, expected="a value", found=None
                 )
         if col.allowed is not None:
             bad = ~s.isin(col.allowed) & s.notna()
             if bad.any():
-                i = bad.idxmax()
+                i = int(bad.to_numpy().argmax())
                 raise DataFormatError(
                     file,
                     "unexpected value",
-                    row=int(rows[i]),
+                    row=int(rows.iloc[i]),
                     column=col.name,
                     expected=f"one of {sorted(col.allowed)}",
-                    found=s[i],
+                    found=s.iloc[i],
                 )
         if col.sql in ("DOUBLE", "INTEGER"):
             num = pd.to_numeric(s, errors="coerce")
             bad = num.isna() & s.notna()
             if bad.any():
-                i = bad.idxmax()
+                i = int(bad.to_numpy().argmax())
                 raise DataFormatError(
-                    file, "not a number", row=int(rows[i]), column=col.name, expected="a number", found=s[i]
+                    file, "not a number", row=int(rows.iloc[i]), column=col.name, expected="a number", found=s.iloc[i]
                 )
             if col.min is not None and (num < col.min).any():
-                i = (num < col.min).idxmax()
+                i = int((num < col.min).to_numpy().argmax())
                 raise DataFormatError(
-                    file, "value out of range", row=int(rows[i]), column=col.name,
-                    expected=f">= {col.min}", found=s[i],
+                    file, "value out of range", row=int(rows.iloc[i]), column=col.name,
+                    expected=f">= {col.min}", found=s.iloc[i],
                 )
             if col.max is not None and (num > col.max).any():
-                i = (num > col.max).idxmax()
+                i = int((num > col.max).to_numpy().argmax())
                 raise DataFormatError(
-                    file, "value out of range", row=int(rows[i]), column=col.name,
-                    expected=f"<= {col.max}", found=s[i],
+                    file, "value out of range", row=int(rows.iloc[i]), column=col.name,
+                    expected=f"<= {col.max}", found=s.iloc[i],
                 )
     k = list(key or spec.key)
     dup = df.duplicated(subset=k, keep="first").to_numpy()

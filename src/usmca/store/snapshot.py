@@ -99,7 +99,7 @@ def build_snapshot(store: Store, out_dir: Path | None = None) -> dict[str, Any]:
         con.execute(f"COPY (SELECT {cols} FROM st.sources WHERE source_id IN ({ids}) ORDER BY dataset, vintage) "
                     f"TO '{spath}' (FORMAT parquet)")
         files.append({"file": spath.name, "rows": len(used), "bytes": spath.stat().st_size})
-        total = sum(f["bytes"] for f in files)
+        total = sum(int(f["bytes"]) for f in files)  # type: ignore[call-overload]
         if total > LIMIT_BYTES:
             raise StoreError(f"snapshot would be {total:,} bytes, over the {LIMIT_BYTES:,}-byte limit")
         manifest = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"), "usmca": __version__,

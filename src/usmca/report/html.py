@@ -1,0 +1,588 @@
+"""Self-contained HTML report of a check: one card per claim, charts as inline SVG.
+
+Everything the page needs (CSS, the few lines of JS, the charts) is inlined: the file renders
+offline and loads nothing from anywhere. Every string that comes from the checked text or the
+data is escaped (Jinja autoescape for the templates, `html.escape` in the SVG builders).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from usmca import __version__
+from usmca.claims.model import VERDICTS, Amount, CheckReport, ClaimResult, EvidenceOut
+from usmca.report.render import claimed_text, fmt_amount
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+VERDICT_LABELS = {
+    "supported": "supported",
+    "approximately": "approximately right",
+    "contradicted": "contradicted",
+    "unverifiable": "unverifiable",
+}
+
+# chart colours
+BASE = "#7b8fa8"
+HIGHLIGHT = "#d9480f"
+CLAIMED = "#111827"
+AVERAGE = "#6b21a8"
+LINE_COLORS = ["#2563eb", "#d9480f", "#059669", "#9333ea", "#ca8a04", "#db2777"]
+
+_env: Environment | None = None
+
+
+def env() -> Environment:
+    """The Jinja environment (autoescape on for every template)."""
+    global _env
+    if _env is None:
+        e = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        e.globals["inline_css"] = Markup(static_text("report.css"))
+        e.globals["inline_js"] = Markup(static_text("app.js"))
+        e.globals["version"] = __version__
+        e.globals["verdicts"] = VERDICTS
+        e.globals["verdict_labels"] = VERDICT_LABELS
+        _env = e
+    return _env
+
+
+def static_text(name: str) -> str:
+    """A file of static/ to inline in a <style> or <script> element (ours: no "</" inside)."""
+    return (STATIC / name).read_text(encoding="utf-8")
+
+
+def esc(x: Any) -> str:
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+# ------------------------------------------------------------------------------------ numbers
+def short_number(v: float | None, unit: str = "") -> str:
+    """Compact number for axes and chart labels: $334.0 bn, 25.1k, 89%."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "—"
+    a = abs(v)
+    if unit.startswith("USD"):
+        if a >= 1e12:
+            return f"${v / 1e12:,.2f} tn"
+        if a >= 1e9:
+            return f"${v / 1e9:,.1f} bn"
+        if a >= 1e6:
+            return f"${v / 1e6:,.1f} M"
+        return f"${v:,.0f}"
+    if unit == "percent":
+        return f"{v:,.1f}%"
+    if unit == "share":
+        return f"{v:.0%}"
+    if unit == "ratio":
+        return f"{v:,.2f}x"
+    if a >= 1e9:
+        return f"{v / 1e9:,.1f}bn"
+    if a >= 1e6:
+        return f"{v / 1e6:,.1f}M"
+    if a >= 1e4:
+        return f"{v / 1e3:,.0f}k"
+    if a >= 1e3:
+        return f"{v / 1e3:,.1f}k"
+    if a == int(a):
+        return f"{v:,.0f}"
+    return f"{v:,.3g}"
+
+
+def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
+    """About n round tick values covering [lo, hi]."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        hi = lo + 1
+    raw = (hi - lo) / max(n - 1, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(s * mag for s in (1, 2, 2.5, 5, 10) if s * mag >= raw)
+    start = math.floor(lo / step) * step
+    ticks: list[float] = []
+    t = start
+    while len(ticks) < 2 or (ticks[-1] < hi - 1e-9 * step and len(ticks) < 20):
+        ticks.append(round(t, 10))
+        t += step
+    return ticks
+
+
+def _finite(values: Iterable[Any]) -> list[float]:
+    out = []
+    for v in values:
+        if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+            out.append(float(v))
+    return out
+
+
+def _num(v: Any) -> float | None:
+    if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+        return float(v)
+    return None
+
+
+# ------------------------------------------------------------------------------------- charts
+def _fit(text: str, width: float, char_px: float) -> str:
+    """Shorten a label to about `width` pixels (the full text stays in the SVG's <title>)."""
+    n = max(int(width / char_px), 4)
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _svg_open(width: int, height: int, title: str, extra_class: str = "") -> str:
+    cls = f"chart {extra_class}".strip()
+    return (
+        f'<svg class="{cls}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-label="{esc(title)}" preserveAspectRatio="xMinYMin meet">'
+        f"<title>{esc(title)}</title>"
+    )
+
+
+def svg_bar(
+    labels: Sequence[Any],
+    values: Sequence[Any],
+    *,
+    title: str = "",
+    unit: str = "",
+    highlight: Iterable[Any] = (),
+    claimed: float | None = None,
+    claimed_label: str = "claimed",
+    width: int = 640,
+) -> str:
+    """Horizontal bars; highlighted labels in another colour; the claimed value as a line."""
+    hl = {str(h) for h in highlight}
+    rows = [(str(lab), _num(v)) for lab, v in zip(labels, values, strict=False)]
+    row_h, top, left, right = 20, 28, 150, 90
+    height = top + row_h * max(len(rows), 1) + 26
+    nums = _finite([v for _, v in rows] + ([claimed] if claimed is not None else []))
+    vmax = max([*nums, 0.0]) or 1.0
+    vmin = min([*nums, 0.0])
+    ticks = nice_ticks(vmin, vmax, 5)
+    lo, hi = min(ticks[0], vmin), max(ticks[-1], vmax)
+    span = (hi - lo) or 1.0
+    plot_w = width - left - right
+
+    def x(v: float) -> float:
+        return left + (v - lo) / span * plot_w
+
+    out = [_svg_open(width, height, title)]
+    out.append(f'<text class="ct" x="4" y="16">{esc(_fit(title, width - 8, 7.4))}</text>')
+    base_y = top + row_h * len(rows)
+    for t in ticks:
+        tx = x(t)
+        out.append(f'<line class="grid" x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{base_y}"/>')
+        out.append(
+            f'<text class="tick" x="{tx:.1f}" y="{base_y + 14}" text-anchor="middle">'
+            f"{esc(short_number(t, unit))}</text>"
+        )
+    for i, (lab, v) in enumerate(rows):
+        y = top + i * row_h
+        is_hl = lab in hl
+        shown = lab if len(lab) <= 22 else lab[:21] + "…"
+        out.append(
+            f'<text class="lab{" hl" if is_hl else ""}" x="{left - 6}" y="{y + 14}" '
+            f'text-anchor="end">{esc(shown)}</text>'
+        )
+        if v is None:
+            out.append(f'<text class="val" x="{left + 4}" y="{y + 14}">not published</text>')
+            continue
+        x0, x1 = x(min(0.0, v)), x(max(0.0, v))
+        fill = HIGHLIGHT if is_hl else BASE
+        out.append(
+            f'<rect class="bar{" hl" if is_hl else ""}" x="{x0:.1f}" y="{y + 3}" '
+            f'width="{max(x1 - x0, 1):.1f}" height="{row_h - 6}" fill="{fill}">'
+            f"<title>{esc(lab)}: {esc(short_number(v, unit))}</title></rect>"
+        )
+        out.append(
+            f'<text class="val" x="{x1 + 4:.1f}" y="{y + 14}">{esc(short_number(v, unit))}</text>'
+        )
+    if claimed is not None and _num(claimed) is not None:
+        cx = x(claimed)
+        out.append(
+            f'<line class="claimed" x1="{cx:.1f}" y1="{top - 6}" x2="{cx:.1f}" y2="{base_y + 2}" '
+            f'stroke="{CLAIMED}" stroke-dasharray="5 3" stroke-width="2"/>'
+        )
+        anchor = "end" if cx > width - right - 40 else "start"
+        dx = -4 if anchor == "end" else 4
+        out.append(
+            f'<text class="mark-label" x="{cx + dx:.1f}" y="{top - 8}" text-anchor="{anchor}">'
+            f"{esc(claimed_label)} {esc(short_number(claimed, unit))}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _x_labels(labels: Sequence[str], max_labels: int = 9) -> list[tuple[int, str]]:
+    """Which x positions get a label: January of each year for months, else evenly thinned."""
+    n = len(labels)
+    if n == 0:
+        return []
+    months = all(len(s) == 7 and s[4] == "-" for s in labels)
+    if months:
+        jan = [(i, s[:4]) for i, s in enumerate(labels) if s.endswith("-01")]
+        if not jan:
+            jan = [(0, labels[0])]
+        step = max(1, math.ceil(len(jan) / max_labels))
+        return jan[::step]
+    step = max(1, math.ceil(n / max_labels))
+    picks = list(range(0, n, step))
+    return [(i, labels[i]) for i in picks]
+
+
+def svg_line(
+    labels: Sequence[Any],
+    lines: Sequence[tuple[str, Sequence[Any], str]],
+    *,
+    title: str = "",
+    unit: str = "",
+    marks: dict[str, Any] | None = None,
+    claimed: float | None = None,
+    claimed_label: str = "claimed",
+    width: int = 640,
+    height: int = 260,
+) -> str:
+    """Line chart of one or more series over the same labels, with optional marks.
+
+    marks: claimed_month (a label to mark with a vertical line and a dot), average and
+    average_label (a horizontal line).
+    """
+    marks = marks or {}
+    labs = [str(s) for s in labels]
+    n = len(labs)
+    legend_h = 18 if len(lines) > 1 else 0
+    avg = _num(marks.get("average"))
+    extra = [v for v in (avg, _num(claimed)) if v is not None]
+    nums = _finite([v for _, vals, _ in lines for v in vals] + extra)
+    vmax = max([*nums, 0.0]) or 1.0
+    vmin = min([*nums, 0.0])
+    ticks = nice_ticks(vmin, vmax * 1.05, 5)
+    lo, hi = ticks[0], max(ticks[-1], vmax)
+    span = (hi - lo) or 1.0
+    widest = max(len(short_number(t, unit)) for t in ticks)
+    top, bottom, left, right = 30 + legend_h, 34, max(44, 7 * widest + 12), 16
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h - (v - lo) / span * plot_h
+
+    out = [_svg_open(width, height, title)]
+    out.append(f'<text class="ct" x="4" y="16">{esc(_fit(title, width - 8, 7.4))}</text>')
+    if legend_h:
+        lx = left
+        for name, _, color in lines:
+            out.append(
+                f'<rect x="{lx}" y="{24}" width="12" height="4" fill="{esc(color)}"/>'
+                f'<text class="tick" x="{lx + 16}" y="{30}">{esc(name)}</text>'
+            )
+            lx += 24 + 7 * len(name)
+    for t in ticks:
+        ty = y(t)
+        out.append(
+            f'<line class="grid" x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}"/>'
+        )
+        out.append(
+            f'<text class="tick" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">'
+            f"{esc(short_number(t, unit))}</text>"
+        )
+    for i, lab in _x_labels(labs):
+        tx = x(i)
+        half = 3.3 * len(lab)
+        anchor = "end" if tx + half > width - 2 else ("start" if tx - half < 2 else "middle")
+        out.append(
+            f'<text class="tick" x="{tx:.1f}" y="{height - bottom + 16}" text-anchor="{anchor}">'
+            f"{esc(lab)}</text>"
+        )
+        out.append(
+            f'<line class="grid" x1="{x(i):.1f}" y1="{top + plot_h}" x2="{x(i):.1f}" '
+            f'y2="{top + plot_h + 4}"/>'
+        )
+    for name, vals, color in lines:
+        segs: list[list[str]] = [[]]
+        for i, v in enumerate(vals[:n]):
+            fv = _num(v)
+            if fv is None:
+                segs.append([])
+                continue
+            segs[-1].append(f"{x(i):.1f},{y(fv):.1f}")
+        for seg in segs:
+            if len(seg) > 1:
+                out.append(
+                    f'<polyline class="line" fill="none" stroke="{esc(color)}" stroke-width="2" '
+                    f'points="{" ".join(seg)}"><title>{esc(name)}</title></polyline>'
+                )
+            elif len(seg) == 1:
+                px, py = seg[0].split(",")
+                out.append(f'<circle cx="{px}" cy="{py}" r="2" fill="{esc(color)}"/>')
+    if avg is not None:
+        ay = y(avg)
+        label = str(marks.get("average_label") or "average")
+        out.append(
+            f'<line class="average" x1="{left}" y1="{ay:.1f}" x2="{width - right}" y2="{ay:.1f}" '
+            f'stroke="{AVERAGE}" stroke-dasharray="6 4" stroke-width="1.5"/>'
+        )
+        out.append(
+            f'<text class="mark-label avg" x="{left + 4}" y="{ay - 4:.1f}">'
+            f"{esc(label)}: {esc(short_number(avg, unit))}</text>"
+        )
+    cv = _num(claimed)
+    if cv is not None:
+        cy = y(cv)
+        out.append(
+            f'<line class="claimed" x1="{left}" y1="{cy:.1f}" x2="{width - right}" y2="{cy:.1f}" '
+            f'stroke="{CLAIMED}" stroke-dasharray="5 3" stroke-width="1.5"/>'
+        )
+        out.append(
+            f'<text class="mark-label" x="{width - right - 4}" y="{cy - 4:.1f}" text-anchor="end">'
+            f"{esc(claimed_label)} {esc(short_number(cv, unit))}</text>"
+        )
+    month = marks.get("claimed_month")
+    if month is not None and str(month) in labs:
+        i = labs.index(str(month))
+        mx = x(i)
+        out.append(
+            f'<line class="month" x1="{mx:.1f}" y1="{top}" x2="{mx:.1f}" y2="{top + plot_h}" '
+            f'stroke="{HIGHLIGHT}" stroke-dasharray="3 3" stroke-width="1.5"/>'
+        )
+        v = _num(lines[0][1][i]) if lines and i < len(lines[0][1]) else None
+        if v is not None:
+            out.append(
+                f'<circle class="month-dot" cx="{mx:.1f}" cy="{y(v):.1f}" r="4.5" '
+                f'fill="{HIGHLIGHT}">'
+                f"<title>{esc(month)}: {esc(short_number(v, unit))}</title></circle>"
+            )
+        anchor = "end" if mx > left + plot_w * 0.7 else "start"
+        dx = -6 if anchor == "end" else 6
+        text = f"{month}: {short_number(v, unit)}" if v is not None else str(month)
+        out.append(
+            f'<text class="mark-label hl" x="{mx + dx:.1f}" y="{top + 12}" text-anchor="{anchor}">'
+            f"{esc(text)}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def svg_pair(
+    claimed: float,
+    computed: float,
+    unit: str,
+    *,
+    title: str = "claimed vs computed",
+    claimed_label: str = "claimed",
+    width: int = 640,
+) -> str:
+    """Two bars: the claimed value and the computed one."""
+    return svg_bar(
+        [claimed_label, "computed"],
+        [claimed, computed],
+        title=title,
+        unit=unit,
+        highlight=["computed"],
+        width=width,
+    )
+
+
+def _comparable(c: ClaimResult, unit: str) -> bool:
+    return (
+        c.claimed.value is not None
+        and c.claimed.unit == unit
+        and c.comparator not in ("largest", "lowest", "true", "times", "pct_lower", "pct_higher")
+    )
+
+
+def claim_chart(c: ClaimResult) -> Markup:
+    """The chart of one claim: its evidence series, else claimed vs computed, else a note."""
+    s = c.series
+    if (
+        s
+        and isinstance(s.get("labels"), list)
+        and isinstance(s.get("values"), list)
+        and s.get("values")
+    ):
+        unit = str(s.get("unit") or "")
+        title = str(s.get("title") or c.reading)
+        claimed = c.claimed.value if _comparable(c, unit) else None
+        if s.get("kind") == "bar":
+            return Markup(
+                svg_bar(
+                    s["labels"],
+                    s["values"],
+                    title=title,
+                    unit=unit,
+                    highlight=s.get("highlight") or [],
+                    claimed=claimed,
+                    claimed_label=claimed_text(c) if claimed is not None else "claimed",
+                )
+            )
+        marks = s.get("marks") if isinstance(s.get("marks"), dict) else {}
+        return Markup(
+            svg_line(
+                s["labels"],
+                [(title, s["values"], LINE_COLORS[0])],
+                title=title,
+                unit=unit,
+                marks=marks,
+                claimed=claimed,
+            )
+        )
+    if c.computed is not None and c.computed.value is not None and c.claimed.value is not None:
+        unit = c.computed.unit or c.claimed.unit
+        return Markup(
+            svg_pair(
+                c.claimed.value,
+                c.computed.value,
+                unit,
+                title=f"claimed vs computed ({unit})" if unit else "claimed vs computed",
+                claimed_label="claimed",
+            )
+        )
+    return Markup('<p class="nochart">no chart: value not computable</p>')
+
+
+# -------------------------------------------------------------------------------------- cards
+def sentence_parts(sentence: str, text: str) -> tuple[str, str, str]:
+    """Split the sentence around the claim's text (before, claim, after) for <mark>."""
+    if text:
+        i = sentence.find(text)
+        if i < 0:
+            i = sentence.lower().find(text.lower())
+        if i >= 0:
+            return sentence[:i], sentence[i : i + len(text)], sentence[i + len(text) :]
+    if not sentence:
+        return "", text, ""
+    return sentence + " ", text, ""
+
+
+def _difference(c: ClaimResult) -> str:
+    if c.difference_pct is None or not math.isfinite(c.difference_pct):
+        return ""
+    return f"{c.difference_pct:+.1f}%"
+
+
+def card(c: ClaimResult) -> dict[str, Any]:
+    before, marked, after = sentence_parts(c.sentence, c.text)
+    return {
+        "id": c.id,
+        "verdict": c.verdict,
+        "verdict_label": VERDICT_LABELS.get(c.verdict, c.verdict),
+        "before": before,
+        "marked": marked,
+        "after": after,
+        "topic": c.topic,
+        "metric": c.metric,
+        "claimed": claimed_text(c),
+        "computed": fmt_amount(c.computed),
+        "difference": _difference(c),
+        "reason": c.reason,
+        "reading": c.reading,
+        "others": [
+            {
+                "name": o.name,
+                "description": o.description,
+                "computed": fmt_amount(o.computed),
+                "verdict": o.verdict,
+            }
+            for o in c.other_readings
+        ],
+        "notes": c.notes,
+        "computation": c.computation,
+        "queries": c.queries,
+        "evidence": [_source_row(e) for e in c.evidence],
+        "chart": claim_chart(c),
+    }
+
+
+def _source_row(e: EvidenceOut) -> dict[str, Any]:
+    return {
+        "id": e.source_id,
+        "agency": e.agency or "",
+        "title": e.title or "",
+        "file": e.file or "",
+        "vintage": e.vintage or "",
+        "sha": (e.sha256 or "")[:12],
+        "url": e.url or "",
+        "label": e.label
+        or ("official statement" if e.kind == "official statement" else "official statistics"),
+    }
+
+
+def report_sources(report: CheckReport) -> list[dict[str, Any]]:
+    """The sources behind the claims, once each, in order of first use."""
+    seen: dict[str, dict[str, Any]] = {}
+    for c in report.claims:
+        for e in c.evidence:
+            if e.source_id not in seen:
+                row = _source_row(e)
+                row["claims"] = [c.id]
+                seen[e.source_id] = row
+            elif c.id not in seen[e.source_id]["claims"]:
+                seen[e.source_id]["claims"].append(c.id)
+    return list(seen.values())
+
+
+def report_context(report: CheckReport) -> dict[str, Any]:
+    return {
+        "report": report,
+        "cards": [card(c) for c in report.claims],
+        "counts": report.counts(),
+        "not_checked": report.not_checked,
+        "sources": report_sources(report),
+        "data": report.data,
+    }
+
+
+def render_cards(report: CheckReport) -> Markup:
+    """The summary, the cards and the sources as an HTML fragment (for the web checker)."""
+    return Markup(env().get_template("_report_body.html.j2").render(**report_context(report)))
+
+
+def render_html(report: CheckReport) -> str:
+    """One self-contained HTML page: inline CSS and SVG, no external resource."""
+    return (
+        env()
+        .get_template("report.html.j2")
+        .render(body=render_cards(report), title=f"Claim check: {report.document}")
+    )
+
+
+def write_html(report: CheckReport, path: str | Path) -> Path:
+    p = Path(path)
+    p.write_text(render_html(report), encoding="utf-8")
+    return p
+
+
+def iso(v: Any) -> str:
+    if isinstance(v, datetime | date):
+        return v.isoformat()[:10]
+    return "" if v is None else str(v)
+
+
+__all__ = [
+    "Amount",
+    "card",
+    "claim_chart",
+    "env",
+    "nice_ticks",
+    "render_cards",
+    "render_html",
+    "report_sources",
+    "sentence_parts",
+    "short_number",
+    "svg_bar",
+    "svg_line",
+    "svg_pair",
+    "write_html",
+]
