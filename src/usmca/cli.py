@@ -143,9 +143,13 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
             info = reg[sid]
             for d in info.downloads:
                 task = prog.add_task(f"{sid}: {d.file_name}", total=None)
+
+                def progress(n: int, total: int | None, task: Any = task) -> None:
+                    prog.update(task, completed=n, total=total)
+
                 try:
                     snap = fetch(d.url, st.raw_dir / sid / d.file_name, expected_sha256=d.sha256,
-                                 on_progress=lambda n, t, task=task: prog.update(task, completed=n, total=t))
+                                 on_progress=progress)
                     res = st.load(info.parse(snap.path), origin="pull", url=d.url)
                 except UsmcaError as e:
                     _fail(e)
@@ -172,12 +176,14 @@ def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
     for rec in df.itertuples(index=False):
         t.add_row(rec.dataset, rec.file_name, str(rec.vintage)[:10], f"{rec.rows:,}", rec.origin, rec.sha256[:12])
     out.print(t)
-    out.print(f"store: {_store(store).root}" + (" (plus the bundled snapshot)" if r.uses_snapshot else ""))
+    extra = " (plus the bundled snapshot)" if r.uses_snapshot else ""
+    out.print(f"store: {_store(store).root}{extra}")
 
 
 @data_app.command("snapshot")
 def data_snapshot(store: str = typer.Option(None, "--store", help=STORE_HELP),
-                  out_dir: Path = typer.Option(None, "--out", help="Folder (default: the package's snapshot).")) -> None:
+                  out_dir: Path = typer.Option(None, "--out",
+                                               help="Folder (default: the package's snapshot).")) -> None:
     """Build the compact snapshot of aggregate official figures shipped in the package."""
     from usmca.store.snapshot import build_snapshot
 

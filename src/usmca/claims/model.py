@@ -132,7 +132,7 @@ class CheckReport(BaseModel):
     not_checked: list[NotChecked] = Field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        out = {v: 0 for v in VERDICTS}
+        out: dict[str, int] = {v: 0 for v in VERDICTS}
         for c in self.claims:
             out[c.verdict] += 1
         return out

@@ -51,6 +51,13 @@ def statement_running_total(ctx: Context, measure: str, since: str | None = None
         return ctx.missing("", label, params,
                            f"no official statement with a running total of {measure} is loaded", start)
     unit = str(df["unit"].iloc[0])
+    base = _d(df["period_start"].iloc[0]) if df["period_start"].notna().any() else None
+    if since and base is not None:
+        y, m = (int(x) for x in since.split("-")[:2])
+        if (y, m) != (base.year, base.month):
+            return ctx.missing(unit, label, params,
+                               f"the published running totals count from {base.isoformat()}, not from {since}: "
+                               "no published total starts where the claim does", start, source_ids=df["source_id"])
     as_of = ctx.as_of
     dates = [_d(x) for x in df["date"]]
     if as_of is None:

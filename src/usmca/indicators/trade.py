@@ -121,7 +121,8 @@ def partner_rank(ctx: Context, partner: str, year: int, flow: str = "exports", m
 
 
 def _bar_series(df: pd.DataFrame, highlight: list[str], flow: str, year: int, n: int = 15) -> dict[str, Any]:
-    top = df.dropna(subset=["value"]).head(n)
+    countries = df[(df["partner"] != "WLD") & ~df["partner"].astype(str).str.startswith(("G:", "C:"))]
+    top = countries.dropna(subset=["value"]).head(n)
     return {"kind": "bar", "title": f"U.S. {flow} by partner, {year}",
             "labels": [name_of(p) for p in top["partner"]],
             "values": [float(v) for v in top["value"]],

@@ -71,8 +71,8 @@ def render_terminal(report: CheckReport, console: Console, *, explain: bool = Fa
                   + f" · {len(report.not_checked)} not checked")
     if report.as_of_source:
         console.print(f"[dim]as of {report.as_of}: {report.as_of_source}[/]")
-    for n in report.not_checked:
-        console.print(f"[dim]not checked: {n.sentence[:90]}… ({n.reason})[/]")
+    for skipped in report.not_checked:
+        console.print(f"[dim]not checked: {skipped.sentence[:90]}… ({skipped.reason})[/]")
     if explain:
         for c in report.claims:
             console.print(f"\n[bold]{c.id}[/] {c.reading}")
@@ -117,6 +117,6 @@ def render_markdown(report: CheckReport, *, explain: bool = False) -> str:
                 lines.append(f"  - query: `{q}`")
     if report.not_checked:
         lines += ["", "## Not checked"]
-        for n in report.not_checked:
-            lines.append(f"- {n.sentence} — {n.reason}")
+        for nc in report.not_checked:
+            lines.append(f"- {nc.sentence} — {nc.reason}")
     return "\n".join(lines) + "\n"
