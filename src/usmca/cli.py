@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -45,17 +47,30 @@ def _store(path: str | None):  # type: ignore[no-untyped-def]
     return Store(resolve_store_path(path))
 
 
-def _reader(path: str | None, use_snapshot: bool = True):  # type: ignore[no-untyped-def]
-    """Open the store read-only for this command; it is closed when the command ends."""
-    import click
+_OPEN_READERS: list[Any] = []
 
+
+def _reader(path: str | None, use_snapshot: bool = True):  # type: ignore[no-untyped-def]
+    """Open the store read-only for this command; `_closing` closes it when the command ends."""
     from usmca.store import open_reader
 
     reader = open_reader(_store(path), use_snapshot=use_snapshot)
-    ctx = click.get_current_context(silent=True)
-    if ctx is not None:
-        ctx.call_on_close(reader.close)
+    _OPEN_READERS.append(reader)
     return reader
+
+
+def _closing(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Close the readers a command opened, however it ends (the store file is then free again)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            while _OPEN_READERS:
+                _OPEN_READERS.pop().close()
+
+    return wrapper
 
 
 def _fail(e: Exception) -> None:
@@ -158,6 +173,7 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
 
 
 @data_app.command("status")
+@_closing
 def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
                 fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
     """What is loaded: each source file with agency, vintage, sha256 and rows."""
@@ -236,6 +252,7 @@ def _print_figure(fig: Any, fmt: str, explain: bool, extra: dict[str, Any]) -> N
 
 
 @app.command()
+@_closing
 def trade(partner: str = typer.Option(..., "--partner", help="ISO2, ISO3 or name (MX, MEX, Mexico)."),
           year: int = typer.Option(..., "--year"),
           flow: str = typer.Option("exports", "--flow", help="exports, imports, total or balance"),
@@ -262,6 +279,7 @@ def trade(partner: str = typer.Option(..., "--partner", help="ISO2, ISO3 or name
 
 
 @app.command()
+@_closing
 def encounters(year: int = typer.Option(..., "--year"),
                month: int = typer.Option(None, "--month", min=1, max=12),
                scope: str = typer.Option("nationwide", "--scope", help="nationwide, southwest or northern"),
@@ -284,6 +302,7 @@ def encounters(year: int = typer.Option(..., "--year"),
 
 
 @app.command("indicators")
+@_closing
 def indicators_cmd(name: str = typer.Argument(None, help="An indicator to compute; omit to list them."),
                    param: list[str] = typer.Option(None, "--param", "-p", help="key=value (lists: a,b)"),
                    fmt: str = typer.Option("table", "--format", help="table or json"),
@@ -328,6 +347,7 @@ def _coerce(key: str, v: str) -> Any:
 
 # ------------------------------------------------------------------------------------------ check
 @app.command()
+@_closing
 def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
           fmt: str = typer.Option("table", "--format", help="table, json or markdown"),
           as_of: str = typer.Option(None, "--as-of", help="Date of the text (default: inferred)."),
@@ -361,6 +381,7 @@ def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML cla
 
 # ------------------------------------------------------------------------------- report / serve
 @app.command()
+@_closing
 def report(
     file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
     output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file to write."),

@@ -156,3 +156,17 @@ def test_snapshot_answers_offline(tmp_path: Path) -> None:
     assert round(doc["value"] / 1e6, 1) == 334_041.4
     assert doc["sources"][0]["origin"] == "snapshot"
     assert doc["source"]["file"] == "country.xlsx"
+
+
+def test_ranked_partners_sum_matches_group_comparison(tmp_path: Path) -> None:
+    """Ranks 3-12 are the 'next 10' after Canada and Mexico: both indicators must agree."""
+    store = str(tmp_path / "empty")  # the bundled snapshot
+    r1 = runner.invoke(app, ["indicators", "ranked_partners_sum", "-p", "first_rank=3", "-p", "last_rank=12",
+                             "-p", "year=2024", "--format", "json", "--store", store])
+    r2 = runner.invoke(app, ["indicators", "group_vs_next_partners", "-p", "partners=CA,MX", "-p", "year=2024",
+                             "--format", "json", "--store", store])
+    r3 = runner.invoke(app, ["indicators", "partners_sum", "-p", "partners=CA,MX", "-p", "year=2024",
+                             "--format", "json", "--store", store])
+    nxt, ratio, group = (json.loads(r.output)["value"] for r in (r1, r2, r3))
+    assert abs(group / nxt - ratio) < 1e-12
+    assert round(group / 1e6, 1) == round(334_041.4 + 349_359.9, 1)

@@ -183,6 +183,31 @@ def group_vs_next_partners(ctx: Context, partners: list[str], year: int, n: int 
                       series=_bar_series(df, codes, flow, year, n=len(codes) + n))
 
 
+@indicator("ranked_partners_sum", "USD", "trade")
+def ranked_partners_sum(ctx: Context, first_rank: int, last_rank: int, year: int, flow: str = "exports",
+                        basis: str = "census", product: str = "goods") -> Figure:
+    """Sum of U.S. trade with the partners ranked `first_rank` to `last_rank` (1 = largest).
+
+    Ranks 3 to 12 are "the next 10 partners" after the two largest.
+    """
+    start = len(ctx.queries)
+    params = {"first_rank": first_rank, "last_rank": last_rank, "year": year, "flow": flow, "basis": basis,
+              "product": product}
+    if not 1 <= first_rank <= last_rank:
+        raise IndicatorError(f"ranks must satisfy 1 <= first_rank <= last_rank, found {first_rank} to {last_rank}")
+    df = partner_values(ctx, flow, year, None, basis, product).dropna(subset=["value"]).reset_index(drop=True)
+    label = f"U.S. {flow} to the partners ranked {first_rank} to {last_rank}, {year}"
+    if len(df) < last_rank:
+        return ctx.missing("USD", label, params, f"only {len(df)} partners with {basis}-basis data in {year}", start)
+    sel = df.iloc[first_rank - 1:last_rank]
+    v = float(sel["value"].sum())
+    names = [name_of(p) for p in sel["partner"]]
+    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(sel),
+                      parts={"partners": names},
+                      computation=f"ranks {first_rank}-{last_rank}: {', '.join(names)} = {v / 1e9:,.1f}bn",
+                      series=_bar_series(df, list(sel["partner"]), flow, year, n=last_rank + 2))
+
+
 @indicator("next_partners_include", "share", "trade")
 def next_partners_include(ctx: Context, partners: list[str], members: list[str], year: int, n: int = 10,
                           flow: str = "exports", basis: str = "census", product: str = "goods") -> Figure:
