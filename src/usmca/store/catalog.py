@@ -286,29 +286,35 @@ class Store:
             next(iter(staged.values())).parent.rmdir()
 
     @staticmethod
-    def _collect_keys(con: duckdb.DuckDBPyConnection, table: str, source_ids: list[str]) -> None:
-        """Remember the current-table keys that rows of these sources touch."""
+    def _key_hash(table: str, alias: str = "") -> str:
+        cols = ", ".join(f'{alias}"{c}"' for c in TABLES[table].current_by)
+        return f"hash({cols})"
+
+    @classmethod
+    def _collect_keys(cls, con: duckdb.DuckDBPyConnection, table: str, source_ids: list[str]) -> None:
+        """Remember (as 64-bit hashes) the current-table keys that rows of these sources touch."""
         if not source_ids:
             return
-        cols = ", ".join(f'"{c}"' for c in TABLES[table].current_by)
         marks = ", ".join("?" for _ in source_ids)
         exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary",
                              [f"_keys_{table}"]).fetchone()
-        verb = "INSERT INTO" if exists and exists[0] else "CREATE TEMP TABLE"
-        sql = f'SELECT DISTINCT {cols} FROM "{table}" WHERE source_id IN ({marks})'
-        if verb == "CREATE TEMP TABLE":
-            con.execute(f'CREATE TEMP TABLE "_keys_{table}" AS {sql}', source_ids)
-        else:
+        sql = f'SELECT DISTINCT {cls._key_hash(table)} AS k FROM "{table}" WHERE source_id IN ({marks})'
+        if exists and exists[0]:
             con.execute(f'INSERT INTO "_keys_{table}" {sql}', source_ids)
+        else:
+            con.execute(f'CREATE TEMP TABLE "_keys_{table}" AS {sql}', source_ids)
 
-    @staticmethod
-    def _refresh_current(con: duckdb.DuckDBPyConnection, table: str) -> None:
-        """Recompute `<table>_current` for the keys the load touched (newest vintage wins)."""
-        spec = TABLES[table]
-        keys = f'(SELECT DISTINCT * FROM "_keys_{table}")'
-        on = " AND ".join(f'x."{c}" IS NOT DISTINCT FROM k."{c}"' for c in spec.current_by)
-        con.execute(f'DELETE FROM "{table}_current" x USING {keys} k WHERE {on}')
-        facts = f'(SELECT x.* FROM "{table}" x SEMI JOIN {keys} k ON {on})'
+    @classmethod
+    def _refresh_current(cls, con: duckdb.DuckDBPyConnection, table: str) -> None:
+        """Recompute `<table>_current` for the keys the load touched (newest vintage wins).
+
+        Rows are picked by the hash of their key; a hash collision only means a few more rows are
+        recomputed, since the window itself partitions by the real key columns.
+        """
+        keys = f'(SELECT DISTINCT k FROM "_keys_{table}")'
+        h = cls._key_hash(table)
+        con.execute(f'DELETE FROM "{table}_current" WHERE {h} IN {keys}')
+        facts = f'(SELECT * FROM "{table}" WHERE {h} IN {keys})'
         con.execute(f'INSERT INTO "{table}_current" {current_sql(table, facts, "sources")}')
         con.execute(f'DROP TABLE "_keys_{table}"')
 
