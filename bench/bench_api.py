@@ -165,7 +165,8 @@ if body and body ~= "" then
   wrk.headers["Content-Type"] = "application/json"
 end
 function done(summary, latency, requests)
-  io.write(string.format('WRKJSON {"requests": %d, "errors": %d, "seconds": %f, "p50_ms": %f, "p95_ms": %f, "max_ms": %f}\n',
+  io.write(string.format('WRKJSON {"requests": %d, "errors": %d, "seconds": %f, '
+    .. '"p50_ms": %f, "p95_ms": %f, "max_ms": %f}\n',
     summary.requests, summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write
     + summary.errors.timeout, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency.max / 1000))

@@ -123,6 +123,16 @@ def read_xlsx(path: Path, sheet: str | int = 0, header: int | None = None) -> pd
                               expected="an Excel workbook") from e
 
 
+def column_letter(i: int) -> str:
+    """Spreadsheet column letter of a 0-based column index (0 -> A, 26 -> AA), for error messages."""
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
 def xlsx_sheets(path: Path) -> list[str]:
     check_nonempty(path)
     check_not_html(path)

@@ -40,7 +40,8 @@ import pandas as pd
 
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
-from usmca.sources.base import ParsedFile, SourceInfo, parsed, read_xlsx, register, xlsx_sheets
+from usmca.sources.base import ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register, xlsx_sheets
+from usmca.store.schema import TABLES as STORE_TABLES
 
 # table number -> (flow, product); balances (3, 6, 9) are derived and skipped
 TABLES = {
@@ -114,15 +115,6 @@ def vintage_of(path: Path, cell: object, row: int, sheet: str) -> date:
     )
 
 
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def partner_of(path: Path, label: str, sheet: str, col: int) -> tuple[str, str]:
     key = label.lower()
     if key in GROUPS:
@@ -133,7 +125,7 @@ def partner_of(path: Path, label: str, sheet: str, col: int) -> tuple[str, str]:
             path,
             f"sheet {sheet!r}: unknown country name {label!r}",
             row=HEADER_ROW,
-            column=_col_letter(col),
+            column=column_letter(col),
             expected="a country name or a known area",
             found=label,
         )
@@ -187,11 +179,11 @@ def parse_table(path: Path, sheet: str, number: int) -> tuple[pd.DataFrame, date
                 path,
                 f"sheet {sheet!r}: column {h!r} appears twice",
                 row=HEADER_ROW,
-                column=_col_letter(j),
+                column=column_letter(j),
                 expected="one column per partner",
                 found=h,
             )
-        seen[h] = _col_letter(j)
+        seen[h] = column_letter(j)
     partners = {j: partner_of(path, h, sheet, j) for j, h in cols}
 
     # Annual block: from the "Annual" label to the "Quarterly" label.
@@ -263,7 +255,7 @@ def parse_table(path: Path, sheet: str, number: int) -> tuple[pd.DataFrame, date
                         path,
                         f"sheet {sheet!r}: not a number",
                         row=i + 1,
-                        column=f"{_col_letter(j)} ({h})",
+                        column=f"{column_letter(j)} ({h})",
                         expected="a number in US$ million or n.a.",
                         found=cell,
                     ) from None
@@ -323,24 +315,7 @@ def parse(path: Path) -> ParsedFile:
     tidy["basis"] = "bop"
     tidy["adjustment"] = "nsa"
     tidy["month"] = pd.array([pd.NA] * len(tidy), dtype="Int64")
-    tidy = tidy[
-        [
-            "reporter",
-            "partner",
-            "partner_code",
-            "partner_name",
-            "partner_kind",
-            "flow",
-            "basis",
-            "product",
-            "adjustment",
-            "year",
-            "month",
-            "value_usd",
-            "status",
-            "_row",
-        ]
-    ]
+    tidy = tidy[[*STORE_TABLES["trade"].column_names, "_row"]]
     vintage = vintages.pop()
     return parsed(
         SOURCE,

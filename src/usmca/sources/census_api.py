@@ -55,27 +55,14 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.census_trade import CODE_ISO3, vintage_from_last_month
+from usmca.store.schema import TABLES
 
 BASE = "https://api.census.gov/data/timeseries/intltrade"
 FLOWS = {
     "exports": {"value_mo": "ALL_VAL_MO", "value_yr": "ALL_VAL_YR", "commodity": "E_COMMODITY"},
     "imports": {"value_mo": "GEN_VAL_MO", "value_yr": "GEN_VAL_YR", "commodity": "I_COMMODITY"},
 }
-TRADE_COLUMNS = [
-    "reporter",
-    "partner",
-    "partner_code",
-    "partner_name",
-    "partner_kind",
-    "flow",
-    "basis",
-    "product",
-    "adjustment",
-    "year",
-    "month",
-    "value_usd",
-    "status",
-]
+TRADE_COLUMNS = TABLES["trade"].column_names
 NAME_RE = re.compile(r"^census-api-.*\.json$", re.IGNORECASE)
 
 

@@ -43,7 +43,7 @@ from typing import Any
 import pandas as pd
 
 from usmca.errors import DataFormatError
-from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, read_xlsx, register
+from usmca.sources.base import Download, ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register
 from usmca.sources.census_trade import vintage_from_last_month
 
 BASE_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release"
@@ -103,15 +103,6 @@ def _month_start(year: int, month: int, add: int = 0) -> date:
     """First day of the month `add` months after year-month."""
     m = year * 12 + (month - 1) + add
     return date(m // 12, m % 12 + 1, 1)
-
-
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _exhibit_number(raw: pd.DataFrame) -> tuple[str | None, int | None]:
@@ -191,7 +182,7 @@ def parse(path: Path) -> ParsedFile:
     ncols = len(ex.columns)
     if raw.shape[1] < ncols + 1:
         raise DataFormatError(path, "too few columns", row=hdr + 1,
-                              column=_col_letter(raw.shape[1]),
+                              column=column_letter(raw.shape[1]),
                               expected=f"{ncols + 1} columns", found=raw.shape[1])
     group = ""
     for k, col in enumerate(ex.columns, start=1):
@@ -199,10 +190,10 @@ def parse(path: Path) -> ParsedFile:
         sub = _text(raw.iat[hdr + 1, k])
         if group != col.group:
             raise DataFormatError(path, "missing or renamed column group", row=hdr + 1,
-                                  column=_col_letter(k), expected=col.group, found=group)
+                                  column=column_letter(k), expected=col.group, found=group)
         if sub != col.sub:
             raise DataFormatError(path, "missing or renamed column", row=hdr + 2,
-                                  column=_col_letter(k), expected=f"{col.group} / {col.sub}",
+                                  column=column_letter(k), expected=f"{col.group} / {col.sub}",
                                   found=sub)
 
     out: list[dict[str, Any]] = []
@@ -248,7 +239,7 @@ def parse(path: Path) -> ParsedFile:
         seen[key] = line
         values = {}
         for k, col in enumerate(ex.columns, start=1):
-            values[col] = _value(path, cells[k - 1], line, f"{_col_letter(k)} ({col.group} / "
+            values[col] = _value(path, cells[k - 1], line, f"{column_letter(k)} ({col.group} / "
                                  f"{col.sub})")
         _check_balances(path, ex, values, line)
         for col, v in values.items():
@@ -319,7 +310,7 @@ def _check_balances(path: Path, ex: Exhibit, values: dict[Col, float | None], li
                     census + adj - bop) > BALANCE_TOLERANCE_M:
                 raise DataFormatError(path, f"Census basis + net adjustments = {census + adj:,.0f} "
                                       f"but the BOP basis column says {bop:,.0f}", row=line,
-                                      column=f"{_col_letter(k)} ({col.group} / {col.sub})",
+                                      column=f"{column_letter(k)} ({col.group} / {col.sub})",
                                       expected=f"{bop - census:,.0f}", found=adj)
             continue
         if col.measure != "balance":
@@ -332,7 +323,7 @@ def _check_balances(path: Path, ex: Exhibit, values: dict[Col, float | None], li
         if abs((x - m) - b) > BALANCE_TOLERANCE_M:
             raise DataFormatError(path, f"exports - imports = {x - m:,.0f} but the balance column "
                                   f"says {b:,.0f} (shifted or edited columns?)", row=line,
-                                  column=f"{_col_letter(k)} ({col.group} / {col.sub})",
+                                  column=f"{column_letter(k)} ({col.group} / {col.sub})",
                                   expected=f"{x - m:,.0f} within {BALANCE_TOLERANCE_M:g}",
                                   found=b)
 

@@ -33,7 +33,7 @@ import pandas as pd
 
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
-from usmca.sources.base import ParsedFile, SourceInfo, parsed, read_xlsx, register, xlsx_sheets
+from usmca.sources.base import ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register, xlsx_sheets
 from usmca.sources.census_ft900 import workbook_created
 
 SHEET = "National IO-tables"
@@ -82,15 +82,6 @@ MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 FILE_RE = re.compile(r"^([A-Z]{3})_NIOT_([a-z]{3})(\d\d)\.xlsx$", re.IGNORECASE)
 DEFAULT_VINTAGE = date(2016, 11, 1)
 NON_ISO = {"ROW": "ROW"}  # WIOD's rest of the world
-
-
-def _col_letter(i: int) -> str:
-    s = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def _at(df: pd.DataFrame, i: Any, col: str) -> Any:
@@ -160,7 +151,7 @@ def parse(path: Path) -> ParsedFile:
     for k, name in enumerate(want):
         got = header[k] if k < len(header) else None
         if got != name:
-            raise DataFormatError(path, "missing or renamed column", row=1, column=_col_letter(k),
+            raise DataFormatError(path, "missing or renamed column", row=1, column=column_letter(k),
                                   expected=name, found=got)
     data = raw.iloc[2:, : len(want)].copy()
     data.columns = want
@@ -216,7 +207,7 @@ def parse(path: Path) -> ParsedFile:
         r, c = np.argwhere(bad_cells.to_numpy())[0]
         col = VALUE_COLUMNS[c]
         raise DataFormatError(path, "not a number", row=int(data["_row"].iloc[r]),
-                              column=f"{_col_letter(len(ID_COLUMNS) + c)} ({col})",
+                              column=f"{column_letter(len(ID_COLUMNS) + c)} ({col})",
                               expected="a value in US$ million", found=values.iat[r, c])
     num = num.astype(float)
 
