@@ -179,6 +179,8 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         notes.append("readings disagree: " + "; ".join(f"{o.name}: {o.verdict}" for o in others))
     if verdict == "unverifiable" and fig.missing:
         reason = fig.missing
+    elif fig.parts.get("data_year") is not None:
+        reason += f" (data year {fig.parts['data_year']}, the latest available)"
     return ClaimResult(
         id=claim.id, sentence=claim.sentence, text=claim.text, span=claim.span, topic=claim.topic,
         metric=claim.metric, params={k: v for k, v in claim.params.items() if not k.startswith("_")},
