@@ -98,7 +98,8 @@ def _expand(paths: list[Path]) -> list[Path]:
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
         else:
             files.append(p)
-    return [f for f in files if f.suffix.lower() not in (".md", ".json") and not is_companion(f)]
+    return [f for f in files if f.suffix.lower() not in (".md", ".part") and not f.name.endswith(".meta.json")
+            and not is_companion(f)]
 
 
 @data_app.command("load")
@@ -140,7 +141,11 @@ def data_load(paths: list[Path] = typer.Argument(..., help="Files or folders of 
 @data_app.command("pull")
 def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (default: all with downloads)."),
               store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
-    """Download the official files (with cache, retries, checksums) and load them."""
+    """Download the official files (with cache, retries, checksums) and load them.
+
+    A source that fails (agency site down, file moved) is reported and the others go on; the exit
+    status is 1 when any failed.
+    """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
     from usmca.sources import load_all
@@ -151,9 +156,14 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
     unknown = [s for s in chosen if s not in reg]
     if unknown:
         _fail(UsmcaError(f"unknown source {unknown[0]!r}; known: {', '.join(sorted(reg))}"))
+    no_dl = [s for s in chosen if not reg[s].downloads]
+    if no_dl:
+        _fail(UsmcaError(f"source {no_dl[0]!r} has no download address: load its files with `usmca data load`"))
     st = _store(store)
+    table = Table("source", "file", "status", "rows")
+    failed = 0
     with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                  console=err) as prog:
+                  console=err, transient=True) as prog:
         for sid in chosen:
             info = reg[sid]
             for d in info.downloads:
@@ -166,10 +176,15 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
                     snap = fetch(d.url, st.raw_dir / sid / d.file_name, expected_sha256=d.sha256,
                                  on_progress=progress)
                     res = st.load(info.parse(snap.path), origin="pull", url=d.url)
+                    table.add_row(sid, d.file_name, res.status + (" (not modified)" if snap.from_cache else ""),
+                                  f"{res.rows:,}")
                 except UsmcaError as e:
-                    _fail(e)
-                    return
-                prog.update(task, description=f"{sid}: {d.file_name} [{res.status}]")
+                    failed += 1
+                    table.add_row(sid, d.file_name, f"[red]failed[/]: {e}", "0")
+    out.print(table)
+    out.print(f"store: {st.root}")
+    if failed:
+        raise typer.Exit(1)
 
 
 @data_app.command("status")

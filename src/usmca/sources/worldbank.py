@@ -40,6 +40,7 @@ import pandas as pd
 
 from usmca.errors import DataFormatError
 from usmca.sources.base import (
+    Download,
     ParsedFile,
     SourceInfo,
     check_nonempty,
@@ -383,3 +384,49 @@ SOURCE = register(
 )
 
 __all__ = ["SOURCE", "detect", "fetch_indicator_api", "last_updated", "parse", "parse_api_json"]
+
+
+# -- a saved World Bank API response as a loadable file --------------------------------------------
+API_FILE_RE = re.compile(r"^worldbank-api-.*\.json$", re.IGNORECASE)
+
+
+def detect_api(path: Path) -> bool:
+    return bool(API_FILE_RE.match(path.name))
+
+
+def parse_api_file(path: Path) -> ParsedFile:
+    """One saved page of the World Bank API (as `usmca data pull worldbank.api` writes it)."""
+    check_nonempty(path)
+    check_not_html(path)
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataFormatError(path, f"not JSON ({e})", row=1, expected="a World Bank API response") from e
+    df = parse_api_json(payload, source=str(path))
+    if df.empty:
+        raise DataFormatError(path, "the API response holds no values", row=1, expected="rows of [meta, rows]")
+    meta = payload[0] if isinstance(payload, list) and payload else {}
+    stamp = str(meta.get("lastupdated") or "")
+    try:
+        vintage = date.fromisoformat(stamp[:10])
+        note = f"vintage: the API's lastupdated field ({stamp[:10]})"
+    except ValueError:
+        vintage = date.fromtimestamp(path.stat().st_mtime)
+        note = "vintage: the file's retrieval date (the response has no lastupdated field)"
+    return parsed(API_SOURCE, path, vintage, {"population": df}, notes=[
+        note, "the API does not flag aggregates: only WLD is marked as one"])
+
+
+API_SOURCE = register(
+    SourceInfo(
+        id="worldbank.api",
+        agency="The World Bank",
+        title="World Development Indicators API v2: population (SP.POP.TOTL), all countries",
+        url="https://api.worldbank.org/v2/country/all/indicator/SP.POP.TOTL",
+        table="population",
+        detect=detect_api,
+        parse=parse_api_file,
+        downloads=(Download("https://api.worldbank.org/v2/country/all/indicator/SP.POP.TOTL"
+                            "?format=json&per_page=20000", "worldbank-api-SP.POP.TOTL-all.json"),),
+    )
+)
