@@ -57,6 +57,47 @@ PRODUCT = re.compile(
     r"vehicles?|auto parts|electronics|machinery|chemicals|plastics|pharmaceuticals?|aircraft|semiconductors?|"
     r"computers?|textiles|apparel|avocados?|tomatoes|beer|tequila|lumber|coal|cotton|meat)\b", re.I)
 
+# Products a text may name, mapped to the HS chapters of USITC DataWeb's exports by chapter. Only
+# names that match whole chapters are here: "semiconductors" or "computers" sit inside chapters and
+# stay unchecked. Agriculture is approximated by chapters 01-24 (the reading says so).
+PRODUCT_CHAPTERS: list[tuple[re.Pattern[str], str, list[str]]] = [
+    (re.compile(r"\b(?:motor vehicles|vehicles and (?:auto )?parts|vehicles|automotive products|"
+                r"autos and (?:auto )?parts)\b", re.I),
+     "vehicles and parts (HS 87)", ["87"]),
+    (re.compile(r"\b(?:electronics|electrical machinery|electrical equipment)\b", re.I),
+     "electrical machinery and electronics (HS 85)", ["85"]),
+    (re.compile(r"\bmachinery\b", re.I), "machinery and mechanical appliances (HS 84)", ["84"]),
+    (re.compile(r"\b(?:energy products|mineral fuels|fuels|petroleum products|energy)\b", re.I),
+     "mineral fuels and oils (HS 27)", ["27"]),
+    (re.compile(r"\bplastics?\b", re.I), "plastics (HS 39)", ["39"]),
+    (re.compile(r"\bpharmaceuticals?\b", re.I), "pharmaceutical products (HS 30)", ["30"]),
+    (re.compile(r"\baircraft\b", re.I), "aircraft and parts (HS 88)", ["88"]),
+    (re.compile(r"\b(?:grains|cereals)\b", re.I), "cereals (HS 10)", ["10"]),
+    (re.compile(r"\bmeat\b", re.I), "meat (HS 02)", ["02"]),
+    (re.compile(r"\b(?:agricultur\w*|farm goods|farm products|food and farm)\b", re.I),
+     "agricultural and food products (HS 01-24, approximate)", [f"{i:02d}" for i in range(1, 25)]),
+    (re.compile(r"\baluminum\b", re.I), "aluminum (HS 76)", ["76"]),
+]
+# Words for goods inside a chapter (corn, pork, cars, crude oil, semiconductors ...): a claim about
+# them cannot be checked against a whole chapter, so their clauses stay unchecked.
+SUB_CHAPTER = re.compile(
+    r"\b(?:corn|wheat|rice|soy\w*|pork|beef|poultry|chicken|dairy|cars?|trucks?|auto parts|crude|oil|gasoline|"
+    r"diesel|natural gas|coal|semiconductors?|chips?|computers?|avocados?|tomatoes|beer|tequila|steel)\b", re.I)
+
+
+def product_chapters(text: str) -> tuple[str, list[str]] | None:
+    """The one product group a clause names (the most specific name wins), or None."""
+    rest = text
+    found = []
+    for pat, label, chs in PRODUCT_CHAPTERS:
+        if pat.search(rest):
+            found.append((label, chs))
+            rest = pat.sub(" ", rest)  # "electrical machinery" is not also "machinery"
+    if SUB_CHAPTER.search(rest):
+        return None
+    return found[0] if len(found) == 1 else None
+
+
 # Other readings of "A's parts count N times more than B's in X's exports" (see indicators/io_ind.py).
 IO_READINGS = {
     "import_content_usd": "intermediates imported from each source and embodied in the exports",
@@ -444,6 +485,30 @@ def _balance_sign(text: str) -> int:
 FLIP = {"over": "under", "under": "over", "at_least": "at_most", "at_most": "at_least"}
 
 
+def _product_exports(s: str, b: _Builder, cl: Clause, places: list[Place], all_qs: list[Quantity], year: int,
+                     periods: list[Period]) -> None:
+    """U.S. exports of one product group to one partner ("$28.9 billion of vehicles to Mexico").
+
+    DataWeb publishes exports by HS chapter; imports by product, or a product that is not a whole
+    chapter, stay unchecked.
+    """
+    found = product_chapters(cl.text)
+    flow = _flow_signal(cl.text) or _flow_signal(s) or "exports"
+    if found is None or flow != "exports" or US_STATES.search(cl.text) or THIRD_COUNTRY.search(mask(cl.text)):
+        return
+    label, chapters = found
+    qs = [q for q in all_qs if cl.start <= q.start < cl.end and q.unit == "USD" and q.value >= ANNUAL_SIZE]
+    for q in qs:
+        if PER_UNIT.match(s[q.end:]) or RATE.search(s[q.end:cl.end]):
+            continue
+        who = _who(s, cl, places, q, qs, _partner_for(s, cl, places, q.start, []))
+        if len(who) != 1:
+            continue
+        qyear = _year_for(s, periods, q, qs, cl, year)
+        b.add("product_exports", {"partner": who[0], "chapters": chapters, "product": label, "year": qyear},
+              q.comparator, q.value, "USD", q, cl, "trade", text_span=_around(s, q.start, q.end, cl.start, cl.end))
+
+
 def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], places: list[Place],
            year: int | None, default_year: int | None, month: int | None = None) -> None:
     s = sent.text
@@ -456,6 +521,9 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
     first_subject: list[str] = []
     has_partner = any(p.iso3 != "USA" for p in places)
     for ci, cl in enumerate(clauses):
+        if PRODUCT.search(cl.text) and not sme and not per_capita:
+            _product_exports(s, b, cl, places, all_qs, year, periods)
+            continue
         if PRODUCT.search(cl.text) or re.search(r"\b(?:budget|fiscal|federal|current[- ]account)\s+(?:deficit|surplus)",
                                                  cl.text, re.I) or US_STATES.search(cl.text) or \
                 THIRD_COUNTRY.search(mask(cl.text)):

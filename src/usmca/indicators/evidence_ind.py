@@ -34,6 +34,28 @@ def exports_by_chapter(ctx: Context, partner: str, chapter: str, year: int) -> F
                       computation=f"DataWeb FAS value, chapter {ch} ({title}) = {v:,.0f} USD")
 
 
+@indicator("product_exports", "USD", "trade")
+def product_exports(ctx: Context, partner: str, chapters: list[str], year: int, product: str = "") -> Figure:
+    """U.S. exports to a partner of a product group: the sum of its HS chapters (USITC DataWeb)."""
+    from usmca.indicators.products import chapter_code
+    from usmca.indicators.products import exports_by_chapter as by_chapter
+
+    start = len(ctx.queries)
+    code = iso3(partner)
+    chs = [chapter_code(c) for c in ([chapters] if isinstance(chapters, str) else chapters)]
+    params = {"partner": code, "chapters": chs, "year": year, "product": product}
+    _pretend_query(ctx, f"exports_by_chapter(reader, {code!r}, {year}) summed over chapters {chs}")
+    df = by_chapter(ctx.reader, code, year, vintage=ctx.vintage)
+    sel = df[df["chapter"].isin(chs)] if not df.empty else df
+    what = product or "HS " + ", ".join(chs)
+    label = f"U.S. exports of {what} to {name_of(code)}, {year}"
+    if sel.empty or sel["value_usd"].isna().all():
+        return ctx.missing("USD", label, params, f"no DataWeb exports of {what} to {name_of(code)} in {year}", start)
+    v = float(sel["value_usd"].sum())
+    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=sel["source_id"],
+                      computation=f"DataWeb FAS value, chapters {', '.join(chs)} = {v:,.0f} USD")
+
+
 @indicator("top_chapter_rank", "rank", "trade")
 def top_chapter_rank(ctx: Context, partner: str, chapter: str, year: int) -> Figure:
     """Rank (1 = largest) of an HS chapter among U.S. exports to a partner."""
