@@ -170,3 +170,27 @@ def test_ranked_partners_sum_matches_group_comparison(tmp_path: Path) -> None:
     nxt, ratio, group = (json.loads(r.output)["value"] for r in (r1, r2, r3))
     assert abs(group / nxt - ratio) < 1e-12
     assert round(group / 1e6, 1) == round(334_041.4 + 349_359.9, 1)
+
+
+def test_readme_quick_start_example_runs(tmp_path: Path) -> None:
+    """The README's main job: check the example text against the bundled snapshot."""
+    res = runner.invoke(app, ["check", str(ROOT / "examples" / "north-american-trade.txt"), "--format", "json",
+                              "--store", str(tmp_path / "empty")])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    verdicts = {c["metric"]: c["verdict"] for c in doc["claims"]}
+    # Canada, not Mexico, was the largest buyer in 2024; Mexico+Canada < the next ten.
+    assert verdicts["partner_rank"] == "supported"
+    assert verdicts["group_vs_next_partners"] == "contradicted"
+    assert verdicts["small_business_exports"] == "unverifiable"
+    assert len(doc["claims"]) >= 12
+
+
+def test_example_yaml_claims(tmp_path: Path) -> None:
+    res = runner.invoke(app, ["check", str(ROOT / "examples" / "claims.yaml"), "--format", "json",
+                              "--store", str(tmp_path / "empty")])
+    assert res.exit_code == 0, res.output
+    by_id = {c["id"]: c for c in json.loads(res.output)["claims"]}
+    assert by_id["mexico-top-market"]["verdict"] == "contradicted"
+    assert by_id["mexico-vs-china"]["verdict"] == "supported"
+    assert by_id["june-2025-encounters"]["computed"]["value"] == 25_185
