@@ -93,7 +93,7 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
         ok = computed >= 1 - 1e-9
         return ("supported" if ok else "contradicted", "holds" if ok else "does not hold", None)
     if claimed is None:
-        return "unverifiable", "no claimed value to compare", None
+        return "unverifiable", f"no figure is claimed to compare with ours ({_fmt(computed)})", None
     c = computed
     v = claimed
     if comparator == "pct_lower":
@@ -179,6 +179,8 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         notes.append("readings disagree: " + "; ".join(f"{o.name}: {o.verdict}" for o in others))
     if verdict == "unverifiable" and fig.missing:
         reason = fig.missing
+    elif claim.value is None and fig.value is not None and claim.comparator not in ("largest", "lowest", "true"):
+        reason = f"the claim names no figure to compare; ours is {fig.value:,.3g} {fig.unit} ({fig.label})"
     elif fig.parts.get("data_year") is not None:
         reason += f" (data year {fig.parts['data_year']}, the latest available)"
     return ClaimResult(

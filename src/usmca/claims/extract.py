@@ -926,10 +926,23 @@ def _fentanyl(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], 
                     b.used.add(kg_start)  # the amount the doses are counted in
 
 
+FULL_OF = re.compile(
+    r"\b(?:made in|exports? (?:of|from))\s+(?P<maker>[A-Z][a-z]+)\b[^,;.]*?\b(?:full of|packed with|loaded with|"
+    r"rich in)\s+(?P<who>[A-Z][\w.]*)\s+(?:parts|components|content|inputs)\b")
+
+
 def _parts(sent: Sentence, b: _Builder, clauses: list[Clause], places: list[Place]) -> None:
     s = sent.text
     for cl in clauses:
         cplaces = [p for p in places if cl.start <= p.start < cl.end]
+        fm = FULL_OF.search(mask(cl.text).replace("U_S_", "U.S."))
+        if fm and not [q for q in find_quantities(cl.text) if q.unit in ("times", "percent")]:
+            maker = next((p.iso3 for p in cplaces if p.raw == fm.group("maker")), None)
+            who = next((p.iso3 for p in cplaces if p.raw == fm.group("who")), None)
+            if maker and who and maker != who:
+                # "full of" names no figure: the claim is shown with our figure but not judged.
+                b.add("foreign_value_added_in_exports", {"exporter": maker, "source": who}, "eq", None, "percent",
+                      None, cl, "value added", text_span=(cl.start + fm.start(), cl.start + fm.end()))
         for q in find_quantities(s):
             if not (cl.start <= q.start < cl.end) or q.unit != "times":
                 continue
