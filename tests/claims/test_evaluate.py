@@ -31,8 +31,9 @@ def test_tolerance_constants() -> None:
 
 @pytest.mark.parametrize("value,precision,expected", [
     (335e9, 1e9, 0.5 / 335),  # "$335 billion": anything that rounds to 335
-    (2.3, 0.1, 0.05 / 2.3),
-    (4000.0, 1000.0, 0.05),  # "$4,000": half a thousand is 12.5%, capped at 5%
+    (2.3, 0.1, 0.02),  # "2.3": rounding allows 2.2%, capped at 2%
+    (2.5, 0.1, 0.05 / 2.5),
+    (4000.0, 1000.0, 0.02),  # "$4,000": half a thousand is 12.5%, capped at 2%
     (25185.0, 1.0, 0.001),  # never below 0.1%
     (335e9, None, 0.5 / 335),  # YAML claims: precision implied by the digits
 ])

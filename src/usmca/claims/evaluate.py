@@ -16,7 +16,7 @@ from usmca.indicators.base import Context, Figure, IndicatorError, compute
 APPROX_HEDGES = frozenset(h for h, c in HEDGES if c == "about")
 HEDGE_TOLERANCE = 0.10  # "approximately": within 10% of the claimed value, when the claim is hedged
 PLAIN_TOLERANCE = 0.02  # a claim without a hedge word gets only this much slack beyond its rounding
-LETTER_CAP = 0.05
+LETTER_CAP = 0.02  # a round number ("$300 billion") allows at most 2% for its rounding
 
 
 def letter_tolerance(value: float, precision: float | None) -> float:
@@ -123,8 +123,10 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
         return "supported", f"{_fmt(c)} is just over {_fmt(v)}", d
     if rel <= letter:
         return "supported", f"{_fmt(c)} rounds to {_fmt(v)}", d
-    if rel <= tol:
-        return "approximately", f"{_fmt(c)} is within {tol:.0%} of {_fmt(v)} but not equal to it", d
+    # A hedged figure ("about") allows 10% in all; a plain one 2% beyond its own rounding.
+    band = tol if (comparator == "about" or hedge in APPROX_HEDGES or tolerance is not None) else letter + tol
+    if rel <= band:
+        return "approximately", f"{_fmt(c)} is within {band:.0%} of {_fmt(v)} but not equal to it", d
     return "contradicted", f"{_fmt(c)} differs from {_fmt(v)} by {d:+.1f}%", d
 
 

@@ -391,7 +391,8 @@ THIRD_COUNTRY = re.compile(
 # Cues that an amount with no partner is U.S. trade with the whole world.
 WORLD = re.compile(r"\b(?:all (?:countries|partners|destinations)|the (?:rest of the )?world|worldwide|globally|"
                    r"overall|in total|total u_s_|u_s_ (?:goods |merchandise )?(?:exports|imports) (?:rose|fell|grew|"
-                   r"totaled|totalled|reached|hit|were|was|climbed|declined|increased|decreased|came to))\b", re.I)
+                   r"totaled|totalled|reached|hit|were|was|climbed|declined|increased|decreased|came to)|"
+                   r"(?:the )?(?:u_s_|united states|america) (?:exported|imported) (?:a total of )?\$)", re.I)
 ANNUAL_SIZE = 1e6  # a year's trade with a country is never a few dollars: smaller amounts are prices or wages
 
 
