@@ -1,0 +1,36 @@
+"""Round numbers, plain-figure bands, and U.S. totals with the world."""
+
+from __future__ import annotations
+
+import pytest
+
+from usmca.claims.check import check_text
+from usmca.store import Store, open_reader
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    r = open_reader(Store(tmp_path_factory.mktemp("r") / "none"))
+    yield r
+    r.close()
+
+
+@pytest.mark.parametrize(("amount", "verdict"), [
+    ("$293 billion", "supported"),      # Census 2019: 292.8 billion
+    ("$300 billion", "approximately"),  # 2.4% off a round number: within its 2% + 2%
+    ("$320 billion", "contradicted"),   # 8.5% off
+    ("about $320 billion", "approximately"),  # hedged: 10%
+])
+def test_round_numbers(reader, amount: str, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    rep = check_text(f"Canada bought {amount} of U.S. goods in 2019.", reader)
+    assert [c.verdict for c in rep.claims] == [verdict]
+    assert rep.claims[0].computed is not None and round(rep.claims[0].computed.value / 1e9, 1) == 292.8
+
+
+def test_us_total_exports_use_the_newest_national_total(reader) -> None:  # type: ignore[no-untyped-def]
+    """FT-900 (March 2026 release) has 2025 Census-basis goods exports of 2,185,183 $M."""
+    rep = check_text("In 2025, the U.S. exported $2.19 trillion of goods.", reader)
+    c = rep.claims[0]
+    assert c.params["partner"] == "WLD" and c.verdict == "supported"
+    assert c.computed is not None and c.computed.value == 2_185_183e6
+    assert c.evidence[0].file == "exh12.xlsx"
