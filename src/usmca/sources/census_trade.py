@@ -15,7 +15,7 @@ import pandas as pd
 
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
-from usmca.sources.base import Download, ParsedFile, SourceInfo, file_head, parsed, read_xlsx, register
+from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, read_xlsx, register
 
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 COLUMNS = ["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [
@@ -158,4 +158,4 @@ SOURCE = register(SourceInfo(
     downloads=(Download("https://www.census.gov/foreign-trade/balance/country.xlsx", "country.xlsx"),),
 ))
 
-__all__ = ["SOURCE", "detect", "parse", "file_head"]
+__all__ = ["SOURCE", "detect", "parse", "vintage_from_last_month"]
