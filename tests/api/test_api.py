@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -17,42 +16,6 @@ from usmca.api.app import MAX_BODY_BYTES, BodyLimitMiddleware, report_json
 from usmca.claims.check import check_text
 from usmca.claims.model import VERDICTS
 from usmca.store import Store, open_reader
-
-WEB_FILES = [
-    "census_trade_by_country/country.xlsx",
-    "cbp_encounters/nationwide-encounters-fy20-fy23-state.csv",
-    "cbp_encounters/nationwide-encounters-fy23-fy26-nov-state.csv",
-    "world_bank_wdi/API_SP.POP.TOTL_DS2_en_csv_v2_246068.csv",
-]
-
-
-def build_web_store(base: Path, data: Path) -> Path:
-    """A store of a few real files, built once per test session (shared by the web tests).
-
-    The two encounter files cover October 2019 to November 2025 between them.
-    """
-    import fcntl
-
-    from usmca.sources.base import detect_source
-
-    # one store for all xdist workers of the session (their base temp folders share a parent)
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "web-store"
-    with open(shared / "web-store.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "done").exists():
-            store = Store(root)
-            for rel in WEB_FILES:
-                p = data / rel
-                if p.exists():
-                    store.load(detect_source(p).parse(p))
-            (root / "done").touch()
-    return root
-
-
-@pytest.fixture(scope="session")
-def web_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    return build_web_store(tmp_path_factory.getbasetemp(), shared_data)
 
 
 @pytest.fixture(scope="session")

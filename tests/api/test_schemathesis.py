@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -13,36 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 
+from tests.conftest import build_web_store
 from usmca.api import create_app
 from usmca.store import Store, open_reader
-
-WEB_FILES = [
-    "census_trade_by_country/country.xlsx",
-    "cbp_encounters/nationwide-encounters-fy20-fy23-state.csv",
-    "cbp_encounters/nationwide-encounters-fy23-fy26-nov-state.csv",
-    "world_bank_wdi/API_SP.POP.TOTL_DS2_en_csv_v2_246068.csv",
-]
-
-
-def build_web_store(base: Path, data: Path) -> Path:
-    """Same store as tests/api/test_api.py (reused when that module built it already)."""
-    import fcntl
-
-    from usmca.sources.base import detect_source
-
-    # one store for all xdist workers of the session (their base temp folders share a parent)
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "web-store"
-    with open(shared / "web-store.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "done").exists():
-            store = Store(root)
-            for rel in WEB_FILES:
-                p = data / rel
-                if p.exists():
-                    store.load(detect_source(p).parse(p))
-            (root / "done").touch()
-    return root
 
 
 @pytest.fixture(scope="session")

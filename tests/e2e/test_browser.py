@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import build_web_store
 from usmca.store import Store, open_reader
 
 pytestmark = pytest.mark.browser
@@ -46,27 +47,6 @@ def _need_browser() -> None:
         if os.environ.get("CI"):
             pytest.fail(f"CI is set but {missing}")
         pytest.skip(missing)
-
-
-def build_web_store(base: Path, data: Path) -> Path:
-    """Same store as tests/api/test_api.py (reused when another module built it already)."""
-    import fcntl
-
-    from usmca.sources.base import detect_source
-
-    # one store for all xdist workers of the session (their base temp folders share a parent)
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "web-store"
-    with open(shared / "web-store.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "done").exists():
-            store = Store(root)
-            for rel in E2E_FILES:
-                p = data / rel
-                if p.exists():
-                    store.load(detect_source(p).parse(p))
-            (root / "done").touch()
-    return root
 
 
 def _free_port() -> int:

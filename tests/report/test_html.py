@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -24,39 +23,7 @@ from usmca.report.html import (
 )
 from usmca.store import Store, open_reader
 
-REPORT_FILES = [
-    "census_trade_by_country/country.xlsx",
-    "cbp_encounters/nationwide-encounters-fy20-fy23-state.csv",
-    "cbp_encounters/nationwide-encounters-fy23-fy26-nov-state.csv",
-    "world_bank_wdi/API_SP.POP.TOTL_DS2_en_csv_v2_246068.csv",
-]
 XSS = "<script>alert(1)</script>"
-
-
-def build_web_store(base: Path, data: Path) -> Path:
-    """Same store as tests/api/test_api.py (reused when another module built it already)."""
-    import fcntl
-
-    from usmca.sources.base import detect_source
-
-    # one store for all xdist workers of the session (their base temp folders share a parent)
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    root = shared / "web-store"
-    with open(shared / "web-store.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (root / "done").exists():
-            store = Store(root)
-            for rel in REPORT_FILES:
-                p = data / rel
-                if p.exists():
-                    store.load(detect_source(p).parse(p))
-            (root / "done").touch()
-    return root
-
-
-@pytest.fixture(scope="session")
-def web_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    return build_web_store(tmp_path_factory.getbasetemp(), shared_data)
 
 
 @pytest.fixture(scope="session")
