@@ -233,7 +233,9 @@ TRUE_FALSE = [
     ("In June 2025, CBP recorded about 40,000 encounters nationwide.", "contradicted"),
     ("In FY2024 nationwide encounters exceeded 2.5 million.", "supported"),
     ("In FY2024 nationwide encounters exceeded 3.5 million.", "contradicted"),
-    ("CBP seized about 28,000 pounds of fentanyl in fiscal year 2023.", "supported"),  # 28,476 lb
+    # CBP's nationwide figure (OFO + Border Patrol): 27,023 lb; with Air and Marine Operations 28,476 lb
+    ("CBP seized about 27,000 pounds of fentanyl in fiscal year 2023.", "supported"),
+    ("CBP seized 21,900 pounds of fentanyl in fiscal year 2024.", "supported"),  # 21,889 lb
     ("CBP seized about 20,000 pounds of fentanyl in fiscal year 2023.", "contradicted"),
 ]
 

@@ -918,7 +918,13 @@ def _fentanyl(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], 
                         params["month"] = p.start[1]
                     if p.fiscal:
                         params["fiscal"] = True
-                    b.add("seizures", params, q.comparator, lb, "lb", q, cl, "fentanyl")
+                    amo = bool(re.search(r"\bair and marine\b|\bAMO\b", s))
+                    other = Reading(name="with Air and Marine Operations" if not amo else "OFO and USBP only",
+                                    description="CBP publishes AMO seizures separately from the nationwide "
+                                                "(OFO and Border Patrol) figures",
+                                    metric="seizures", params={**params, "include_amo": not amo})
+                    b.add("seizures", {**params, "include_amo": amo}, q.comparator, lb, "lb", q, cl, "fentanyl",
+                          [other])
             elif q.unit == "count" and re.match(r"\s*(?:[\w-]+\s+){0,2}doses\b", s[q.end:], re.I) and st.kg and (
                     st.kg_n == st.n or (st.kg_n == st.n - 1 and re.match(
                         r"\W*(?:that|this|it|enough|such|the (?:haul|amount|seizures?))\b", s, re.I))):

@@ -247,10 +247,16 @@ def encounters_lowest_in_years(ctx: Context, month: str, years: int, scope: str 
 
 @indicator("seizures", "lb", "border")
 def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fiscal: bool = False,
-             component: str | None = None) -> Figure:
-    """CBP drug seizures in pounds (OFO, USBP and AMO) for a drug in a month, calendar or fiscal year."""
+             component: str | None = None, include_amo: bool = False) -> Figure:
+    """CBP drug seizures in pounds for a drug in a month, calendar or fiscal year.
+
+    By default the figure CBP headlines as "nationwide drug seizures": Office of Field Operations
+    plus Border Patrol (dataset cbp.drugs). `include_amo=True` adds Air and Marine Operations,
+    which CBP publishes separately.
+    """
     start = len(ctx.queries)
-    params = {"drug": drug, "year": year, "month": month, "fiscal": fiscal, "component": component}
+    params = {"drug": drug, "year": year, "month": month, "fiscal": fiscal, "component": component,
+              "include_amo": include_amo}
     if month:
         cond, args = "year = ? AND month = ?", [year, month]
         period = month_name(year, month)
@@ -260,7 +266,7 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
     else:
         cond, args = "year = ?", [year]
         period = str(year)
-    comp = ""
+    comp = "" if include_amo else "AND dataset = 'cbp.drugs'"
     sql_args: list[object] = [drug, *args]
     if component:
         comp = "AND component = ?"
@@ -268,7 +274,8 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
     df = ctx.query(
         f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids "
         f"FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} {comp}", sql_args)
-    label = f"CBP {drug.lower()} seizures, {period}"
+    who = "OFO, USBP and AMO" if include_amo else "OFO and USBP"
+    label = f"CBP {drug.lower()} seizures ({who}), {period}"
     lb = df["lb"].iloc[0] if not df.empty else None
     need = 1 if month else 12
     if lb is None or pd.isna(lb) or int(df["months"].iloc[0]) < need:
