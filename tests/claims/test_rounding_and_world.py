@@ -34,3 +34,19 @@ def test_us_total_exports_use_the_newest_national_total(reader) -> None:  # type
     assert c.params["partner"] == "WLD" and c.verdict == "supported"
     assert c.computed is not None and c.computed.value == 2_185_183e6
     assert c.evidence[0].file == "exh12.xlsx"
+
+
+@pytest.mark.parametrize(("text", "partner", "verdict"), [
+    ("Americans sold more goods to Canadians than to any other nation in 2024.", "CAN", "supported"),
+    ("In 2024 Mexico bought more U.S. goods than any other country.", "MEX", "contradicted"),
+])
+def test_more_than_any_other(reader, text: str, partner: str, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    ranks = [c for c in check_text(text, reader).claims if c.metric == "partner_rank"]
+    assert [(c.params["partner"], c.verdict) for c in ranks] == [(partner, verdict)]
+
+
+def test_cbp_fentanyl_is_the_nationwide_figure(reader) -> None:  # type: ignore[no-untyped-def]
+    """CBP's FY2024 nationwide (OFO + Border Patrol) fentanyl seizures: 21,889 lb."""
+    c = check_text("CBP seized 21,900 pounds of fentanyl in fiscal year 2024.", reader).claims[0]
+    assert c.verdict == "supported" and round(c.computed.value) == 21_889  # type: ignore[union-attr]
+    assert [o.name for o in c.other_readings] == ["with Air and Marine Operations"]

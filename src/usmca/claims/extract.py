@@ -716,7 +716,8 @@ def _largest(s: str, b: _Builder, cl: Clause, cplaces: list[Place], group: list[
                   None, cl, "trade", text_span=(cl.start + nobody.start(), after[0].end))
         return
     lm = LARGEST.search(cl.text)
-    if not (lm or re.search(r"\bmore than any other (?:market|country|partner|buyer)\b", cl.text, re.I)):
+    if not (lm or re.search(r"\bmore\b(?:\s+[\w.]+){0,6}?\s+than\s+(?:to\s+|from\s+)?any other\s+"
+                            r"(?:market|country|nation|partner|buyer|customer|destination)\b", cl.text, re.I)):
         return
     pos = cl.start + (lm.start() if lm else 0)
     pre = s[cl.start:pos]
