@@ -113,7 +113,7 @@ def test_pronoun_continues_the_previous_partner_and_services_use_bop() -> None:
     got = claims_of("Mexico bought $335 billion of U.S. goods in 2024. It also bought $49 billion of "
                     "U.S. services.")
     assert got[1].params == {"partner": "MEX", "year": 2024, "flow": "exports", "product": "services",
-                             "basis": "bop", "_precision": 1e9}
+                             "basis": "bop", "_precision": 1e9, "_round": False}
 
 
 # ---------------------------------------------------------------------------- deficits, per capita
@@ -229,7 +229,7 @@ def test_fiscal_year_is_the_year_it_ends() -> None:
     c = only("In fiscal year 2024, CBP recorded about 2.9 million encounters nationwide.")
     assert c.metric == "encounters"
     assert c.params == {"year": 2024, "scope": "nationwide", "component": "all", "fiscal": True,
-                        "_precision": 1e5}
+                        "_precision": 1e5, "_round": False}
     c = only("Border Patrol apprehensions at the southwest border in FY2023 exceeded 2 million.")
     assert (c.params["year"], c.params["scope"], c.params["component"], c.comparator) == (
         2023, "southwest", "usbp", "over")
@@ -265,7 +265,8 @@ def test_running_total_and_doses() -> None:
     got = claims_of("Since February 2025, Mexican authorities have seized about 300 kilograms of "
                     "fentanyl, enough for more than 150 million lethal doses.")
     assert [c.metric for c in got] == ["statement_running_total", "lethal_doses"]
-    assert got[0].params == {"measure": "fentanyl_seized_kg", "since": "2025-02", "_precision": 100.0}
+    assert got[0].params == {"measure": "fentanyl_seized_kg", "since": "2025-02", "_precision": 100.0,
+                             "_round": True}
     assert got[1].params["kilograms"] == 300.0
     assert (got[1].comparator, got[1].value) == ("over", 1.5e8)
 
@@ -347,7 +348,8 @@ def test_doses_do_not_reuse_an_amount_from_far_away() -> None:
 
 def test_a_month_of_trade() -> None:
     c = only("In January 2025, U.S. exports to Mexico totaled $26 billion.")
-    assert c.params == {"partner": "MEX", "year": 2025, "flow": "exports", "month": 1, "_precision": 1e9}
+    assert c.params == {"partner": "MEX", "year": 2025, "flow": "exports", "month": 1, "_precision": 1e9,
+                        "_round": False}
     c = only("In February 2025, Mexico was the top market for U.S. goods.")
     assert (c.metric, c.params["year"], c.params["month"]) == ("partner_rank", 2025, 2)
 

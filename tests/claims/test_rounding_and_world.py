@@ -50,3 +50,19 @@ def test_cbp_fentanyl_is_the_nationwide_figure(reader) -> None:  # type: ignore[
     c = check_text("CBP seized 21,900 pounds of fentanyl in fiscal year 2024.", reader).claims[0]
     assert c.verdict == "supported" and round(c.computed.value) == 21_889  # type: ignore[union-attr]
     assert [o.name for o in c.other_readings] == ["with Air and Marine Operations"]
+
+
+@pytest.mark.parametrize(("text", "verdict"), [
+    ("Canada bought $15 billion more U.S. goods than Mexico did in 2024.", "supported"),  # 15.3 bn
+    ("Mexico bought $50 billion more U.S. goods than Canada in 2024.", "contradicted"),   # -15.3 bn
+    ("In 2024 China bought $190 billion less from the U.S. than Mexico.", "supported"),  # -190.5 bn
+])
+def test_differences_between_partners(reader, text: str, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    (c,) = check_text(text, reader).claims
+    assert c.metric == "trade_difference" and c.verdict == verdict
+
+
+def test_amounts_in_one_clause_keep_their_own_flow(reader) -> None:  # type: ignore[no-untyped-def]
+    rep = check_text("The U.S. ran a $172 billion goods deficit with Mexico, and imports from Mexico hit "
+                     "$506 billion in 2024.", reader)
+    assert [(c.params["flow"], c.verdict) for c in rep.claims] == [("balance", "supported"), ("imports", "supported")]

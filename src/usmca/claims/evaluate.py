@@ -16,16 +16,21 @@ from usmca.indicators.base import Context, Figure, IndicatorError, compute
 APPROX_HEDGES = frozenset(h for h, c in HEDGES if c == "about")
 HEDGE_TOLERANCE = 0.10  # "approximately": within 10% of the claimed value, when the claim is hedged
 PLAIN_TOLERANCE = 0.02  # a claim without a hedge word gets only this much slack beyond its rounding
-LETTER_CAP = 0.02  # a round number ("$300 billion") allows at most 2% for its rounding
+LETTER_CAP = 0.02  # a round number ("$300 billion", "$4,000") allows at most 2% for its rounding
+DIGIT_CAP = 0.05  # a number written to its last digit ("$15 billion", "2.3") allows at most 5%
 
 
-def letter_tolerance(value: float, precision: float | None) -> float:
-    """Relative tolerance implied by how the claimed number is written (its rounding)."""
+def letter_tolerance(value: float, precision: float | None, round_number: bool = True) -> float:
+    """Relative tolerance implied by how the claimed number is written (its rounding).
+
+    Half the last written digit; capped at 2% for round numbers (trailing zeros: a round number
+    is no licence to be 10% off) and at 5% otherwise; never below 0.1%.
+    """
     if value == 0:
         return 0.0
     if precision is None:
         precision = _implied_precision(value)
-    return min(max(precision / 2 / abs(value), 0.001), LETTER_CAP)
+    return min(max(precision / 2 / abs(value), 0.001), LETTER_CAP if round_number else DIGIT_CAP)
 
 
 def _implied_precision(value: float) -> float:
@@ -45,7 +50,7 @@ def _implied_precision(value: float) -> float:
 
 def judge(comparator: str, claimed: float | None, computed: float | None, *, hedge: str | None = None,
           tolerance: float | None = None, precision: float | None = None,
-          bracket: list[Any] | None = None) -> tuple[Verdict, str, float | None]:
+          bracket: list[Any] | None = None, round_number: bool = True) -> tuple[Verdict, str, float | None]:
     """Return (verdict, reason, difference_pct) for one comparison."""
     if tolerance is not None:
         tol = tolerance
@@ -73,7 +78,8 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
                         + " the claim", _diff(claimed, computed))
             return ("approximately", "the claim lies between the published totals that bracket the text's "
                     "date; no exact figure for that date is published", _diff(claimed, computed))
-        if computed is not None and abs(computed - claimed) <= letter_tolerance(claimed, precision) * abs(claimed):
+        letter_b = letter_tolerance(claimed, precision, round_number)
+        if computed is not None and abs(computed - claimed) <= letter_b * abs(claimed):
             return "supported", "matches a published total", _diff(claimed, computed)
         if (lo is None or claimed >= lo) and (hi is None or claimed <= hi):
             return ("approximately", "consistent with the published totals that bracket the text's date; "
@@ -98,7 +104,7 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
     v = claimed
     if comparator == "pct_lower":
         c = -computed
-    letter = letter_tolerance(v, precision)
+    letter = letter_tolerance(v, precision, round_number)
     d = _diff(v, c)
     rel = abs(c - v) / abs(v) if v else abs(c - v)
     if comparator in ("over", "at_least"):
@@ -203,8 +209,9 @@ def _judge_fig(comparator: str, claimed: float | None, fig: Figure, claim: Claim
     bracket = fig.parts.get("bracket") if fig.parts else None
     if fig.missing is not None:
         return "unverifiable", fig.missing, None
+    round_number = bool(claim.params.get("_round", True)) if isinstance(claim.params, dict) else True
     if bracket is not None:
         return judge(comparator, claimed, fig.value, hedge=claim.hedge, tolerance=claim.tolerance,
-                     precision=precision, bracket=bracket)
+                     precision=precision, bracket=bracket, round_number=round_number)
     return judge(comparator, claimed, fig.value, hedge=claim.hedge, tolerance=claim.tolerance,
-                 precision=precision)
+                 precision=precision, round_number=round_number)

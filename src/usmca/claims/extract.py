@@ -210,7 +210,9 @@ class _Builder:
         b = a + len(text)
         if q is not None:
             self.used.add(q.start)
-            params = {**params, "_precision": q.precision}
+            num = re.search(r"\d[\d,]*(?:\.\d+)?", q.raw)
+            round_number = bool(num and "." not in num.group(0) and num.group(0).endswith("0"))
+            params = {**params, "_precision": q.precision, "_round": round_number}
         self.claims.append(Claim(
             id=f"c{self.n + len(self.claims) + 1}", metric=metric, params=params, comparator=comparator,  # type: ignore[arg-type]
             value=value, unit=unit, hedge=q.hedge if q else None, readings=readings or [],
@@ -484,6 +486,8 @@ def _balance_sign(text: str) -> int:
 
 
 FLIP = {"over": "under", "under": "over", "at_least": "at_most", "at_most": "at_least"}
+# "$15 billion more (U.S. goods) than": an amount that is a difference between two partners
+DIFFERENCE = re.compile(r"\s+(?:[\w.$'’-]+\s+){0,4}?(more|less|fewer)\b(?:\s+[\w.$'’-]+){0,5}?\s+than\b", re.I)
 
 
 def _product_exports(s: str, b: _Builder, cl: Clause, places: list[Place], all_qs: list[Quantity], year: int,
@@ -546,6 +550,19 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
             qyear = _year_for(s, periods, q, qs, cl, year)
             mon: dict[str, Any] = {"month": month} if month and qyear == year else {}
             if q.unit == "USD":
+                dm = DIFFERENCE.match(s[q.end:cl.end])
+                if dm and not (sme or per_capita):
+                    # "Canada bought $15 billion more U.S. goods than Mexico": a difference, not a total
+                    tail = q.end + dm.end()
+                    a_side = _uniq([p.iso3 for p in _others(places) if cl.start <= p.start < q.start])
+                    b_side = _uniq([p.iso3 for p in _others(places) if tail <= p.start < cl.end])
+                    if len(a_side) == 1 and b_side and b_side[0] != a_side[0]:
+                        sign = -1.0 if dm.group(1).lower() in ("less", "fewer") else 1.0
+                        b.add("trade_difference", {"partner": a_side[0], "other": b_side[0], "year": qyear,
+                                                   "flow": _flow_signal(cl.text) or flow, **mon},
+                              q.comparator, sign * q.value, "USD", q, cl, "trade",
+                              text_span=_around(s, q.start, cl.end, cl.start, cl.end))
+                    continue
                 who = _who(s, cl, places, q, qs, subj)
                 if mon and (sme or per_capita):
                     continue  # published by year only
@@ -570,10 +587,14 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
                         continue
                     prod = _product(cl.text) or _product(s)
                     value, comparator = q.value, q.comparator
-                    if flow == "balance" and _balance_sign(cl.text if re.search(
-                            r"deficit|surplus", cl.text, re.I) else s) < 0:
+                    # several amounts in one clause ("a $172 billion deficit ..., and imports hit $506
+                    # billion"): each amount's own phrase says which flow it is, when it says one
+                    qflow = _flow_signal(s[span[0]:span[1]]) or flow
+                    if qflow == "balance" and _balance_sign(s[span[0]:span[1]] if re.search(
+                            r"deficit|surplus", s[span[0]:span[1]], re.I) else (cl.text if re.search(
+                            r"deficit|surplus", cl.text, re.I) else s)) < 0:
                         value, comparator = -q.value, FLIP.get(q.comparator, q.comparator)
-                    params: dict[str, Any] = {"year": qyear, "flow": flow, **mon, **prod}
+                    params: dict[str, Any] = {"year": qyear, "flow": qflow, **mon, **prod}
                     usd = [x for x in qs if x.unit == "USD"]
                     listed = _uniq([p.iso3 for p in _others(places) if cl.start <= p.start < usd[0].start
                                     and not _negated(s, p.start)])

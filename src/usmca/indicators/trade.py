@@ -249,6 +249,26 @@ def trade_ratio(ctx: Context, numerator: list[str], denominator: list[str], year
                   parts={"numerator": a.value, "denominator": b.value}, series=a.series)
 
 
+@indicator("trade_difference", "USD", "trade")
+def trade_difference(ctx: Context, partner: str, other: str, year: int, flow: str = "exports",
+                     month: int | None = None, basis: str = "census", product: str = "goods") -> Figure:
+    """How much more U.S. trade one partner has than another (US dollars; negative when less)."""
+    start = len(ctx.queries)
+    a = trade_value(ctx, partner, year, flow, month, basis, product)
+    b = trade_value(ctx, other, year, flow, month, basis, product)
+    params = {"partner": iso3(partner), "other": iso3(other), "year": year, "flow": flow, "month": month,
+              "basis": basis, "product": product}
+    label = f"{a.label} minus {name_of(iso3(other))}"
+    if not (a.ok and b.ok):
+        return ctx.missing("USD", label, params, a.missing or b.missing or "", start)
+    assert a.value is not None and b.value is not None
+    d = a.value - b.value
+    return Figure(d, "USD", label, params, f"{a.value / 1e9:,.1f}bn - {b.value / 1e9:,.1f}bn = {d / 1e9:,.1f}bn",
+                  ctx.queries[start:],
+                  a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
+                  parts={"partner": a.value, "other": b.value}, series=a.series)
+
+
 @indicator("trade_growth", "percent", "trade")
 def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
                  basis: str = "census", product: str = "goods") -> Figure:
