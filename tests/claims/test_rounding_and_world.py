@@ -66,3 +66,22 @@ def test_amounts_in_one_clause_keep_their_own_flow(reader) -> None:  # type: ign
     rep = check_text("The U.S. ran a $172 billion goods deficit with Mexico, and imports from Mexico hit "
                      "$506 billion in 2024.", reader)
     assert [(c.params["flow"], c.verdict) for c in rep.claims] == [("balance", "supported"), ("imports", "supported")]
+
+
+@pytest.mark.parametrize(("text", "country", "verdict"), [
+    ("The Mexican population is about 131 million.", "MEX", "supported"),  # WDI 2024: 130,861,007
+    ("With 130.9 million people in 2024, Mexico is a large market.", "MEX", "supported"),
+    ("Canada is home to 41 million people.", "CAN", "supported"),  # 41,288,599
+    ("Mexico's population reached 140 million in 2024.", "MEX", "contradicted"),
+])
+def test_population_claims(reader, text: str, country: str, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    (c,) = check_text(text, reader).claims
+    assert (c.metric, c.params["country"], c.verdict) == ("population", country, verdict)
+
+
+def test_monthly_average_of_encounters(reader) -> None:  # type: ignore[no-untyped-def]
+    """FY2021-FY2024 nationwide: 10,825,387 encounters over 48 months = 225,529 a month."""
+    (c,) = check_text("Border encounters averaged 225,500 a month in fiscal years 2021 through 2024.", reader).claims
+    assert c.metric == "encounters_monthly_average"
+    assert (c.params["start_month"], c.params["end_month"]) == ("2020-10", "2024-09")
+    assert c.verdict == "supported" and round(c.computed.value) == 225_529  # type: ignore[union-attr]

@@ -343,6 +343,10 @@ def _read_sentence(sent: Sentence, b: _Builder, st: DocState, default_year: int 
         b.add("jobs_linkage", {"claim": "jobs in one country linked to jobs in the other"}, "eq", None, "jobs",
               None, clauses[0], "jobs", text_span=_jobs_span(s))
         return
+    # -- population ----------------------------------------------------------------------------
+    if POPULATION.search(s) and not PER_CAPITA.search(s) and not any(q.unit == "USD" for q in find_quantities(s)):
+        _population(sent, b, places, year)
+        return
     # -- trade ---------------------------------------------------------------------------------
     if TRADE_VERB.search(s) or LARGEST.search(s) or SMALL_BIZ.search(s) or PER_CAPITA.search(s):
         month = None
@@ -359,6 +363,23 @@ def mask(s: str) -> str:
     """Hide abbreviation periods (U.S.) and the "and" inside agency names from boundary searches."""
     s = re.sub(r"\b(U)\.(S)\.", r"\1_\2_", s)
     return NAMES_WITH_AND.sub(lambda m: re.sub(r"[ ,]", "_", m.group(0)), s)
+
+
+POPULATION = re.compile(r"\b(?:population|inhabitants|residents|people live|home to|(?:million|billion) people)\b",
+                        re.I)
+
+
+def _population(sent: Sentence, b: _Builder, places: list[Place], year: int | None) -> None:
+    """"Mexico's population is about 131 million" / "home to 41 million people" (World Bank)."""
+    s = sent.text
+    who = _uniq([p.iso3 for p in places])
+    if len(who) != 1 or year is None:
+        return
+    for q in find_quantities(s):
+        if q.unit == "count" and q.value >= 1e5:
+            cl = Clause(0, len(s), s)
+            b.add("population", {"country": who[0], "year": year}, q.comparator, q.value, "persons", q, cl,
+                  "population", text_span=_around(s, q.start, q.end, 0, len(s)))
 
 
 def _jobs_span(s: str) -> tuple[int, int]:
@@ -842,6 +863,15 @@ def _encounters(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause]
                       {"month": f"{ym[0]}-{ym[1]:02d}", "start_month": f"{a[0]}-{a[1]:02d}",
                        "end_month": f"{z[0]}-{z[1]:02d}", "scope": scope, "component": component},
                       "pct_lower" if lower else "pct_higher", q.value, "percent", q, cl, "border", readings,
+                      text_span=_around(s, q.start, q.end, cl.start, cl.end))
+            elif q.unit == "count" and rng is not None and re.search(r"\baverag", ctext) and re.match(
+                    r"\s*(?:[\w-]+\s+){0,2}?(?:a|per|each|every)\s+month\b|\s*(?:[\w-]+\s+){0,2}?monthly\b",
+                    s[q.end:]):
+                # "averaged 225,000 a month in fiscal years 2021 through 2024"
+                a, z = rng.start, rng.end
+                b.add("encounters_monthly_average",
+                      {"start_month": f"{a[0]}-{a[1]:02d}", "end_month": f"{z[0]}-{z[1]:02d}", "scope": scope,
+                       "component": component}, q.comparator, q.value, "encounters per month", q, cl, "border",
                       text_span=_around(s, q.start, q.end, cl.start, cl.end))
             elif q.unit == "count" and _encounter_noun(q.noun):
                 p = _period_for(s, periods, q)
