@@ -85,3 +85,17 @@ def test_monthly_average_of_encounters(reader) -> None:  # type: ignore[no-untyp
     assert c.metric == "encounters_monthly_average"
     assert (c.params["start_month"], c.params["end_month"]) == ("2020-10", "2024-09")
     assert c.verdict == "supported" and round(c.computed.value) == 225_529  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("text", "metric", "verdict"), [
+    # Census: exports to Mexico 2023 322.7 bn -> 2024 334.0 bn (+3.50%); 2020 212.5 bn (+57.2% to 2024)
+    ("U.S. exports to Mexico grew 3.5% in 2024.", "trade_growth", "supported"),
+    ("U.S. exports to Mexico grew 3% in 2024.", "trade_growth", "approximately"),
+    ("U.S. exports to Mexico rose 50% from 2020 to 2024.", "trade_growth", "contradicted"),
+    ("Exports to China fell more than 5% in 2024.", "trade_growth", "contradicted"),  # -2.9%
+    ("Mexico took about 16% of U.S. goods exports in 2024.", "partner_share", "supported"),  # 16.17%
+    ("Mexico bought 25% of all U.S. exports in 2024.", "partner_share", "contradicted"),
+])
+def test_growth_and_shares_in_points(reader, text: str, metric: str, verdict: str) -> None:  # type: ignore[no-untyped-def]
+    (c,) = check_text(text, reader).claims
+    assert (c.metric, c.verdict) == (metric, verdict)

@@ -136,6 +136,38 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
     return "contradicted", f"{_fmt(c)} differs from {_fmt(v)} by {d:+.1f}%", d
 
 
+POINT_METRICS = {"trade_growth", "partner_share"}  # percentages judged in percentage points
+
+
+def judge_points(comparator: str, claimed: float, computed: float, *, hedge: str | None, precision: float | None,
+                 round_number: bool) -> tuple[Verdict, str, float | None]:
+    """A percentage (growth, share) judged in percentage points, not relative to itself.
+
+    "Grew 3%" covers 2.5-3.5 (half the last digit; at most 1 point for a round "10%"); a plain
+    figure is approximately right within 1 point more, a hedged one within max(1, 10% of it).
+    """
+    prec = precision if precision is not None else _implied_precision(claimed)
+    letter = max(prec / 2, 0.05)
+    if round_number:
+        letter = min(letter, 1.0)
+    extra = max(1.0, 0.1 * abs(claimed)) if (comparator == "about" or hedge in APPROX_HEDGES) else 1.0
+    gap = computed - claimed
+    d = _diff(claimed, computed)
+    shown = f"{computed:.2f}% against {claimed:g}%"
+    if comparator in ("over", "at_least", "under", "at_most"):
+        above = comparator in ("over", "at_least")
+        if (gap > 0) == above and gap != 0:
+            return "supported", f"{shown}: {'above' if above else 'below'} it", d
+        if abs(gap) <= extra:
+            return "approximately", f"{shown}: close to it but not {'above' if above else 'below'}", d
+        return "contradicted", f"{shown}: {abs(gap):.1f} points {'below' if above else 'above'}", d
+    if abs(gap) <= letter + 1e-9:
+        return "supported", f"{shown}: rounds to it", d
+    if abs(gap) <= letter + extra:
+        return "approximately", f"{shown}: {abs(gap):.1f} points off", d
+    return "contradicted", f"{shown}: {abs(gap):.1f} points off", d
+
+
 def _diff(claimed: float | None, computed: float | None) -> float | None:
     if claimed is None or computed is None or claimed == 0:
         return None
@@ -210,6 +242,10 @@ def _judge_fig(comparator: str, claimed: float | None, fig: Figure, claim: Claim
     if fig.missing is not None:
         return "unverifiable", fig.missing, None
     round_number = bool(claim.params.get("_round", True)) if isinstance(claim.params, dict) else True
+    if claim.metric in POINT_METRICS and claimed is not None and fig.value is not None and fig.unit == "percent" \
+            and comparator in ("eq", "about", "over", "at_least", "under", "at_most"):
+        return judge_points(comparator, claimed, fig.value, hedge=claim.hedge, precision=precision,
+                            round_number=round_number)
     if bracket is not None:
         return judge(comparator, claimed, fig.value, hedge=claim.hedge, tolerance=claim.tolerance,
                      precision=precision, bracket=bracket, round_number=round_number)

@@ -631,6 +631,8 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
                     if len(who) > 1 and not each:
                         b.add("partners_sum", {"partners": who, **params}, comparator, value, "USD", q, cl,
                               "trade", text_span=span)
+            elif q.unit == "percent" and not (sme or per_capita or mon):
+                _trade_percent(s, b, cl, places, q, qs, subj, qyear, periods, flow, default_year)
             elif q.unit == "times":
                 cand = [p for p in _others(places) if not _negated(s, p.start) or p.start > q.start]
                 than = _uniq([p.iso3 for p in cand if p.start > q.start and p.start < cl.end]) or \
@@ -659,6 +661,51 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
                            year, flow, sme, month)
     if first_subject:
         st.subject = first_subject
+
+
+GROWTH_UP = re.compile(r"\b(?:rose|grew|increased|climbed|jumped|gained|expanded|up|rising|growing|growth of|"
+                       r"increase of)\b", re.I)
+GROWTH_DOWN = re.compile(r"\b(?:fell|declined|dropped|decreased|shrank|slipped|slid|down|falling|decline of|"
+                         r"drop of)\b", re.I)
+SHARE_OF = re.compile(r"^\s*(?:of|share of)\s+(?:all\s+|total\s+)?(?:the\s+)?(?:u_s_|american|united states['’]?s?)?"
+                      r"\s*(?:goods\s+|merchandise\s+)?(exports|imports|trade|sales abroad)\b", re.I)
+
+
+def _trade_percent(s: str, b: _Builder, cl: Clause, places: list[Place], q: Quantity, qs: list[Quantity],
+                   subj: list[str], year: int, periods: list[Period], flow: str,
+                   default_year: int | None = None) -> None:
+    """A percentage about trade with one partner: a share of U.S. trade, or growth over a year."""
+    who = _who(s, cl, places, q, qs, subj)
+    if len(who) != 1 or who[0] == "WLD":
+        return
+    span = _around(s, q.start, q.end, cl.start, cl.end)
+    sm = SHARE_OF.match(mask(s[q.end:cl.end]))
+    if sm:  # "Mexico took 16% of U.S. exports"
+        f = {"exports": "exports", "sales abroad": "exports", "imports": "imports"}.get(sm.group(1).lower(), "total")
+        b.add("partner_share", {"partner": who[0], "year": year, "flow": f}, q.comparator, q.value, "percent", q, cl,
+              "trade", text_span=(span[0], max(span[1], q.end + sm.end())))
+        return
+    before = s[max(cl.start, q.start - 40):q.start]
+    down = GROWTH_DOWN.search(before)
+    up = GROWTH_UP.search(before)
+    if not (up or down):
+        return
+    rng = next((p for p in periods if p.kind == "range_years" and not p.fiscal), None)
+    since = next((p for p in periods if p.kind == "year" and re.search(
+        r"\b(?:from|since|over|compared (?:with|to)|than)\s+(?:in\s+)?$", s[:p.span[0]])), None)
+    if rng is not None:  # "rose 50% from 2020 to 2024"
+        year_from, year = rng.start[0], rng.end[0]
+    elif since is not None:  # "up 3.5% from 2023": the base year; the claim is about a later year
+        year_from = since.start[0]
+        if year <= year_from:
+            year = max(default_year or year_from + 1, year_from + 1)
+    else:
+        year_from = year - 1
+    value, comparator = q.value, q.comparator
+    if down and not up:
+        value, comparator = -q.value, FLIP.get(q.comparator, q.comparator)
+    b.add("trade_growth", {"partner": who[0], "year_from": year_from, "year_to": year, "flow": flow}, comparator,
+          value, "percent", q, cl, "trade", text_span=span)
 
 
 def _trade_comparisons(s: str, b: _Builder, cl: Clause, places: list[Place], qs: list[Quantity],

@@ -269,6 +269,27 @@ def trade_difference(ctx: Context, partner: str, other: str, year: int, flow: st
                   parts={"partner": a.value, "other": b.value}, series=a.series)
 
 
+@indicator("partner_share", "percent", "trade")
+def partner_share(ctx: Context, partner: str, year: int, flow: str = "exports", basis: str = "census",
+                  product: str = "goods") -> Figure:
+    """A partner's share (%) of U.S. trade with all countries in a year (shares of one release)."""
+    start = len(ctx.queries)
+    code = iso3(partner)
+    params = {"partner": code, "year": year, "flow": flow, "basis": basis, "product": product}
+    df = partner_values(ctx, flow, year, None, basis, product).dropna(subset=["value"])
+    label = f"{name_of(code)} share of U.S. {flow}, {year}"
+    row = df[df["partner"] == code]
+    if row.empty or df.empty:
+        return ctx.missing("percent", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}",
+                           start)
+    v, total = float(row["value"].iloc[0]), float(df["value"].sum())
+    pct = v / total * 100
+    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_sources(row),
+                      parts={"partner": v, "all_countries": total},
+                      computation=f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (sum over all countries) = {pct:.2f}%",
+                      series=_bar_series(df, [code], flow, year))
+
+
 @indicator("trade_growth", "percent", "trade")
 def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
                  basis: str = "census", product: str = "goods") -> Figure:
