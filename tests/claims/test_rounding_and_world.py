@@ -99,3 +99,18 @@ def test_monthly_average_of_encounters(reader) -> None:  # type: ignore[no-untyp
 def test_growth_and_shares_in_points(reader, text: str, metric: str, verdict: str) -> None:  # type: ignore[no-untyped-def]
     (c,) = check_text(text, reader).claims
     assert (c.metric, c.verdict) == (metric, verdict)
+
+
+def test_a_canadian_briefing(reader) -> None:  # type: ignore[no-untyped-def]
+    """Our own text: imports named by the verb alone, 'each' per person, a state-level claim left alone."""
+    text = ("Canada is the largest export market for 36 U.S. states. In 2024 the United States exported "
+            "$349.4 billion in goods to Canada and imported $412.7 billion, a deficit of about $63 billion. "
+            "Canadians bought about $8,500 each of American goods in 2024.")
+    got = [(c.metric, c.params.get("flow"), c.verdict) for c in check_text(text, reader).claims]
+    assert got == [("trade_value", "exports", "supported"), ("trade_value", "imports", "supported"),
+                   ("trade_value", "balance", "supported"), ("per_capita_trade", "exports", "supported")]
+
+
+def test_mexico_imported_from_the_us_is_a_us_export(reader) -> None:  # type: ignore[no-untyped-def]
+    (c,) = check_text("In 2024 Mexico imported $334 billion of goods from the United States.", reader).claims
+    assert (c.params["partner"], c.params["flow"], c.verdict) == ("MEX", "exports", "supported")

@@ -37,7 +37,8 @@ SMALL_BIZ = re.compile(r"\b(small(?:\s+\w+)?[- ](?:business(?:es)?|firms?|compan
 PER_CAPITA = re.compile(
     r"\b(per capita|per person|per resident|per head|per inhabitant|"
     r"(?:each|every|the average|per) (?:resident|person|citizen|inhabitant|consumer|mexican|canadian|chinese|"
-    r"japanese|german|korean|south korean|indian|brazilian|british|french))\b", re.I)
+    r"japanese|german|korean|south korean|indian|brazilian|british|french)|"
+    r"(?<=\d)\s+(?:each|apiece|a head))\b", re.I)
 PARTS = re.compile(r"\b(parts|components|content|value added|inputs)\b", re.I)
 JOBS = re.compile(r"\bjobs?\b", re.I)
 LARGEST = re.compile(
@@ -150,6 +151,18 @@ def _flow_signal(text: str) -> str | None:
         return "total"
     if re.search(r"\b(?:exports?|exported|sold|sells?|sales|shipped|shipments|bought|buys?|buying|purchas\w*|"
                  r"spends?|spent|customer|buyer|consumer|market)\b", t):
+        return "exports"
+    return None
+
+
+def _bare_flow(text: str) -> str | None:
+    """"imported $412.7 billion" with the U.S. as the sentence's subject: the verb alone decides."""
+    t = mask(text).lower()
+    if re.search(r"\b(?:from|to)\s+(?:the\s+)?(?:u_s_|united states|america)", t):
+        return None
+    if re.search(r"\bimport(?:ed|s)?\b", t):
+        return "imports"
+    if re.search(r"\bexport(?:ed|s)?\b", t):
         return "exports"
     return None
 
@@ -610,7 +623,8 @@ def _trade(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], pla
                     value, comparator = q.value, q.comparator
                     # several amounts in one clause ("a $172 billion deficit ..., and imports hit $506
                     # billion"): each amount's own phrase says which flow it is, when it says one
-                    qflow = _flow_signal(s[span[0]:span[1]]) or flow
+                    local = s[span[0]:span[1]]
+                    qflow = _flow_signal(local) or _bare_flow(local) or flow
                     if qflow == "balance" and _balance_sign(s[span[0]:span[1]] if re.search(
                             r"deficit|surplus", s[span[0]:span[1]], re.I) else (cl.text if re.search(
                             r"deficit|surplus", cl.text, re.I) else s)) < 0:
@@ -804,6 +818,8 @@ def _largest(s: str, b: _Builder, cl: Clause, cplaces: list[Place], group: list[
             b.add("partner_rank", {"partner": after[0].iso3, "year": year, "flow": flow}, "largest", 1.0, "rank",
                   None, cl, "trade", text_span=(cl.start + nobody.start(), after[0].end))
         return
+    if re.search(r"\bfor\s+(?:\d+|[a-z]+)\s+(?:u\.s\.\s+|american\s+)?states\b", cl.text, re.I):
+        return  # "the largest market for 36 U.S. states": a claim about states, not national totals
     lm = LARGEST.search(cl.text)
     if not (lm or re.search(r"\bmore\b(?:\s+[\w.]+){0,6}?\s+than\s+(?:to\s+|from\s+)?any other\s+"
                             r"(?:market|country|nation|partner|buyer|customer|destination)\b", cl.text, re.I)):
