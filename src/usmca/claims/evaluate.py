@@ -6,6 +6,7 @@ Never guess: a figure that cannot be computed from loaded data gives `unverifiab
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
@@ -219,6 +220,11 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         notes.append("readings disagree: " + "; ".join(f"{o.name}: {o.verdict}" for o in others))
     if verdict == "unverifiable" and fig.missing:
         reason = fig.missing
+    elif claim.comparator == "lowest" and fig.parts.get("since"):
+        y, m = (int(x) for x in str(fig.parts["since"]).split("-")[:2])
+        first = date(y, m, 1).strftime("%B %Y")
+        n = fig.parts.get("months_compared", "all")
+        reason += f" of {n} months since {first}, the first month in the loaded data"
     elif claim.value is None and fig.value is not None and claim.comparator not in ("largest", "lowest", "true"):
         reason = f"the claim names no figure to compare; ours is {fig.value:,.3g} {fig.unit} ({fig.label})"
     elif fig.parts.get("data_year") is not None:
