@@ -114,3 +114,12 @@ def test_a_canadian_briefing(reader) -> None:  # type: ignore[no-untyped-def]
 def test_mexico_imported_from_the_us_is_a_us_export(reader) -> None:  # type: ignore[no-untyped-def]
     (c,) = check_text("In 2024 Mexico imported $334 billion of goods from the United States.", reader).claims
     assert (c.params["partner"], c.params["flow"], c.verdict) == ("MEX", "exports", "supported")
+
+
+def test_running_total_since_a_day_without_a_year(reader) -> None:  # type: ignore[no-untyped-def]
+    """Mexico's Security Cabinet: 467.32 kg of fentanyl seized from 5 February to 2 October 2025."""
+    rep = check_text("By October 2025 Mexican forces had seized about 467 kilograms of fentanyl since February 5.",
+                     reader)
+    (c,) = rep.claims
+    assert c.metric == "statement_running_total" and c.params["since"] == "2025-02"
+    assert c.verdict == "supported" and c.computed is not None and c.computed.value == 467.32

@@ -13,6 +13,7 @@ from typing import Any
 
 from usmca.claims.model import Claim, NotChecked, Reading
 from usmca.claims.text import (
+    MONTH_RE,
     Clause,
     Period,
     Place,
@@ -21,6 +22,7 @@ from usmca.claims.text import (
     find_periods,
     find_places,
     find_quantities,
+    month_number,
     split_clauses,
     split_sentences,
 )
@@ -1007,6 +1009,13 @@ def _fentanyl(sent: Sentence, b: _Builder, st: DocState, clauses: list[Clause], 
     us = US_AGENCY.search(s) is not None
     mexican = bool(re.search(r"\bmexic", low)) and not us
     since = next((p for p in periods if p.kind == "since"), None)
+    if since is None:  # "since February 5" with no year: the year of the sentence's other period
+        m = re.search(r"\bsince\s+(?:early\s+|late\s+|mid-?\s*)?" + MONTH_RE + r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?\b"
+                      r"(?!,?\s*\d{4})", s, re.I)
+        ref = next((p for p in periods if p.kind in ("month", "year")), None)
+        if m and ref is not None:
+            ym = (ref.start[0], month_number(m.group(1)))
+            since = Period("since", ym, (9999, 12), m.span(), m.group(0))
     # Mexico publishes running totals since 5 February 2025, not totals for a year or a month
     running = since is not None or (CUMULATIVE.search(s) is not None
                                     and not any(p.kind != "since" for p in periods))
