@@ -399,7 +399,9 @@ def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML cla
 @_closing
 def report(
     file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
-    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="HTML file to write."),
+    output: Path = typer.Option(Path("report.html"), "--output", "-o",
+                                help="File to write: .html (self-contained), or .pdf (printed by a local "
+                                     "Chromium, when one is installed)."),
     as_of: str = typer.Option(None, "--as-of", help="Date of the text (default: inferred)."),
     vintage: str = typer.Option(None, "--vintage", help="Use the data as of this vintage date."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
@@ -412,7 +414,12 @@ def report(
         stdin = sys.stdin.buffer.read() if file == "-" else None
         rep = check_path(file, _reader(store), as_of=_date(as_of, "--as-of"),
                          vintage=_date(vintage, "--vintage"), stdin_data=stdin)
-        path = write_html(rep, output)
+        if output.suffix.lower() == ".pdf":
+            from usmca.report.pdf import write_pdf
+
+            path = write_pdf(rep, output)
+        else:
+            path = write_html(rep, output)
     except (UsmcaError, OSError) as e:
         _fail(e)
         return

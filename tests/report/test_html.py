@@ -188,3 +188,24 @@ def test_report_command_bad_input(tmp_path: Path, web_store: Path) -> None:
     assert res.exit_code == 2
     assert "empty" in res.output
     assert not (tmp_path / "x.html").exists()
+
+
+def test_pdf_report_printed_by_local_chromium(tmp_path: Path) -> None:
+    """`usmca report ... -o x.pdf` prints the HTML report with a local Chromium (no download)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from usmca.cli import app
+    from usmca.report.pdf import find_chromium
+
+    if find_chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI installs chromium (.ci/install-browser.sh): it must be there")
+        pytest.skip("no Chromium on this machine")
+    out = tmp_path / "report.pdf"
+    text = Path(__file__).resolve().parents[2] / "examples" / "north-american-trade.txt"
+    res = CliRunner().invoke(app, ["report", str(text), "-o", str(out), "--store", str(tmp_path / "none")])
+    assert res.exit_code == 0, res.output
+    data = out.read_bytes()
+    assert data[:5] == b"%PDF-" and len(data) > 10_000
