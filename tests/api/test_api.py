@@ -58,7 +58,7 @@ def test_check_json_is_the_cli_json(client: TestClient, seed_text: str, web_stor
 def test_check_as_of_and_same_as_library(client: TestClient, reader: Any) -> None:
     from datetime import date
 
-    text = "In 2024, Mexico bought $335 billion in U.S. goods."
+    text = "Mexico purchased $335 billion of American goods in 2024."
     r = client.post("/api/check", json={"text": text, "as_of": "2025-07-01"})
     assert r.status_code == 200
     assert r.json()["as_of"] == "2025-07-01"
@@ -237,7 +237,7 @@ XSS = "<script>alert(1)</script>"
 
 
 def test_user_text_is_escaped_in_pages(client: TestClient) -> None:
-    text = f"{XSS} In 2024, Mexico bought $335 billion in U.S. goods {XSS}. <img src=x onerror=alert(2)>"
+    text = f"{XSS} Mexico purchased $335 billion of American goods in 2024 {XSS}. <img src=x onerror=alert(2)>"
     r = client.post("/check", data={"text": text, "as_of": "2025-07-01"})
     assert r.status_code == 200
     assert XSS not in r.text and "<img src=x" not in r.text

@@ -129,7 +129,7 @@ def test_deficit_is_a_negative_balance() -> None:
 
 
 @pytest.mark.parametrize("text,partners", [
-    ("On a per capita basis, Mexicans and Canadians spend over $4,000 a year on U.S. goods.",
+    ("Per capita, Mexicans and Canadians together buy over $4,000 a year of U.S. goods.",
      ["MEX", "CAN"]),
     ("Each Canadian bought about $8,500 worth of U.S. goods in 2024.", ["CAN"]),
     ("Per person, Mexicans bought roughly $2,550 in U.S. goods in 2024.", ["MEX"]),

@@ -129,7 +129,7 @@ def test_helpers() -> None:
 
 def _claim(**kw: Any) -> ClaimResult:
     base: dict[str, Any] = dict(
-        id="c1", sentence=f"{XSS} Chinese consumers spend just $100 {XSS}", text=f"spend just $100 {XSS}",
+        id="c1", sentence=f"{XSS} each person in China buys only $100 {XSS}", text=f"buys only $100 {XSS}",
         span=(0, 10), metric="per_capita_trade", params={}, comparator="about",
         claimed=Amount(value=100.0, unit="USD per person"), computed=None, difference_pct=None,
         verdict="supported", reason=f"because {XSS}", reading=f"reading {XSS}",
@@ -164,7 +164,7 @@ def test_report_command_writes_one_file(tmp_path: Path, web_store: Path) -> None
     from usmca.cli import app
 
     doc = tmp_path / "claims.txt"
-    doc.write_text("In 2024, Mexico bought $335 billion in U.S. goods, 2.3 times more than China.\n",
+    doc.write_text("Mexico purchased $335 billion of American goods in 2024, about 2.3 times what China bought.\n",
                    encoding="utf-8")
     out = tmp_path / "out.html"
     res = CliRunner().invoke(app, ["report", str(doc), "-o", str(out), "--as-of", "2025-07-01",

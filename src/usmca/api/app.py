@@ -134,7 +134,7 @@ class CheckRequest(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "text": "In 2024, Mexico bought $335 billion in U.S. goods.",
+                    "text": "Mexico purchased $335 billion of American goods in 2024.",
                     "as_of": "2025-07-01",
                 }
             ]
