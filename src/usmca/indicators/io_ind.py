@@ -80,21 +80,27 @@ def va_source_ratio(ctx: Context, exporter: str, source: str, other: str, year: 
                               "highlight": [name_of(a)], "unit": r.unit})
 
 
-@indicator("foreign_value_added_in_exports", "percent", "value added")
-def foreign_value_added_in_exports(ctx: Context, exporter: str, source: str, year: int | None = None) -> Figure:
-    """Share (%) of an exporter's gross exports that is value added from one source country."""
-    exp, src = iso3(exporter), iso3(source)
-    params = {"exporter": exp, "source": src, "year": year}
-    label = f"{name_of(src)} value added in {name_of(exp)} gross exports"
+def _content_share(ctx: Context, label: str, params: dict[str, Any], year: int | None, measure: Any,
+                   base_name: str) -> Figure:
+    """A ContentMeasure of the WIOD table (value over a base) as a percentage, with its evidence."""
     try:
         table, sid, y = _table(ctx, year)
     except LookupError as e:
         return ctx.missing("percent", label, params, str(e))
-    m = table.foreign_value_added_in_exports(exp, src)
+    m = measure(table)
     pct = m.share * 100
     return ctx.figure(pct, "percent", f"{label}, WIOD {y}", params=params, source_ids=[sid],
-                      parts={"value_usd_million": m.value, "gross_exports_usd_million": m.base},
+                      parts={"value_usd_million": m.value, base_name: m.base},
                       computation=f"{m.value:,.0f} / {m.base:,.0f} US$ million = {pct:.2f}% (WIOD {y})")
+
+
+@indicator("foreign_value_added_in_exports", "percent", "value added")
+def foreign_value_added_in_exports(ctx: Context, exporter: str, source: str, year: int | None = None) -> Figure:
+    """Share (%) of an exporter's gross exports that is value added from one source country."""
+    exp, src = iso3(exporter), iso3(source)
+    return _content_share(ctx, f"{name_of(src)} value added in {name_of(exp)} gross exports",
+                          {"exporter": exp, "source": src, "year": year}, year,
+                          lambda t: t.foreign_value_added_in_exports(exp, src), "gross_exports_usd_million")
 
 
 @indicator("domestic_content_of_imports", "percent", "value added")
@@ -104,17 +110,9 @@ def domestic_content_of_imports(ctx: Context, importer: str, partner: str, year:
     E.g. the U.S. content of U.S. imports from Mexico ("American parts in Mexican goods").
     """
     imp, par = iso3(importer), iso3(partner)
-    params = {"importer": imp, "partner": par, "year": year}
-    label = f"{name_of(imp)} content of {name_of(imp)} imports from {name_of(par)}"
-    try:
-        table, sid, y = _table(ctx, year)
-    except LookupError as e:
-        return ctx.missing("percent", label, params, str(e))
-    m = table.domestic_content_of_imports(imp, par)
-    pct = m.share * 100
-    return ctx.figure(pct, "percent", f"{label}, WIOD {y}", params=params, source_ids=[sid],
-                      parts={"value_usd_million": m.value, "imports_usd_million": m.base},
-                      computation=f"{m.value:,.0f} / {m.base:,.0f} US$ million = {pct:.2f}% (WIOD {y})")
+    return _content_share(ctx, f"{name_of(imp)} content of {name_of(imp)} imports from {name_of(par)}",
+                          {"importer": imp, "partner": par, "year": year}, year,
+                          lambda t: t.domestic_content_of_imports(imp, par), "imports_usd_million")
 
 
 @indicator("output_multiplier", "ratio", "value added")

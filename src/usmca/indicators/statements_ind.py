@@ -5,12 +5,9 @@ Evidence from statements is labelled "official statement": it ranks below statis
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
-import pandas as pd
-
 from usmca.indicators.base import Context, Evidence, Figure, indicator
 from usmca.indicators.border import _months_between, _ym, month_name, monthly_series
+from usmca.indicators.statements import StatementRow, period_totals, running_total_around, statement_records
 
 # Constants cited by agencies, used in unit arithmetic.
 CONSTANTS = {
@@ -24,14 +21,10 @@ CONSTANTS = {
 }
 
 
-def _statement_rows(ctx: Context, measure: str) -> pd.DataFrame:
-    return ctx.query(f"SELECT * FROM {ctx.rel('statements')} WHERE measure = ? ORDER BY date", [measure])
-
-
-def _d(x: object) -> date:
-    if isinstance(x, datetime):
-        return x.date()
-    return x if isinstance(x, date) else pd.Timestamp(str(x)).date()
+def _records(ctx: Context, measure: str) -> list[StatementRow]:
+    """Cumulative records of a measure, oldest first (usmca.indicators.statements reads them)."""
+    ctx.queries.append(f"statement_records(reader, {measure!r}, cumulative=True) over {ctx.rel('statements')}")
+    return statement_records(ctx.reader, measure, cumulative=True, vintage=ctx.vintage)
 
 
 @indicator("statement_running_total", "as published", "statements")
@@ -44,55 +37,51 @@ def statement_running_total(ctx: Context, measure: str, since: str | None = None
     """
     start = len(ctx.queries)
     params = {"measure": measure, "since": since}
-    df = _statement_rows(ctx, measure)
-    df = df[df["cumulative"]] if not df.empty else df
+    rows = _records(ctx, measure)
     label = f"published running total of {measure.replace('_', ' ')}"
-    if df.empty:
+    if not rows:
         return ctx.missing("", label, params,
                            f"no official statement with a running total of {measure} is loaded", start)
-    unit = str(df["unit"].iloc[0])
-    base = _d(df["period_start"].iloc[0]) if df["period_start"].notna().any() else None
+    ids = [r.source_id for r in rows]
+    unit = rows[0].unit
+    base = next((r.period_start for r in rows if r.period_start is not None), None)
     if since and base is not None:
         y, m = (int(x) for x in since.split("-")[:2])
         if (y, m) != (base.year, base.month):
             return ctx.missing(unit, label, params,
                                f"the published running totals count from {base.isoformat()}, not from {since}: "
-                               "no published total starts where the claim does", start, source_ids=df["source_id"])
+                               "no published total starts where the claim does", start, source_ids=ids)
     as_of = ctx.as_of
-    dates = [_d(x) for x in df["date"]]
+    series = _statement_series(rows, unit)
     if as_of is None:
-        first, last = df.iloc[0], df.iloc[-1]
+        first, last = rows[0], rows[-1]
         return ctx.figure(None, unit, label + " (date of the text unknown)", params=params, start=start,
-                          source_ids=df["source_id"],
-                          parts={"bracket": [float(first["value"]), float(last["value"])],
-                                 "bracket_dates": [str(dates[0]), str(dates[-1])], "published": [
-                                     [str(d), float(v)] for d, v in zip(dates, df["value"], strict=False)]},
+                          source_ids=ids,
+                          parts={"bracket": [first.value, last.value],
+                                 "bracket_dates": [str(first.date), str(last.date)],
+                                 "published": [[str(r.date), r.value] for r in rows]},
                           computation="text date unknown: the claim is compared with the range of published totals",
-                          series=_statement_series(df, dates, unit))
-    before = [i for i, d in enumerate(dates) if d <= as_of]
-    after = [i for i, d in enumerate(dates) if d > as_of]
-    b: pd.Series | None = df.iloc[before[-1]] if before else None
-    a: pd.Series | None = df.iloc[after[0]] if after else None
-    lo = float(b["value"]) if b is not None else 0.0
-    hi = float(a["value"]) if a is not None else None
+                          series=series)
+    b, a = running_total_around(ctx.reader, measure, as_of, vintage=ctx.vintage)
+    lo = b.value if b is not None else 0.0
+    hi = a.value if a is not None else None
     notes = []
-    if b is not None and _d(b["date"]) != as_of:
+    if b is not None and b.date != as_of:
         notes.append(f"no total is published for {as_of.isoformat()}: the nearest published totals are "
-                     f"{lo:,.2f} {unit} on {_d(b['date']).isoformat()}"
-                     + (f" and {hi:,.2f} {unit} on {_d(a['date']).isoformat()}" if a is not None else ""))
-    fig = ctx.figure(lo if b is not None else None, unit, label + f" as of {as_of.isoformat()}", params=params,
-                     start=start, source_ids=df["source_id"],
-                     parts={"bracket": [lo, hi], "bracket_dates": [
-                         str(_d(b["date"])) if b is not None else None, str(_d(a["date"])) if a is not None else None]},
-                     computation=(f"latest published total on or before {as_of.isoformat()}: "
-                                  + (f"{lo:,.2f} {unit} ({_d(b['date']).isoformat()})" if b is not None else "none")),
-                     notes=notes, series=_statement_series(df, dates, unit))
-    return fig
+                     f"{lo:,.2f} {unit} on {b.date.isoformat()}"
+                     + (f" and {hi:,.2f} {unit} on {a.date.isoformat()}" if a is not None else ""))
+    return ctx.figure(lo if b is not None else None, unit, label + f" as of {as_of.isoformat()}", params=params,
+                      start=start, source_ids=ids,
+                      parts={"bracket": [lo, hi], "bracket_dates": [
+                          str(b.date) if b is not None else None, str(a.date) if a is not None else None]},
+                      computation=(f"latest published total on or before {as_of.isoformat()}: "
+                                   + (f"{lo:,.2f} {unit} ({b.date.isoformat()})" if b is not None else "none")),
+                      notes=notes, series=series)
 
 
-def _statement_series(df: pd.DataFrame, dates: list[date], unit: str) -> dict[str, object]:
-    return {"kind": "line", "title": "Published running totals", "labels": [str(d) for d in dates],
-            "values": [float(v) for v in df["value"]], "unit": unit, "marks": {}}
+def _statement_series(rows: list[StatementRow], unit: str) -> dict[str, object]:
+    return {"kind": "line", "title": "Published running totals", "labels": [str(r.date) for r in rows],
+            "values": [r.value for r in rows], "unit": unit, "marks": {}}
 
 
 @indicator("lethal_doses", "doses", "statements")
@@ -119,12 +108,13 @@ def mexico_vs_usbp_monthly(ctx: Context, start_month: str, end_month: str) -> Fi
     a, b = _ym(start_month), _ym(end_month)
     params = {"start_month": start_month, "end_month": end_month}
     months = _months_between(a, b)
-    mx = _statement_rows(ctx, "migrant_events_irregular")
+    ctx.queries.append(f"period_totals(reader, 'migrant_events_irregular') over {ctx.rel('statements')}")
+    mx = period_totals(ctx.reader, "migrant_events_irregular", vintage=ctx.vintage)
     us = monthly_series(ctx, "southwest", "usbp")
     usd = {(int(y), int(m)): float(v) for y, m, v in zip(us["year"], us["month"], us["value"], strict=False)}
     comparisons = []
     for _, r in mx.iterrows():
-        ps, pe = _d(r["period_start"]), _d(r["period_end"])
+        ps, pe = r["period_start"], r["period_end"]
         span = _months_between((ps.year, ps.month), (pe.year, pe.month))
         overlap = [x for x in span if x in months]
         if not overlap:

@@ -56,6 +56,7 @@ from usmca.sources.base import (
     parsed,
     register,
 )
+from usmca.store.schema import TABLES
 
 MONTHS = {
     m: i + 1 for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
@@ -123,30 +124,8 @@ COMPONENTS = {
     "amo": "AMO",
 }
 
-ENCOUNTER_COLUMNS = [
-    "fiscal_year",
-    "year",
-    "month",
-    "component",
-    "region",
-    "area",
-    "demographic",
-    "citizenship",
-    "authority",
-    "encounter_type",
-    "count",
-]
-KEY = [
-    "fiscal_year",
-    "month",
-    "component",
-    "region",
-    "area",
-    "demographic",
-    "citizenship",
-    "authority",
-    "encounter_type",
-]
+ENCOUNTER_COLUMNS = TABLES["encounters"].column_names
+KEY = list(TABLES["encounters"].key)
 
 
 def first_index(mask: pd.Series) -> Any:

@@ -45,6 +45,7 @@ from usmca.sources.cbp_encounters import (
     to_number,
     vintage_after_last_month,
 )
+from usmca.store.schema import TABLES
 
 COMMON = ["FY", "Month (abbv)", "Component", "Region", "Land Filter"]
 VALUES = ["Drug Type", "Count of Event", "Sum Qty (lbs)"]
@@ -61,19 +62,8 @@ REGIONS = {
 }
 LAND_FILTERS = {"land only": "land", "land": "land", "other": "other"}
 
-SEIZURE_COLUMNS = [
-    "fiscal_year",
-    "year",
-    "month",
-    "component",
-    "region",
-    "land_filter",
-    "area",
-    "drug",
-    "events",
-    "quantity_lb",
-]
-KEY = ["fiscal_year", "month", "component", "region", "land_filter", "area", "drug"]
+SEIZURE_COLUMNS = TABLES["seizures"].column_names
+KEY = list(TABLES["seizures"].key)
 
 
 def clean_drug(name: str) -> str:

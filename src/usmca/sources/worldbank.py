@@ -50,9 +50,10 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.cbp_encounters import first_index, read_csv_strict, row_at
+from usmca.store.schema import TABLES
 
 ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
-POPULATION_COLUMNS = ["iso3", "name", "kind", "indicator", "year", "value"]
+POPULATION_COLUMNS = TABLES["population"].column_names
 NAME_RE = re.compile(r"^API_(?P<indicator>[A-Z0-9_.]+)_DS2_.*\.csv$", re.IGNORECASE)
 API_URL = "https://api.worldbank.org/v2/country/{codes}/indicator/{indicator}"
 # Rows of every WDI file that the country metadata does not list: kept, as aggregates.
