@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -10,6 +11,9 @@ from typing import Any
 
 import pandas as pd
 
+from usmca.errors import UsmcaError
+from usmca.indicators.params import check_params
+from usmca.months import PeriodError
 from usmca.store.reader import Reader
 
 
@@ -150,14 +154,24 @@ REGISTRY: dict[str, Indicator] = {}
 
 
 def indicator(name: str, unit: str, topic: str) -> Callable[[Callable[..., Figure]], Callable[..., Figure]]:
+    """Register a metric; every call, direct or through compute(), validates its parameters first."""
+
     def wrap(func: Callable[..., Figure]) -> Callable[..., Figure]:
-        REGISTRY[name] = Indicator(name, func, unit, inspect.getdoc(func) or "", topic)
-        return func
+        sig = inspect.signature(func)
+
+        @functools.wraps(func)
+        def checked(ctx: Context, *args: Any, **kwargs: Any) -> Figure:
+            bound = sig.bind(ctx, *args, **kwargs)
+            check_params(func, {k: v for k, v in list(bound.arguments.items())[1:]})
+            return func(ctx, *args, **kwargs)
+
+        REGISTRY[name] = Indicator(name, checked, unit, inspect.getdoc(func) or "", topic)
+        return checked
 
     return wrap
 
 
-class IndicatorError(ValueError):
+class IndicatorError(UsmcaError, ValueError):
     """Bad parameters for an indicator (unknown metric, country, period)."""
 
 
@@ -179,7 +193,10 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
         sig.bind(ctx, **params)
     except TypeError as e:
         raise IndicatorError(f"metric {name!r}: {e}") from e
-    return ind.func(ctx, **params)
+    try:
+        return ind.func(ctx, **params)
+    except PeriodError as e:
+        raise IndicatorError(f"metric {name!r}: {e}") from e
 
 
 def load_all() -> dict[str, Indicator]:

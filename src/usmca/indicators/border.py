@@ -11,24 +11,21 @@ from typing import Any
 import pandas as pd
 
 from usmca.indicators.base import Context, Figure, IndicatorError, indicator
+from usmca.months import PeriodError, month_label, months_between, parse_month
 
 SCOPES = ("nationwide", "southwest", "northern")
 COMPONENTS = ("all", "usbp", "ofo")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
 
 
 def _ym(text: str | int) -> tuple[int, int]:
-    s = str(text)
     try:
-        y, m = s.split("-")[:2]
-        return int(y), int(m)
-    except ValueError as e:
-        raise IndicatorError(f"expected a month as YYYY-MM, found {text!r}") from e
+        return parse_month(text)
+    except PeriodError as e:
+        raise IndicatorError(str(e)) from e
 
 
 def month_name(y: int, m: int) -> str:
-    return f"{MONTHS[m - 1]} {y}"
+    return month_label((y, m))
 
 
 def monthly_series(ctx: Context, scope: str = "nationwide", component: str = "all") -> pd.DataFrame:
@@ -90,12 +87,10 @@ def _label(scope: str, component: str) -> str:
 
 
 def _months_between(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]:
-    out = []
-    y, m = a
-    while (y, m) <= b:
-        out.append((y, m))
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    try:
+        return months_between(a, b)
+    except PeriodError as e:
+        raise IndicatorError(str(e)) from e
 
 
 @indicator("encounters", "encounters", "border")
@@ -105,7 +100,7 @@ def encounters(ctx: Context, year: int, month: int | None = None, scope: str = "
     start = len(ctx.queries)
     params = {"year": year, "month": month, "scope": scope, "component": component, "fiscal": fiscal}
     df = monthly_series(ctx, scope, component)
-    if month:
+    if month is not None:
         want = [(year, month)]
         period = month_name(year, month)
     elif fiscal:
