@@ -67,6 +67,28 @@ DEMONYMS: dict[str, str] = {
     "cuban": "CUB", "cubans": "CUB",
 }
 
+# How prose names countries (besides demonyms): the claim reader's place words.
+TEXT_NAMES: dict[str, str] = {
+    "united states": "USA", "u.s.": "USA", "america": "USA", "usa": "USA", "the states": "USA",
+    "mexico": "MEX", "canada": "CAN", "china": "CHN", "japan": "JPN", "south korea": "KOR", "korea": "KOR",
+    "india": "IND", "switzerland": "CHE", "the netherlands": "NLD", "netherlands": "NLD", "germany": "DEU",
+    "united kingdom": "GBR", "britain": "GBR", "great britain": "GBR", "the u.k.": "GBR", "france": "FRA",
+    "brazil": "BRA", "vietnam": "VNM", "viet nam": "VNM", "taiwan": "TWN", "italy": "ITA", "singapore": "SGP",
+    "ireland": "IRL", "belgium": "BEL", "australia": "AUS", "spain": "ESP", "israel": "ISR", "malaysia": "MYS",
+    "thailand": "THA", "colombia": "COL", "chile": "CHL", "peru": "PER", "argentina": "ARG", "guatemala": "GTM",
+    "honduras": "HND", "el salvador": "SLV", "hong kong": "HKG", "saudi arabia": "SAU",
+    "united arab emirates": "ARE", "philippines": "PHL", "indonesia": "IDN", "venezuela": "VEN", "cuba": "CUB",
+    "haiti": "HTI", "ecuador": "ECU", "nicaragua": "NIC", "dominican republic": "DOM", "turkey": "TUR",
+    "russia": "RUS", "ukraine": "UKR", "poland": "POL", "sweden": "SWE", "norway": "NOR", "austria": "AUT",
+    "denmark": "DNK", "new zealand": "NZL", "south africa": "ZAF", "nigeria": "NGA", "egypt": "EGY",
+    "pakistan": "PAK", "bangladesh": "BGD", "costa rica": "CRI", "panama": "PAN",
+}
+# Groups of countries prose names (not single partners; the reader leaves them to frames that know them).
+TEXT_GROUPS: dict[str, str] = {
+    "european union": "EU", "the eu": "EU", "eu": "EU", "usmca partners": "USMCA", "nafta partners": "USMCA",
+    "latin america": "LAC", "asia": "ASIA", "the rest of the world": "WLD", "the world": "WLD",
+}
+
 NAMES: dict[str, str] = {
     "USA": "United States", "MEX": "Mexico", "CAN": "Canada", "CHN": "China", "JPN": "Japan",
     "KOR": "South Korea", "DEU": "Germany", "IND": "India", "CHE": "Switzerland",

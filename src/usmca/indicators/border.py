@@ -11,7 +11,15 @@ from typing import Any
 import pandas as pd
 
 from usmca.indicators.base import Context, Figure, IndicatorError, indicator
-from usmca.months import PeriodError, month_label, months_between, parse_month
+from usmca.months import (
+    PeriodError,
+    days_in_month,
+    fiscal_year_months,
+    month_key,
+    month_label,
+    months_between,
+    parse_month,
+)
 
 SCOPES = ("nationwide", "southwest", "northern")
 COMPONENTS = ("all", "usbp", "ofo")
@@ -124,6 +132,84 @@ def encounters(ctx: Context, year: int, month: int | None = None, scope: str = "
                                            {"claimed_month": f"{year}-{month:02d}" if month else None}))
 
 
+def _period_months(period: str) -> tuple[list[tuple[int, int]], str]:
+    """'2025-06' (a month), 'FY2024' (a fiscal year) or '2024' (a calendar year) -> (months, label)."""
+    p = str(period).strip()
+    if p.upper().startswith("FY"):
+        try:
+            fy = int(p[2:])
+        except ValueError:
+            raise IndicatorError(f"expected a fiscal year as FY2024, found {period!r}") from None
+        return fiscal_year_months(fy), f"FY{fy}"
+    if "-" in p:
+        m = _ym(p)
+        return [m], month_name(*m)
+    if p.isdigit():
+        y = int(p)
+        return _months_between((y, 1), (y, 12)), str(y)
+    raise IndicatorError(f"expected a period as YYYY-MM, FYYYYY or YYYY, found {period!r}")
+
+
+def _sum_months(ctx: Context, df: pd.DataFrame, want: list[tuple[int, int]], what: str) -> tuple[float, pd.DataFrame]:
+    have = {(int(y), int(m)) for y, m in zip(df["year"], df["month"], strict=False)}
+    lacking = [w for w in want if w not in have]
+    if lacking:
+        raise _Lacking(f"no {what} data for {', '.join(month_name(*w) for w in lacking[:3])}"
+                       + (" and more" if len(lacking) > 3 else ""))
+    sel = _keep(df, [(int(y), int(m)) in set(want) for y, m in zip(df["year"], df["month"], strict=False)])
+    return float(sel["value"].sum()), sel
+
+
+class _Lacking(Exception):
+    pass
+
+
+@indicator("encounters_change", "percent", "border")
+def encounters_change(ctx: Context, period: str, base: str, scope: str = "nationwide",
+                      component: str = "all") -> Figure:
+    """Percent change in encounters from `base` to `period` (each YYYY-MM, FYYYYY or YYYY).
+
+    Month over month, year over year (the same month a year earlier), fiscal year over fiscal year:
+    (period total / base total - 1) x 100. Negative means fewer.
+    """
+    start = len(ctx.queries)
+    params = {"period": period, "base": base, "scope": scope, "component": component}
+    a_months, a_label = _period_months(base)
+    b_months, b_label = _period_months(period)
+    df = monthly_series(ctx, scope, component)
+    label = f"change in {_label(scope, component)} from {a_label} to {b_label}"
+    try:
+        a, sel_a = _sum_months(ctx, df, a_months, _label(scope, component))
+        b, sel_b = _sum_months(ctx, df, b_months, _label(scope, component))
+    except _Lacking as e:
+        return ctx.missing("percent", label, params, str(e), start)
+    if not a:
+        return ctx.missing("percent", label, params, f"no encounters in {a_label} to compare with", start)
+    pct = (b / a - 1) * 100
+    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_ids(sel_a) + _ids(sel_b),
+                      parts={"base": a, "period": b},
+                      computation=f"{b_label} {b:,.0f} / {a_label} {a:,.0f} - 1 = {pct:+.1f}%",
+                      series=_series_chart(df[df["year"] >= b_months[0][0] - 3], f"Monthly {_label(scope, component)}",
+                                           {"claimed_month": month_key(b_months[-1])}))
+
+
+@indicator("encounters_daily_average", "encounters per day", "border")
+def encounters_daily_average(ctx: Context, year: int, month: int, scope: str = "nationwide",
+                             component: str = "all") -> Figure:
+    """Average encounters per day in a month: the month's total / the days in the month."""
+    start = len(ctx.queries)
+    one = encounters(ctx, year, month, scope, component)
+    params = {"year": year, "month": month, "scope": scope, "component": component}
+    days = days_in_month((year, month))
+    label = f"{_label(scope, component)} per day, {month_name(year, month)}"
+    if not one.ok or one.value is None:
+        return ctx.missing("encounters per day", label, params, one.missing or "", start)
+    v = one.value / days
+    return Figure(v, "encounters per day", label, params, f"{one.value:,.0f} encounters / {days} days = {v:,.0f} a day",
+                  ctx.queries[start:], one.evidence, parts={"month_total": one.value, "days": days},
+                  series=one.series)
+
+
 @indicator("encounters_monthly_average", "encounters per month", "border")
 def encounters_monthly_average(ctx: Context, start_month: str, end_month: str, scope: str = "nationwide",
                                component: str = "all") -> Figure:
@@ -176,10 +262,11 @@ def encounters_change_vs_average(ctx: Context, month: str, start_month: str, end
 
 @indicator("encounters_low_rank", "rank", "border")
 def encounters_low_rank(ctx: Context, month: str, scope: str = "nationwide", component: str = "all",
-                        since: str | None = None) -> Figure:
+                        since: str | None = None, highest: bool = False) -> Figure:
     """Rank of a month from the lowest (1 = lowest) among all months on record up to that month.
 
-    "On record" means since the first month in the loaded data (or `since`, YYYY-MM).
+    "On record" means since the first month in the loaded data (or `since`, YYYY-MM). With
+    highest=True the rank is counted from the highest ("the most since ...").
     """
     start = len(ctx.queries)
     y, m = _ym(month)
@@ -193,7 +280,7 @@ def encounters_low_rank(ctx: Context, month: str, scope: str = "nationwide", com
     if target.empty:
         return ctx.missing("rank", label, params, f"no {_label(scope, component)} data for {month_name(y, m)}", start)
     v = float(target["value"].iloc[0])
-    rank = int((upto["value"] < v).sum()) + 1
+    rank = int((upto["value"] > v).sum()) + 1 if highest else int((upto["value"] < v).sum()) + 1
     first = upto.iloc[0]
     lowest = upto.nsmallest(3, "value")
     return ctx.figure(float(rank), "rank", label + f" since {month_name(int(first['year']), int(first['month']))}",
@@ -242,16 +329,18 @@ def encounters_lowest_in_years(ctx: Context, month: str, years: int, scope: str 
 
 @indicator("seizures", "lb", "border")
 def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fiscal: bool = False,
-             component: str | None = None, include_amo: bool = False) -> Figure:
+             component: str | None = None, include_amo: bool = False, region: str | None = None,
+             to_date: bool = False) -> Figure:
     """CBP drug seizures in pounds for a drug in a month, calendar or fiscal year.
 
     By default the figure CBP headlines as "nationwide drug seizures": Office of Field Operations
     plus Border Patrol (dataset cbp.drugs). `include_amo=True` adds Air and Marine Operations,
-    which CBP publishes separately.
+    which CBP publishes separately. `region`: southwest, northern or coastal_interior.
+    `to_date=True` (with fiscal=True): the fiscal year so far, through the latest month loaded.
     """
     start = len(ctx.queries)
     params = {"drug": drug, "year": year, "month": month, "fiscal": fiscal, "component": component,
-              "include_amo": include_amo}
+              "include_amo": include_amo, "region": region, "to_date": to_date}
     if month:
         cond, args = "year = ? AND month = ?", [year, month]
         period = month_name(year, month)
@@ -266,15 +355,44 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
     if component:
         comp = "AND component = ?"
         sql_args.append(component.upper())
+    if region:
+        comp += " AND region = ?"
+        sql_args.append(region)
     df = ctx.query(
-        f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids "
-        f"FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} {comp}", sql_args)
-    who = "OFO, USBP and AMO" if include_amo else "OFO and USBP"
-    label = f"CBP {drug.lower()} seizures ({who}), {period}"
+        f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids, "
+        f"max(year * 100 + month) AS last FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} {comp}",
+        sql_args)
+    who = (component.upper() if component else ("OFO, USBP and AMO" if include_amo else "OFO and USBP")) + (
+        f", {region.replace('_', ' ')}" if region else "")
     lb = df["lb"].iloc[0] if not df.empty else None
     need = 1 if month else 12
+    if to_date and fiscal and lb is not None and not pd.isna(lb):
+        last = int(df["last"].iloc[0])
+        need = int(df["months"].iloc[0])
+        period = f"FY{year} through {month_name(last // 100, last % 100)}"
+    label = f"CBP {drug.lower()} seizures ({who}), {period}"
     if lb is None or pd.isna(lb) or int(df["months"].iloc[0]) < need:
         return ctx.missing("lb", label, params,
                            f"CBP seizure data for {drug} in {period} are not (fully) loaded", start)
     return ctx.figure(float(lb), "lb", label, params=params, start=start, source_ids=list(df["ids"].iloc[0]),
                       computation=f"sum of Sum Qty (lbs) = {float(lb):,.1f} lb ({float(lb) * 0.45359237:,.1f} kg)")
+
+
+@indicator("seizures_change", "percent", "border")
+def seizures_change(ctx: Context, drug: str, year: int, base_year: int, fiscal: bool = True,
+                    component: str | None = None, region: str | None = None) -> Figure:
+    """Percent change in CBP seizures of a drug from `base_year` to `year` (fiscal years by default)."""
+    start = len(ctx.queries)
+    a = seizures(ctx, drug, base_year, None, fiscal, component, False, region)
+    b = seizures(ctx, drug, year, None, fiscal, component, False, region)
+    params = {"drug": drug, "year": year, "base_year": base_year, "fiscal": fiscal, "component": component,
+              "region": region}
+    label = f"change in {a.label} to {'FY' if fiscal else ''}{year}"
+    if not (a.ok and b.ok) or not a.value:
+        return ctx.missing("percent", label, params, a.missing or b.missing or "no seizures in the base year", start)
+    assert b.value is not None
+    pct = (b.value / a.value - 1) * 100
+    return Figure(pct, "percent", label, params, f"{b.value:,.1f} lb / {a.value:,.1f} lb - 1 = {pct:+.1f}%",
+                  ctx.queries[start:], a.evidence + [e for e in b.evidence if e.source_id not in
+                                                     {x.source_id for x in a.evidence}],
+                  parts={"base": a.value, "period": b.value})

@@ -14,7 +14,7 @@ import pandas as pd
 from usmca.countries import UnknownCountryError, name_of, resolve_partner
 from usmca.indicators.base import Context, Figure, IndicatorError, indicator
 
-FLOWS = ("exports", "imports", "total", "balance")
+FLOWS = ("exports", "imports", "total", "balance", "deficit")
 
 
 def iso3(partner: str) -> str:
@@ -41,6 +41,8 @@ def _flow_sql(flow: str) -> tuple[str, str]:
         return f"flow = '{flow}'", "value_usd"
     if flow == "total":
         return "flow IN ('exports','imports')", "value_usd"
+    if flow == "deficit":  # the U.S. deficit with a partner: imports - exports (negative for a surplus)
+        return "flow IN ('exports','imports')", "CASE WHEN flow='imports' THEN value_usd ELSE -value_usd END"
     return "flow IN ('exports','imports')", "CASE WHEN flow='exports' THEN value_usd ELSE -value_usd END"
 
 
@@ -292,16 +294,117 @@ def partner_share(ctx: Context, partner: str, year: int, flow: str = "exports", 
 
 @indicator("trade_growth", "percent", "trade")
 def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
-                 basis: str = "census", product: str = "goods") -> Figure:
-    """Percent change of U.S. trade with a partner between two years."""
+                 basis: str = "census", product: str = "goods", as_ratio: bool = False) -> Figure:
+    """Percent change of U.S. trade with a partner between two years (as_ratio: the ratio to_value / from_value).
+
+    "Grew 4% from 2022 to 2023" is the percent change; "doubled since 2010" is the ratio (about 2).
+    """
     start = len(ctx.queries)
     a = trade_value(ctx, partner, year_from, flow, None, basis, product)
     b = trade_value(ctx, partner, year_to, flow, None, basis, product)
-    params = {"partner": iso3(partner), "year_from": year_from, "year_to": year_to, "flow": flow, "basis": basis}
-    label = f"growth of {a.label} to {year_to}"
+    params = {"partner": iso3(partner), "year_from": year_from, "year_to": year_to, "flow": flow, "basis": basis,
+              "product": product, "as_ratio": as_ratio}
+    unit = "ratio" if as_ratio else "percent"
+    label = f"{'ratio' if as_ratio else 'growth'} of {a.label} to {year_to}"
     if not (a.ok and b.ok):
-        return ctx.missing("percent", label, params, a.missing or b.missing or "", start)
+        return ctx.missing(unit, label, params, a.missing or b.missing or "", start)
     assert a.value and b.value is not None
+    if as_ratio:
+        r = b.value / a.value
+        return Figure(r, "ratio", label, params, f"{b.value:,.0f} / {a.value:,.0f} = {r:.3f}",
+                      ctx.queries[start:], a.evidence + b.evidence, parts={"from": a.value, "to": b.value})
     g = (b.value / a.value - 1) * 100
     return Figure(g, "percent", label, params, f"({b.value:,.0f} / {a.value:,.0f} - 1) x 100 = {g:.2f}%",
-                  ctx.queries[start:], a.evidence + b.evidence)
+                  ctx.queries[start:], a.evidence + b.evidence, parts={"from": a.value, "to": b.value})
+
+
+@indicator("trade_change", "USD", "trade")
+def trade_change(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
+                 basis: str = "census", product: str = "goods") -> Figure:
+    """Change in U.S. trade with a partner between two years, US dollars (value in year_to - value in year_from).
+
+    flow "deficit" is imports - exports: "the deficit widened by $20 billion" is a change of +20 billion.
+    """
+    start = len(ctx.queries)
+    a = trade_value(ctx, partner, year_from, flow, None, basis, product)
+    b = trade_value(ctx, partner, year_to, flow, None, basis, product)
+    params = {"partner": iso3(partner), "year_from": year_from, "year_to": year_to, "flow": flow, "basis": basis,
+              "product": product}
+    label = f"change in U.S. {flow} with {name_of(iso3(partner))} from {year_from} to {year_to}"
+    if not (a.ok and b.ok):
+        return ctx.missing("USD", label, params, a.missing or b.missing or "", start)
+    assert a.value is not None and b.value is not None
+    d = b.value - a.value
+    return Figure(d, "USD", label, params, f"{b.value / 1e9:,.1f}bn - {a.value / 1e9:,.1f}bn = {d / 1e9:,.1f}bn",
+                  ctx.queries[start:], a.evidence + b.evidence, parts={"from": a.value, "to": b.value})
+
+
+@indicator("partners_share", "percent", "trade")
+def partners_share(ctx: Context, partners: list[str], year: int, flow: str = "exports", basis: str = "census",
+                   product: str = "goods") -> Figure:
+    """The combined share (%) of several partners in U.S. trade with all countries ("together 30% of exports")."""
+    start = len(ctx.queries)
+    codes = as_list(partners)
+    params = {"partners": codes, "year": year, "flow": flow, "basis": basis, "product": product}
+    df = partner_values(ctx, flow, year, None, basis, product).dropna(subset=["value"])
+    sel = df[df["partner"].isin(codes)]
+    label = f"{' + '.join(name_of(c) for c in codes)} share of U.S. {flow}, {year}"
+    if len(sel) < len(codes) or df.empty:
+        return ctx.missing("percent", label, params, f"no {basis}-basis {flow} data for all of them in {year}", start)
+    v, total = float(sel["value"].sum()), float(df["value"].sum())
+    pct = v / total * 100
+    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_sources(sel),
+                      parts={"partners": v, "all_countries": total},
+                      computation=f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (sum over all countries) = {pct:.2f}%",
+                      series=_bar_series(df, codes, flow, year))
+
+
+@indicator("top_partners_share", "percent", "trade")
+def top_partners_share(ctx: Context, n: int, year: int, flow: str = "exports", basis: str = "census",
+                       product: str = "goods") -> Figure:
+    """The share (%) of the `n` largest partners in U.S. trade with all countries."""
+    start = len(ctx.queries)
+    params = {"n": n, "year": year, "flow": flow, "basis": basis, "product": product}
+    df = partner_values(ctx, flow, year, None, basis, product).dropna(subset=["value"])
+    label = f"share of the top {n} partners in U.S. {flow}, {year}"
+    if len(df) < n:
+        return ctx.missing("percent", label, params, f"only {len(df)} partners with data in {year}", start)
+    top = df.head(n)
+    v, total = float(top["value"].sum()), float(df["value"].sum())
+    pct = v / total * 100
+    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_sources(top),
+                      parts={"partners": [name_of(p) for p in top["partner"]]},
+                      computation=f"top {n} ({', '.join(name_of(p) for p in top['partner'])}) "
+                                  f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn = {pct:.2f}%")
+
+
+@indicator("partner_year_record", "rank", "trade")
+def partner_year_record(ctx: Context, partner: str, year: int, flow: str = "total", basis: str = "census",
+                        product: str = "goods") -> Figure:
+    """Rank (1 = largest) of one partner's trade in one year among every partner-year in the loaded data.
+
+    "The strongest trade relationship in history" holds when the partner's latest year is rank 1.
+    """
+    start = len(ctx.queries)
+    code = iso3(partner)
+    params = {"partner": code, "year": year, "flow": flow, "basis": basis, "product": product}
+    where, expr = _flow_sql(flow)
+    df = ctx.query(
+        f"""SELECT partner, year, sum({expr}) AS value, list(DISTINCT source_id) AS source_ids
+            FROM {ctx.rel('trade')} WHERE {where} AND basis = ? AND product = ? AND adjustment = 'nsa'
+              AND month IS NULL AND partner_kind = 'country'
+            GROUP BY partner, year ORDER BY value DESC NULLS LAST""", [basis, product])
+    df = df.dropna(subset=["value"]).reset_index(drop=True)
+    label = f"rank of U.S. {flow} trade with {name_of(code)} in {year} among all partner-years"
+    hit = df[(df["partner"] == code) & (df["year"] == year)]
+    if hit.empty:
+        return ctx.missing("rank", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}", start)
+    rank = int(hit.index[0]) + 1
+    top = df.head(3)
+    first, last = int(df["year"].min()), int(df["year"].max())
+    return ctx.figure(float(rank), "rank", label + f" ({first}-{last})", params=params, start=start,
+                      source_ids=_sources(df.head(rank)),
+                      parts={"since": f"{first}-01", "years": f"{first}-{last}"},
+                      computation=f"{len(df)} partner-years {first}-{last}; largest: " + ", ".join(
+                          f"{name_of(p)} {y} {v / 1e9:,.1f}bn" for p, y, v in
+                          zip(top["partner"], top["year"], top["value"], strict=False)))
