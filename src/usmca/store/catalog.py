@@ -9,23 +9,27 @@ Layout of a store folder:
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import functools
 import multiprocessing
 import os
+import shutil
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from usmca.errors import StoreError
-from usmca.sources.base import ParsedFile
-from usmca.store.schema import TABLES, validate_frame
+from usmca.errors import DataFormatError, StoreError, UnknownSourceError
+from usmca.sources.base import ParsedFile, worker_init
+from usmca.store import integrity
+from usmca.store.integrity import disk_errors
+from usmca.store.schema import TABLES, check_plausible, validate_frame
 
 SOURCES_DDL = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -51,9 +55,24 @@ CREATE TABLE IF NOT EXISTS sources (
 """
 
 SOURCE_COLUMNS = [
-    "source_id", "dataset", "agency", "title", "url", "file_name", "sha256", "bytes",
-    "retrieved_at", "vintage", "release", "parser_version", "fact_table", "rows", "loaded_at",
-    "origin", "kind", "notes",
+    "source_id",
+    "dataset",
+    "agency",
+    "title",
+    "url",
+    "file_name",
+    "sha256",
+    "bytes",
+    "retrieved_at",
+    "vintage",
+    "release",
+    "parser_version",
+    "fact_table",
+    "rows",
+    "loaded_at",
+    "origin",
+    "kind",
+    "notes",
 ]
 
 IO_DDL = """
@@ -62,11 +81,15 @@ CREATE TABLE IF NOT EXISTS io_tables (
     dataset VARCHAR NOT NULL,
     year INTEGER NOT NULL,
     part VARCHAR NOT NULL,
-    parquet_path VARCHAR NOT NULL
+    parquet_path VARCHAR NOT NULL,  -- relative to the store folder
+    sha256 VARCHAR,
+    bytes BIGINT
 )
 """
 
 DB_NAME = "usmca.duckdb"
+NEW_DB = "usmca.duckdb.loading"  # a load writes here; the finished file replaces DB_NAME
+LOCK_NAME = ".write.lock"
 
 
 @dataclass
@@ -113,20 +136,76 @@ def _parse_path(path: Path, staging: Path | None = None) -> Any:
 
 
 def _write_parts(table: Any, folder: Path) -> dict[str, Path]:
-    folder.mkdir(parents=True, exist_ok=True)
     out = {}
     for part, frame in table.to_frames("long").items():
         path = folder / f"{part}.parquet"
-        frame.to_parquet(path, index=False, compression="zstd")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            frame.to_parquet(path, index=False, compression="zstd")
+        except Exception as e:
+            if integrity.is_disk_full(e):
+                raise integrity.disk_full_error(path) from e
+            raise StoreError(f"cannot write {path}: {e}; the store is unchanged") from e
         out[part] = path
     return out
 
 
+def resolve_io_path(root: Path, stored: str) -> Path:
+    """A Parquet path of `io_tables` as a file of this store (relative paths; old absolute ones rebased)."""
+    p = Path(stored)
+    if not p.is_absolute():
+        return root / p
+    if p.is_relative_to(root):
+        return p
+    parts = p.parts
+    if "parquet" in parts:  # written by an older version: the store may have been moved since
+        i = len(parts) - 1 - parts[::-1].index("parquet")
+        return root.joinpath(*parts[i:])
+    return p
+
+
+def _connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error as e:
+        if integrity.is_disk_full(e):
+            raise integrity.disk_full_error(path) from e
+        raise StoreError(f"cannot open store catalog {path}: {e}") from e
+    con.execute(SOURCES_DDL)
+    con.execute(IO_DDL)
+    con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS sha256 VARCHAR")
+    con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS bytes BIGINT")
+    for spec in TABLES.values():
+        con.execute(spec.ddl())
+        con.execute(spec.ddl(f"{spec.name}_current"))
+    return con
+
+
+def _fact_tables(rows: Iterable[tuple[str, str]]) -> set[str]:
+    """The fact tables named in `sources.fact_table` values (comma-separated)."""
+    return {t for _, ft in rows for t in (ft or "").split(",") if t in TABLES}
+
+
+@dataclass
+class _Session:
+    """One write: a copy of the catalog (`usmca.duckdb.loading`) that replaces the store's at the end."""
+
+    con: duckdb.DuckDBPyConnection
+    changed: bool = False
+    created: list[Path] = field(default_factory=list)  # Parquet folders written by this session
+    obsolete: list[Path] = field(default_factory=list)  # Parquet folders to delete once committed
+
+
 class Store:
-    """A folder holding the DuckDB file and raw snapshots."""
+    """A folder holding the DuckDB catalog, raw snapshots and Parquet tables.
+
+    Writers take an exclusive lock, work on a copy of the catalog and swap it in with one
+    `os.replace`: readers (which open the catalog read-only) see the last committed state while a
+    load runs, and a killed or failed load leaves the store as it was.
+    """
 
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        self.root = Path(root).expanduser().absolute()
 
     @property
     def db_path(self) -> Path:
@@ -140,48 +219,186 @@ class Store:
     def parquet_dir(self) -> Path:
         return self.root / "parquet"
 
+    @property
+    def staging_dir(self) -> Path:
+        return self.parquet_dir / ".staging"
+
     def exists(self) -> bool:
         return self.db_path.exists()
 
     # -- writing ---------------------------------------------------------------------------
-    def connect(self) -> duckdb.DuckDBPyConnection:
-        """A read-write connection; creates the schema on first use."""
-        self.root.mkdir(parents=True, exist_ok=True)
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[_Session]:
+        """An exclusive write session; committed (swapped in) when the block ends without error."""
+        with disk_errors(self.root):
+            self.root.mkdir(parents=True, exist_ok=True)
+            lock = open(self.root / LOCK_NAME, "a+")  # noqa: SIM115 (held for the whole session)
         try:
-            con = duckdb.connect(str(self.db_path))
-        except duckdb.IOException as e:
-            raise StoreError(f"cannot open store {self.db_path}: {e}") from e
-        con.execute(SOURCES_DDL)
-        con.execute(IO_DDL)
-        for spec in TABLES.values():
-            con.execute(spec.ddl())
-            con.execute(spec.ddl(f"{spec.name}_current"))
-        return con
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(
+                    f"another process is loading into the store {self.root}; try again when it has finished"
+                ) from None
+            self._cleanup()
+            new = self.root / NEW_DB
+            if self.exists():
+                integrity.check_catalog(self.db_path)
+                if self.db_path.with_name(DB_NAME + ".wal").exists():  # left by an older version
+                    duckdb.connect(str(self.db_path)).close()
+                with disk_errors(new):
+                    shutil.copyfile(self.db_path, new)
+            session = _Session(con=_connect_rw(new))
+            try:
+                yield session
+                if session.changed:
+                    session.con.execute("CHECKPOINT")
+                session.con.close()
+                if session.changed:
+                    self._commit(new)
+            except BaseException as e:
+                with contextlib.suppress(Exception):
+                    session.con.close()
+                self._discard(new, session.created)
+                if integrity.is_disk_full(e) and not isinstance(e, StoreError):
+                    raise integrity.disk_full_error(new) from e
+                raise
+            else:
+                self._discard(new, [])
+                for folder in session.obsolete:
+                    shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            shutil.rmtree(self.staging_dir, ignore_errors=True)
+            lock.close()
 
-    def load(self, parsed: ParsedFile, *, origin: str = "file", url: str | None = None,
-             retrieved_at: datetime | None = None) -> LoadResult:
+    def _commit(self, new: Path) -> None:
+        with disk_errors(new):
+            with open(new, "rb+") as f:
+                os.fsync(f.fileno())
+            state = {**integrity.file_state(new), "file": DB_NAME}
+            old = integrity.read_manifest(self.root) or []
+            integrity.write_manifest(self.root, [*old[-1:], state])  # both are valid during the swap
+            os.replace(new, self.db_path)
+            integrity.write_manifest(self.root, [state])
+
+    def _discard(self, new: Path, folders: list[Path]) -> None:
+        for p in (new, new.with_name(new.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                p.unlink()
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _cleanup(self) -> None:
+        """What a killed load leaves behind: the unfinished catalog, staged and unreferenced Parquet."""
+        self._discard(self.root / NEW_DB, [])
+        shutil.rmtree(self.staging_dir, ignore_errors=True)
+        if not self.parquet_dir.is_dir():
+            return
+        used: set[Path] = set()
+        if self.exists():
+            try:
+                con = duckdb.connect(str(self.db_path), read_only=True)
+                try:
+                    used = {
+                        resolve_io_path(self.root, r[0]).parent
+                        for r in con.execute("SELECT parquet_path FROM io_tables").fetchall()
+                    }
+                finally:
+                    con.close()
+            except duckdb.Error:
+                return  # leave files alone when the catalog cannot be read
+        for d in self.parquet_dir.iterdir():
+            if d.is_dir() and d not in used:
+                shutil.rmtree(d, ignore_errors=True)
+
+    def load(
+        self, parsed: ParsedFile, *, origin: str = "file", url: str | None = None, retrieved_at: datetime | None = None
+    ) -> LoadResult:
         """Load one parsed file in a single transaction.
 
-        Same sha256 as a loaded file: no-op. Same dataset, vintage and file name: the old rows are
-        replaced.
+        Same sha256 as a loaded file: no-op (unless a changed file of the same name was loaded
+        after it: then that one is removed, and this one is current again). Same dataset,
+        vintage and file name: the old rows are replaced.
         A newer vintage is added and wins in `<table>_current`; older vintages stay queryable.
         """
-        con = self.connect()
-        try:
-            return self._load_one(con, parsed, origin=origin, url=url, retrieved_at=retrieved_at)
-        finally:
-            con.close()
+        with self.writing() as session:
+            return self._load_one(session, parsed, origin=origin, url=url, retrieved_at=retrieved_at)
 
-    def _load_one(self, con: duckdb.DuckDBPyConnection, parsed: ParsedFile, *, origin: str = "file",
-                  url: str | None = None, retrieved_at: datetime | None = None) -> LoadResult:
+    def remove(self, source_id: str) -> list[str]:
+        """Remove a source (by source id, or every source of a dataset id) and its rows."""
+        with self.writing() as session:
+            con = session.con
+            rows = con.execute(
+                "SELECT source_id, fact_table FROM sources WHERE source_id = ? OR dataset = ? ORDER BY source_id",
+                [source_id, source_id],
+            ).fetchall()
+            if not rows:
+                raise StoreError(f"no source {source_id!r} in the store {self.root} (see `usmca data status`)")
+            con.execute("BEGIN TRANSACTION")
+            try:
+                self._drop_sources(session, rows)
+                for table in _fact_tables(rows):
+                    self._refresh_current(con, table)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            session.changed = True
+            return [sid for sid, _ in rows]
+
+    def _drop_sources(self, session: _Session, rows: list[tuple[str, str]]) -> None:
+        """Delete sources and their rows; the keys they touched are collected for `_refresh_current`."""
+        con = session.con
+        for table in _fact_tables(rows):
+            self._collect_keys(con, table, [sid for sid, t in rows if table in _fact_tables([(sid, t)])])
+        for sid, fact_table in rows:
+            for table in _fact_tables([(sid, fact_table)]):
+                con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
+            for (p,) in con.execute(
+                "SELECT DISTINCT parquet_path FROM io_tables WHERE source_id = ?", [sid]
+            ).fetchall():
+                session.obsolete.append(resolve_io_path(self.root, p).parent)
+            con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
+            con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
+
+    def _load_one(
+        self,
+        session: _Session,
+        parsed: ParsedFile,
+        *,
+        origin: str = "file",
+        url: str | None = None,
+        retrieved_at: datetime | None = None,
+    ) -> LoadResult:
         t0 = time.perf_counter()
+        con = session.con
         hit = con.execute(
-            "SELECT source_id FROM sources WHERE sha256 = ? AND dataset = ?",
+            "SELECT source_id, loaded_at FROM sources WHERE sha256 = ? AND dataset = ?",
             [parsed.sha256, parsed.info.id],
         ).fetchone()
         if hit:
-            return LoadResult(hit[0], parsed.info.id, parsed.path.name, "unchanged", 0,
-                              time.perf_counter() - t0)
+            # Changed files of the same name loaded after this one: reloading it brings it back.
+            later = con.execute(
+                "SELECT source_id, fact_table FROM sources WHERE dataset = ? AND file_name = ? "
+                "AND sha256 <> ? AND loaded_at >= ?",
+                [parsed.info.id, parsed.path.name, parsed.sha256, hit[1]],
+            ).fetchall()
+            if not later:
+                return LoadResult(hit[0], parsed.info.id, parsed.path.name, "unchanged", 0, time.perf_counter() - t0)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                self._drop_sources(session, later)
+                now = datetime.now(UTC).replace(tzinfo=None)
+                con.execute("UPDATE sources SET loaded_at = ? WHERE source_id = ?", [now, hit[0]])
+                for table in _fact_tables(later):
+                    self._collect_keys(con, table, [hit[0]])
+                    self._refresh_current(con, table)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            session.changed = True
+            return LoadResult(hit[0], parsed.info.id, parsed.path.name, "replaced", 0, time.perf_counter() - t0)
         status = "loaded"
         con.execute("BEGIN TRANSACTION")
         try:
@@ -189,18 +406,12 @@ class Store:
             # tables, statement files) are parts, not versions: only the same file name
             # replaces.
             old = con.execute(
-                "SELECT source_id, fact_table FROM sources "
-                "WHERE dataset = ? AND vintage = ? AND file_name = ?",
+                "SELECT source_id, fact_table FROM sources WHERE dataset = ? AND vintage = ? AND file_name = ?",
                 [parsed.info.id, parsed.vintage, parsed.path.name],
             ).fetchall()
-            touched = (set(parsed.tables) | {t for _, t in old}) & set(TABLES)
-            for table in touched:
-                self._collect_keys(con, table, [sid for sid, _ in old])
-            for sid, table in old:
-                if table in TABLES:
-                    con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
-                con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
-                con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
+            touched = (set(parsed.tables) & set(TABLES)) | _fact_tables(old)
+            if old:
+                self._drop_sources(session, old)
                 status = "replaced"
             now = datetime.now(UTC).replace(tzinfo=None)
             row = {
@@ -225,14 +436,13 @@ class Store:
                 "notes": "; ".join(parsed.notes) or None,
             }
             con.execute(
-                f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) VALUES "
-                f"({', '.join('?' for _ in SOURCE_COLUMNS)})",
+                f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) VALUES ({', '.join('?' for _ in SOURCE_COLUMNS)})",
                 [row[c] for c in SOURCE_COLUMNS],
             )
             for table, df in parsed.tables.items():
-                self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path))
+                self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path), vintage=parsed.vintage)
             if parsed.io is not None or parsed.io_files:
-                self._write_io(con, parsed)
+                self._write_io(session, parsed)
             pause = os.environ.get("USMCA_TEST_PAUSE_BEFORE_COMMIT")
             if pause:  # lets a test kill the process in the middle of a load
                 Path(pause).touch()
@@ -244,13 +454,22 @@ class Store:
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return LoadResult(parsed.source_id, parsed.info.id, parsed.path.name, status,
-                          parsed.rows, time.perf_counter() - t0)
+        session.changed = True
+        return LoadResult(
+            parsed.source_id, parsed.info.id, parsed.path.name, status, parsed.rows, time.perf_counter() - t0
+        )
 
     @staticmethod
-    def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, source_id: str,
-                dataset: str, file: str) -> None:
-        """Copy the frame in once, validate it there (SQL), then append it to the fact table."""
+    def _insert(
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        df: pd.DataFrame,
+        source_id: str,
+        dataset: str,
+        file: str,
+        vintage: date | None = None,
+    ) -> None:
+        """Copy the frame in once, validate it there (SQL, with the plausibility rules), then append it."""
         spec = TABLES[table]
         cols = [c for c in [*spec.column_names, "_row"] if c in df.columns]
         con.register("_incoming", df[cols])
@@ -259,29 +478,47 @@ class Store:
         finally:
             con.unregister("_incoming")
         validate_frame(table, df, file, con=con, relation="_in")
+        check_plausible(table, df, file, vintage)
         names = ", ".join(f'"{c}"' for c in spec.column_names)
-        con.execute(f'INSERT INTO "{table}" (source_id, dataset, {names}) '
-                    f"SELECT ?, ?, {names} FROM _in", [source_id, dataset])
+        con.execute(
+            f'INSERT INTO "{table}" (source_id, dataset, {names}) SELECT ?, ?, {names} FROM _in', [source_id, dataset]
+        )
         con.execute("DROP TABLE _in")
 
-    def _write_io(self, con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> None:
-        """Put an input-output table's Parquet files in place and catalog them.
+    def _write_io(self, session: _Session, parsed: ParsedFile) -> None:
+        """Put an input-output table's Parquet files in place and catalog them (path relative to the store).
 
-        Files go to a folder named after the source id; a folder left by an interrupted load is
-        simply overwritten next time, and the catalog only points at files of committed loads.
+        Files go to a folder named after the source id; each file's sha256 and size are recorded.
+        A folder left by an interrupted load is not referenced by the catalog and is removed by the
+        next load.
         """
         folder = self.parquet_dir / parsed.source_id.replace("@", "_")
         if parsed.io_files is None:
-            staged = _write_parts(parsed.io, self.parquet_dir / ".staging" / f"{folder.name}-{os.getpid()}")
+            staged = _write_parts(parsed.io, self.staging_dir / f"{folder.name}-{os.getpid()}")
             year = int(parsed.io.year)
         else:
             staged, year = parsed.io_files, int(parsed.io_year or 0)
-        folder.mkdir(parents=True, exist_ok=True)
-        for part, path in staged.items():
-            final = folder / f"{part}.parquet"
-            os.replace(path, final)
-            con.execute("INSERT INTO io_tables VALUES (?, ?, ?, ?, ?)",
-                        [parsed.source_id, parsed.info.id, year, part, str(final)])
+        with disk_errors(folder):
+            if not folder.exists():
+                session.created.append(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+            for part, path in staged.items():
+                final = folder / f"{part}.parquet"
+                digest, size = integrity.sha256_file(path), path.stat().st_size
+                os.replace(path, final)
+                session.con.execute(
+                    "INSERT INTO io_tables (source_id, dataset, year, part, parquet_path, sha256, bytes) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        parsed.source_id,
+                        parsed.info.id,
+                        year,
+                        part,
+                        final.relative_to(self.root).as_posix(),
+                        digest,
+                        size,
+                    ],
+                )
         with contextlib.suppress(OSError):
             next(iter(staged.values())).parent.rmdir()
 
@@ -296,8 +533,9 @@ class Store:
         if not source_ids:
             return
         marks = ", ".join("?" for _ in source_ids)
-        exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary",
-                             [f"_keys_{table}"]).fetchone()
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [f"_keys_{table}"]
+        ).fetchone()
         sql = f'SELECT DISTINCT {cls._key_hash(table)} AS k FROM "{table}" WHERE source_id IN ({marks})'
         if exists and exists[0]:
             con.execute(f'INSERT INTO "_keys_{table}" {sql}', source_ids)
@@ -318,37 +556,53 @@ class Store:
         con.execute(f'INSERT INTO "{table}_current" {current_sql(table, facts, "sources")}')
         con.execute(f'DROP TABLE "_keys_{table}"')
 
-    def load_paths(self, paths: Iterable[Path], *, workers: int | None = None,
-                   on_result: Callable[[Path, LoadResult | Exception], None] | None = None,
-                   skip_unknown: bool = False) -> list[LoadResult]:
+    def load_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        workers: int | None = None,
+        on_result: Callable[[Path, LoadResult | Exception], None] | None = None,
+        skip_unknown: bool = False,
+    ) -> list[LoadResult]:
         """Detect, parse and load many files: parsing runs in worker processes, loading in this one.
 
-        Each file is still loaded in its own transaction (a bad file leaves the files before it
-        loaded and the store consistent); the first error stops the run and is raised.
+        Each file is loaded in its own transaction: a bad file (DataFormatError) stops the run,
+        the files before it are committed and the error is raised. Any other failure (disk
+        full, interrupt) leaves the store as it was before the run. Worker processes die with
+        this process.
         """
 
         files = list(paths)
         n = workers if workers is not None else min(2, os.cpu_count() or 1, len(files))
         results: list[LoadResult] = []
-        con = self.connect()
-        try:
-            if n > 1 and len(files) > 1:
-                ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-                with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
-                    staging = self.parquet_dir / ".staging"
-                    parsed_iter = pool.map(functools.partial(_parse_path, staging=staging), files)
-                    self._consume(con, files, parsed_iter, results, on_result, skip_unknown)
-            else:
-                self._consume(con, files, map(_parse_path, files), results, on_result, skip_unknown)
-        finally:
-            con.close()
+        failure: DataFormatError | UnknownSourceError | None = None
+        with self.writing() as session:
+            try:
+                if n > 1 and len(files) > 1:
+                    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+                    with ProcessPoolExecutor(
+                        max_workers=n, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+                    ) as pool:
+                        parse = functools.partial(_parse_path, staging=self.staging_dir)
+                        parsed_iter = pool.map(parse, files)
+                        self._consume(session, files, parsed_iter, results, on_result, skip_unknown)
+                else:
+                    self._consume(session, files, map(_parse_path, files), results, on_result, skip_unknown)
+            except (DataFormatError, UnknownSourceError) as e:
+                failure = e
+        if failure is not None:
+            raise failure
         return results
 
-    def _consume(self, con: duckdb.DuckDBPyConnection, files: list[Path], parsed_iter: Iterable[Any],
-                 results: list[LoadResult], on_result: Callable[[Path, Any], None] | None,
-                 skip_unknown: bool) -> None:
-        from usmca.errors import UnknownSourceError
-
+    def _consume(
+        self,
+        session: _Session,
+        files: list[Path],
+        parsed_iter: Iterable[Any],
+        results: list[LoadResult],
+        on_result: Callable[[Path, Any], None] | None,
+        skip_unknown: bool,
+    ) -> None:
         for f, item in zip(files, parsed_iter, strict=True):
             if isinstance(item, UnknownSourceError) and skip_unknown:
                 if on_result:
@@ -356,16 +610,43 @@ class Store:
                 continue
             if isinstance(item, Exception):
                 raise item
-            res = self._load_one(con, item)
+            res = self._load_one(session, item)
             results.append(res)
             if on_result:
                 on_result(f, res)
+
+    def verify(self, *, full: bool = True) -> list[Path]:
+        """Check every file of the store against its recorded size and sha256; the files checked."""
+        if not self.exists():
+            return []
+        checked = [self.db_path] if integrity.check_catalog(self.db_path, full=full) else []
+        try:
+            con = duckdb.connect(str(self.db_path), read_only=True)
+        except duckdb.Error as e:
+            raise StoreError(f"store file {self.db_path} cannot be opened: {e}") from e
+        try:
+            rows = con.execute("SELECT parquet_path, bytes, sha256 FROM io_tables ORDER BY 1").fetchall()
+            if full:  # every block of the catalog is read once (DuckDB checks block checksums)
+                for t in [*TABLES, *(f"{t}_current" for t in TABLES), "sources"]:
+                    con.execute(f'SELECT count(*), sum(hash(COLUMNS(*))) FROM "{t}"').fetchall()
+        except duckdb.Error as e:
+            raise StoreError(f"store file {self.db_path} is damaged: {e}") from e
+        finally:
+            con.close()
+        for path, size, digest in rows:
+            p = resolve_io_path(self.root, path)
+            integrity.check_parquet(p, size=size, sha256=digest, full=full)
+            checked.append(p)
+        return checked
 
     # -- reading ---------------------------------------------------------------------------
     def sources(self) -> pd.DataFrame:
         if not self.exists():
             return pd.DataFrame(columns=SOURCE_COLUMNS)
-        con = duckdb.connect(str(self.db_path), read_only=True)
+        try:
+            con = duckdb.connect(str(self.db_path), read_only=True)
+        except duckdb.Error as e:
+            raise StoreError(f"store file {self.db_path} cannot be opened: {e}") from e
         try:
             return con.execute("SELECT * FROM sources ORDER BY dataset, vintage").df()
         finally:

@@ -16,7 +16,9 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from usmca.store.catalog import SOURCE_COLUMNS, Store, current_sql
+from usmca.errors import StoreError
+from usmca.store import integrity
+from usmca.store.catalog import SOURCE_COLUMNS, Store, current_sql, resolve_io_path
 from usmca.store.schema import TABLES
 
 
@@ -39,11 +41,22 @@ class Reader:
     _sources: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-        return self.con.execute(sql, params or []).df()
+        try:
+            return self.con.execute(sql, params or []).df()
+        except duckdb.IOException as e:
+            raise self._damage(e) from e
 
     def one(self, sql: str, params: list[Any] | None = None) -> Any:
-        row = self.con.execute(sql, params or []).fetchone()
+        try:
+            row = self.con.execute(sql, params or []).fetchone()
+        except duckdb.IOException as e:
+            raise self._damage(e) from e
         return row[0] if row else None
+
+    def _damage(self, e: Exception) -> StoreError:
+        """A read that failed on a damaged file (DuckDB checks each block's checksum)."""
+        where = self.store.db_path if self.store is not None else "the bundled snapshot"
+        return StoreError(f"store file {where} could not be read (damaged?): {e}")
 
     def relation(self, table: str, vintage: date | None = None) -> str:
         """SQL for a FROM clause: current rows, or the rows current as of a vintage date."""
@@ -52,9 +65,7 @@ class Reader:
         if self.store is None:
             raise ValueError("--vintage needs a loaded store (the snapshot holds current rows only)")
         v = vintage.isoformat()
-        return (
-            f"({current_sql(table, f'st.{table}', f'(SELECT * FROM st.sources WHERE vintage <= DATE {v!r})')})"
-        )
+        return f"({current_sql(table, f'st.{table}', f'(SELECT * FROM st.sources WHERE vintage <= DATE {v!r})')})"
 
     def source(self, source_id: str) -> dict[str, Any]:
         if not self._sources:
@@ -63,8 +74,12 @@ class Reader:
         return self._sources.get(source_id, {"id": source_id})
 
     def io_years(self, dataset: str = "wiod.wiot") -> list[int]:
-        return [int(r[0]) for r in self.con.execute(
-            "SELECT DISTINCT year FROM io_tables WHERE dataset = ? ORDER BY year", [dataset]).fetchall()]
+        return [
+            int(r[0])
+            for r in self.con.execute(
+                "SELECT DISTINCT year FROM io_tables WHERE dataset = ? ORDER BY year", [dataset]
+            ).fetchall()
+        ]
 
     def io_table(self, year: int | None = None, dataset: str = "wiod.wiot") -> tuple[Any, str] | None:
         """The input-output table of a year (default: the latest) and its source id, or None."""
@@ -78,10 +93,15 @@ class Reader:
         if key not in self._io_cache:
             from usmca.models.mrio import MRIOTable
 
-            rows = self.con.execute("SELECT source_id, part, parquet_path FROM io_tables "
-                                    "WHERE dataset = ? AND year = ?", [dataset, y]).fetchall()
+            rows = self.con.execute(
+                "SELECT source_id, part, parquet_path, bytes, sha256 FROM io_tables WHERE dataset = ? AND year = ?",
+                [dataset, y],
+            ).fetchall()
             sid = rows[0][0]
-            frames = {part: pd.read_parquet(path) for _, part, path in rows}
+            frames = {
+                part: integrity.read_parquet_verified(Path(path), size=size, sha256=digest)
+                for _, part, path, size, digest in rows
+            }
             table = MRIOTable.from_frames(frames, source={"source_id": sid})
             self._io_cache[key] = (table, sid)
         return self._io_cache[key]
@@ -90,33 +110,88 @@ class Reader:
         self.con.close()
 
 
-def open_reader(store: Store | None, *, use_snapshot: bool = True) -> Reader:
+def snapshot_files(snap: Path) -> dict[str, dict[str, Any]]:
+    """The snapshot's recorded files (name -> rows, bytes, sha256) from its manifest."""
+    import json
+
+    m = snap / "manifest.json"
+    if not m.exists():
+        return {}
+    try:
+        data = json.loads(m.read_text())
+        files = [*data.get("files", []), *data.get("io_files", [])]
+    except (OSError, ValueError) as e:
+        raise StoreError(f"snapshot file {m} is damaged: {e}") from e
+    return {str(f["file"]): f for f in files if isinstance(f, dict) and "file" in f}
+
+
+def check_snapshot(snap: Path, *, full: bool = False) -> list[Path]:
+    """Size, footer and (recorded, when `full` or small) sha256 of the snapshot's Parquet files."""
+    checked = []
+    recorded = snapshot_files(snap)
+    for name, rec in recorded.items():
+        if not name.endswith(".parquet"):
+            continue
+        p = snap / name
+        # The fact files are a few MB at most: hashing them at each open costs milliseconds.
+        integrity.check_parquet(p, size=rec.get("bytes"), sha256=rec.get("sha256"), full=True)
+        checked.append(p)
+    for name, rec in recorded.items():  # io/<source>/<part>.parquet, when the manifest lists them
+        if name.startswith("io/") and name.endswith(".parquet"):
+            integrity.check_parquet(snap / name, size=rec.get("bytes"), sha256=rec.get("sha256"), full=full)
+            checked.append(snap / name)
+    return checked
+
+
+def _has_checksums(con: duckdb.DuckDBPyConnection) -> bool:
+    """Stores written before checksums were recorded have no sha256/bytes columns in io_tables."""
+    n = con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = 'st' AND table_name = 'io_tables' "
+        "AND column_name IN ('sha256', 'bytes')"
+    ).fetchone()
+    return bool(n and n[0] == 2)
+
+
+def open_reader(store: Store | None, *, use_snapshot: bool = True, snapshot: Path | None = None) -> Reader:
+    """A read-only view; StoreError (naming the file) when a file of the store or snapshot is damaged.
+
+    The store's catalog is attached read-only, so readers never wait for a load: they see the
+    state committed when they opened.
+    """
+    try:
+        return _open_reader(store, use_snapshot=use_snapshot, snapshot=snapshot)
+    except duckdb.Error as e:
+        where = store.db_path if store is not None and store.exists() else "the bundled snapshot"
+        raise StoreError(f"cannot read {where} (damaged?): {e}") from e
+
+
+def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | None) -> Reader:
     con = duckdb.connect(":memory:")
     have_store = store is not None and store.exists()
-    snap = snapshot_dir()
+    snap = snapshot if snapshot is not None else snapshot_dir()
     have_snap = use_snapshot and (snap / "sources.parquet").exists()
+    if have_snap:
+        check_snapshot(snap)
     if have_store:
         assert store is not None
+        integrity.check_catalog(store.db_path)
         try:
             con.execute(f"ATTACH {_q(store.db_path)} AS st (READ_ONLY)")
         except duckdb.Error as e:
-            from usmca.errors import StoreError
-
             raise StoreError(f"cannot open store {store.db_path} for reading: {e}") from e
     parts = []
     if have_store:
         parts.append(f"SELECT {', '.join(SOURCE_COLUMNS)} FROM st.sources")
     if have_snap:
         filt = " WHERE dataset NOT IN (SELECT dataset FROM st.sources)" if have_store else ""
-        parts.append(
-            f"SELECT {', '.join(SOURCE_COLUMNS)} FROM read_parquet({_q(snap / 'sources.parquet')}){filt}"
-        )
+        parts.append(f"SELECT {', '.join(SOURCE_COLUMNS)} FROM read_parquet({_q(snap / 'sources.parquet')}){filt}")
     if parts:
         con.execute("CREATE TABLE sources AS " + " UNION ALL BY NAME ".join(parts))
     else:
         con.execute("CREATE TABLE sources AS SELECT * FROM (SELECT NULL::VARCHAR AS source_id) WHERE false")
     datasets = {
-        d: o for d, o in con.execute(
+        d: o
+        for d, o in con.execute(
             "SELECT dataset, CASE WHEN origin = 'snapshot' THEN 'snapshot' ELSE 'store' END FROM sources"
         ).fetchall()
     }
@@ -139,16 +214,46 @@ def open_reader(store: Store | None, *, use_snapshot: bool = True) -> Reader:
             con.execute(spec.ddl())
     io_parts = []
     if have_store:
-        io_parts.append("SELECT source_id, dataset, year, part, parquet_path FROM st.io_tables")
+        assert store is not None
+        rows = (
+            con.execute(
+                "SELECT source_id, dataset, year, part, parquet_path, "
+                "TRY_CAST(sha256 AS VARCHAR), TRY_CAST(bytes AS BIGINT) FROM st.io_tables"
+            ).fetchall()
+            if _has_checksums(con)
+            else [
+                (*r, None, None)
+                for r in con.execute("SELECT source_id, dataset, year, part, parquet_path FROM st.io_tables").fetchall()
+            ]
+        )
+        con.execute(
+            "CREATE TEMP TABLE _st_io (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
+            "parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)"
+        )
+        resolved = [(sid, ds, y, part, str(resolve_io_path(store.root, p)), h, n) for sid, ds, y, part, p, h, n in rows]
+        if resolved:
+            con.executemany("INSERT INTO _st_io VALUES (?, ?, ?, ?, ?, ?, ?)", resolved)
+        for *_, p, _h, n in resolved:
+            integrity.check_parquet(Path(p), size=n)
+        io_parts.append("SELECT source_id, dataset, year, part, parquet_path, sha256, bytes FROM _st_io")
     snap_io = snap / "io_tables.parquet"
     if have_snap and snap_io.exists():
         filt = " WHERE dataset NOT IN (SELECT dataset FROM st.sources)" if have_store else ""
-        io_parts.append(f"SELECT source_id, dataset, year, part, {_q(snap)} || '/' || parquet_path AS parquet_path "
-                        f"FROM read_parquet({_q(snap_io)}){filt}")
+        recorded = snapshot_files(snap)
+        con.execute("CREATE TEMP TABLE _snap_io (parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)")
+        snap_rows = [(k, v.get("sha256"), v.get("bytes")) for k, v in recorded.items() if k.startswith("io/")]
+        if snap_rows:
+            con.executemany("INSERT INTO _snap_io VALUES (?, ?, ?)", snap_rows)
+        io_parts.append(
+            f"SELECT i.source_id, i.dataset, i.year, i.part, {_q(snap)} || '/' || i.parquet_path "
+            f"AS parquet_path, r.sha256, r.bytes FROM read_parquet({_q(snap_io)}) i "
+            f"LEFT JOIN _snap_io r USING (parquet_path){filt}"
+        )
     if io_parts:
         con.execute("CREATE TABLE io_tables AS " + " UNION ALL ".join(io_parts))
     else:
-        con.execute("CREATE TABLE io_tables (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
-                    "parquet_path VARCHAR)")
-    return Reader(con=con, store=store if have_store else None, uses_snapshot=have_snap,
-                  datasets=datasets)
+        con.execute(
+            "CREATE TABLE io_tables (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
+            "parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)"
+        )
+    return Reader(con=con, store=store if have_store else None, uses_snapshot=have_snap, datasets=datasets)

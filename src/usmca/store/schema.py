@@ -7,6 +7,7 @@ Every fact row carries `source_id` (a row of the `sources` table) and `dataset`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 import pandas as pd
@@ -41,8 +42,10 @@ class Table:
 
     def ddl(self, name: str | None = None) -> str:
         cols = ", ".join(f'"{c.name}" {c.sql}' for c in self.columns)
-        return (f'CREATE TABLE IF NOT EXISTS "{name or self.name}" '
-                f"(source_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL, {cols})")
+        return (
+            f'CREATE TABLE IF NOT EXISTS "{name or self.name}" '
+            f"(source_id VARCHAR NOT NULL, dataset VARCHAR NOT NULL, {cols})"
+        )
 
 
 def _c(name: str, sql: str, nullable: bool = True, **kw: object) -> Column:
@@ -50,6 +53,7 @@ def _c(name: str, sql: str, nullable: bool = True, **kw: object) -> Column:
 
 
 FLOWS = frozenset({"exports", "imports"})
+MAX_TRADE_USD = 1e13
 MONTH = {"min": 1, "max": 12}
 
 TABLES: dict[str, Table] = {
@@ -69,7 +73,9 @@ TABLES: dict[str, Table] = {
                 _c("adjustment", "VARCHAR", False, allowed=frozenset({"nsa", "sa"})),
                 _c("year", "INTEGER", False, min=1900, max=2100),
                 _c("month", "INTEGER", True, **MONTH),  # NULL: annual total
-                _c("value_usd", "DOUBLE", True),  # NULL when not published
+                # NULL when not published; never negative; no partner-year reaches $10 trillion
+                # (US exports to the world were $2.1 trillion in 2024): a value in thousands is caught
+                _c("value_usd", "DOUBLE", True, min=0, max=MAX_TRADE_USD),
                 _c("status", "VARCHAR", False, allowed=frozenset({"published", "not_published", "revised"})),
             ),
             key=("partner", "partner_code", "flow", "basis", "product", "adjustment", "year", "month"),
@@ -106,8 +112,15 @@ TABLES: dict[str, Table] = {
                 _c("count", "DOUBLE", False, min=0),
             ),
             key=(
-                "fiscal_year", "month", "component", "region", "area", "demographic",
-                "citizenship", "authority", "encounter_type",
+                "fiscal_year",
+                "month",
+                "component",
+                "region",
+                "area",
+                "demographic",
+                "citizenship",
+                "authority",
+                "encounter_type",
             ),
             current_by=("dataset", "year", "month"),
             doc="CBP / DHS encounters by month (events, not unique persons).",
@@ -169,8 +182,15 @@ TABLES: dict[str, Table] = {
 }
 
 
-def validate_frame(table: str, df: pd.DataFrame, file: str, *, key: tuple[str, ...] | None = None,
-                   con: duckdb.DuckDBPyConnection | None = None, relation: str | None = None) -> None:
+def validate_frame(
+    table: str,
+    df: pd.DataFrame,
+    file: str,
+    *,
+    key: tuple[str, ...] | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    relation: str | None = None,
+) -> None:
     """Check columns, nulls, allowed values, ranges and duplicate keys of a parsed table.
 
     A `_row` column, when present, gives the 1-based line of each row in the source file and is
@@ -253,14 +273,22 @@ def _validate_pandas(spec: Table, df: pd.DataFrame, file: str, key: tuple[str, .
             if col.min is not None and (num < col.min).any():
                 i = int((num < col.min).to_numpy().argmax())
                 raise DataFormatError(
-                    file, "value out of range", row=int(rows.iloc[i]), column=col.name,
-                    expected=f">= {col.min}", found=s.iloc[i],
+                    file,
+                    "value out of range",
+                    row=int(rows.iloc[i]),
+                    column=col.name,
+                    expected=f">= {col.min}",
+                    found=s.iloc[i],
                 )
             if col.max is not None and (num > col.max).any():
                 i = int((num > col.max).to_numpy().argmax())
                 raise DataFormatError(
-                    file, "value out of range", row=int(rows.iloc[i]), column=col.name,
-                    expected=f"<= {col.max}", found=s.iloc[i],
+                    file,
+                    "value out of range",
+                    row=int(rows.iloc[i]),
+                    column=col.name,
+                    expected=f"<= {col.max}",
+                    found=s.iloc[i],
                 )
     k = list(key or spec.key)
     dup = df.duplicated(subset=k, keep="first").to_numpy()
@@ -276,4 +304,85 @@ def _validate_pandas(spec: Table, df: pd.DataFrame, file: str, key: tuple[str, .
             row=int(rows.iloc[pos]),
             expected="one row per key",
             found="a second row",
+        )
+
+
+# -- plausibility: rules across rows and against the file's own vintage ---------------------------
+WORLD_SUM_MARGIN = 0.10  # country rows may exceed the world row by this much (1987 reaches 7%)
+WORLD_ONE_MARGIN = 0.01  # no single partner may exceed the world
+
+
+def check_plausible(
+    table: str, df: pd.DataFrame, file: str, vintage: date | None, *, today: date | None = None
+) -> None:
+    """Refuse a file whose rows cannot be right, naming the first such row (DataFormatError).
+
+    - no year after the file's vintage year or the current year (fiscal years: one later);
+    - trade: no partner above the world total of the same flow, product and period in the same
+      file, and the country rows together not more than 10% above it.
+    """
+    spec = TABLES[table]
+    today = today or date.today()
+    rows = df["_row"] if "_row" in df.columns else pd.Series(range(1, len(df) + 1), index=df.index)
+    for col in ("year", "fiscal_year"):
+        if col not in spec.column_names or col not in df.columns:
+            continue
+        extra = 1 if col == "fiscal_year" else 0
+        limit = today.year + extra if vintage is None else min(vintage.year, today.year) + extra
+        num = pd.to_numeric(df[col], errors="coerce")
+        bad = (num > limit).to_numpy()
+        if bad.any():
+            i = int(bad.argmax())
+            why = f"the file's vintage is {vintage.isoformat()}" if vintage is not None else "the current year"
+            raise DataFormatError(
+                file,
+                f"{col.replace('_', ' ')} after {why}; the file is refused",
+                row=int(rows.iloc[i]),
+                column=col,
+                expected=f"<= {limit}",
+                found=df[col].iloc[i],
+            )
+    if table == "trade":
+        _check_world_totals(df, file, rows)
+
+
+def _check_world_totals(df: pd.DataFrame, file: str, rows: pd.Series) -> None:
+    period = ["flow", "basis", "product", "adjustment", "year", "month"]
+    if "partner_kind" not in df.columns or not (df["partner_kind"] == "world").any():
+        return
+    key = df[period].astype(str).agg("\x1f".join, axis=1)
+    value = pd.to_numeric(df["value_usd"], errors="coerce")
+    world_mask = (df["partner_kind"] == "world").to_numpy()
+    world = pd.Series(value[world_mask].to_numpy(), index=key[world_mask].to_numpy())
+    world = world[~world.index.duplicated(keep="first")]
+    world_row = pd.Series(rows[world_mask].to_numpy(), index=key[world_mask].to_numpy())
+    world_row = world_row[~world_row.index.duplicated(keep="first")]
+    country = (df["partner_kind"] == "country").to_numpy()
+    ref = key[country].map(world)
+    v = value[country]
+    over = (ref > 0) & (v > ref * (1 + WORLD_ONE_MARGIN))
+    if over.any():
+        pos = int(over.to_numpy().argmax())
+        i = int(pd.Index(df.index).get_loc(over.index[pos]))
+        raise DataFormatError(
+            file,
+            f"partner {df['partner'].iloc[i]} above the world total of the same period in this file "
+            f"(a value in thousands instead of millions?); the file is refused",
+            row=int(rows.iloc[i]),
+            column="value_usd",
+            expected=f"at most the world total {float(ref.iloc[pos]):,.0f}",
+            found=float(v.iloc[pos]),
+        )
+    sums = v.groupby(key[country].to_numpy()).sum()
+    ref_sum = world.reindex(sums.index)
+    high = sums[(ref_sum > 0) & (sums > ref_sum * (1 + WORLD_SUM_MARGIN))]
+    if len(high):
+        k = high.index[0]
+        raise DataFormatError(
+            file,
+            "country rows add up to more than the world total of the same period; the file is refused",
+            row=int(world_row[k]),
+            column="value_usd",
+            expected=f"a sum within {WORLD_SUM_MARGIN:.0%} of the world total {float(world[k]):,.0f}",
+            found=float(high.iloc[0]),
         )

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from datetime import UTC, datetime
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ import duckdb
 
 from usmca import __version__
 from usmca.errors import StoreError
-from usmca.store.catalog import SOURCE_COLUMNS, Store
+from usmca.store.catalog import SOURCE_COLUMNS, Store, resolve_io_path
+from usmca.store.integrity import sha256_file
 from usmca.store.reader import snapshot_dir
 from usmca.store.schema import TABLES
 
@@ -52,21 +54,59 @@ def _select(table: str) -> str:
             cols.append(f'sum("{c}") AS "{c}"')
         else:
             cols.append(f'NULL::VARCHAR AS "{c}"')
-    return (f'SELECT source_id, dataset, {", ".join(cols)} FROM st."{table}_current" '
-            f"GROUP BY source_id, dataset, {group}")
+    return (
+        f'SELECT source_id, dataset, {", ".join(cols)} FROM st."{table}_current" GROUP BY source_id, dataset, {group}'
+    )
 
 
-def build_snapshot(store: Store, out_dir: Path | None = None) -> dict[str, Any]:
-    """Write the snapshot atomically (a temporary folder renamed into place)."""
+def shipped_statements() -> list[Path]:
+    """The statement files bundled with the package (`usmca/data/statements/*.yaml`)."""
+    folder = Path(str(resources.files("usmca") / "data" / "statements"))
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _catalog_with_statements(store: Store, work: Path) -> Path:
+    """The store's catalog, plus the bundled statement files it lacks (loaded into a copy)."""
+    missing = [p for p in shipped_statements() if p.name not in set(store.sources()["file_name"])]
+    if not missing:
+        return store.db_path
+    copy = Store(work)
+    shutil.copyfile(store.db_path, copy.db_path)
+    copy.load_paths(missing, workers=1)
+    return copy.db_path
+
+
+def _previous_rows(target: Path) -> dict[str, int]:
+    m = target / "manifest.json"
+    if not m.exists():
+        return {}
+    try:
+        files = json.loads(m.read_text()).get("files", [])
+    except (OSError, ValueError):
+        return {}
+    return {str(f["file"]): int(f["rows"]) for f in files if str(f.get("file", "")).endswith(".parquet")}
+
+
+def build_snapshot(store: Store, out_dir: Path | None = None, *, allow_shrink: bool = False) -> dict[str, Any]:
+    """Write the snapshot atomically (a temporary folder renamed into place).
+
+    It always holds the bundled official statements (loaded into a copy of the catalog when the
+    store lacks them). A table with fewer rows than in the snapshot it replaces is refused unless
+    `allow_shrink`. Each file's size and sha256 go into `manifest.json`.
+    """
     if not store.exists():
         raise StoreError(f"no store at {store.root}: load data first (usmca data load ...)")
     target = Path(out_dir) if out_dir else snapshot_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
+    previous = _previous_rows(target)
     tmp = Path(tempfile.mkdtemp(prefix=".snapshot-", dir=target.parent))
+    work = Path(tempfile.mkdtemp(prefix=".snapshot-work-", dir=target.parent))
     con = duckdb.connect(":memory:")
-    files = []
+    files: list[dict[str, Any]] = []
+    io_files: list[dict[str, Any]] = []
     try:
-        con.execute(f"ATTACH '{store.db_path}' AS st (READ_ONLY)")
+        catalog = _catalog_with_statements(store, work)
+        con.execute(f"ATTACH '{catalog}' AS st (READ_ONLY)")
         used: set[str] = set()
         for table in AGGREGATE:
             path = tmp / f"{table}.parquet"
@@ -74,20 +114,33 @@ def build_snapshot(store: Store, out_dir: Path | None = None) -> dict[str, Any]:
             con.execute(f"COPY ({sql}) TO '{path}' (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 19)")
             n = con.execute(f"SELECT count(*) FROM read_parquet('{path}')").fetchone()[0]  # type: ignore[index]
             used.update(r[0] for r in con.execute(f"SELECT DISTINCT source_id FROM read_parquet('{path}')").fetchall())
-            files.append({"file": path.name, "rows": int(n), "bytes": path.stat().st_size})
+            files.append({"file": path.name, "rows": int(n), "bytes": path.stat().st_size, "sha256": sha256_file(path)})
+            if not allow_shrink and int(n) < previous.get(path.name, 0):
+                raise StoreError(
+                    f"snapshot table {table} would shrink from {previous[path.name]:,} to {int(n):,} rows; "
+                    "load the missing data or pass --allow-shrink"
+                )
         io_rows = con.execute(
             "SELECT source_id, dataset, year, part, parquet_path FROM st.io_tables WHERE (dataset, year) IN "
-            "(SELECT dataset, max(year) FROM st.io_tables GROUP BY dataset) ORDER BY source_id, part").fetchall()
+            "(SELECT dataset, max(year) FROM st.io_tables GROUP BY dataset) ORDER BY source_id, part"
+        ).fetchall()
         if io_rows:
             rel = []
             for sid, ds, year, part, path in io_rows:
                 sub = tmp / "io" / sid.replace("@", "_")
                 sub.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(path, sub / Path(path).name)
-                rel.append((sid, ds, year, part, f"io/{sub.name}/{Path(path).name}"))
+                src = resolve_io_path(store.root, path)
+                shutil.copyfile(src, sub / src.name)
+                name = f"io/{sub.name}/{src.name}"
+                rel.append((sid, ds, year, part, name))
+                io_files.append(
+                    {"file": name, "bytes": (sub / src.name).stat().st_size, "sha256": sha256_file(sub / src.name)}
+                )
                 used.add(sid)
-            con.execute("CREATE TEMP TABLE _io (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
-                        "parquet_path VARCHAR)")
+            con.execute(
+                "CREATE TEMP TABLE _io (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
+                "parquet_path VARCHAR)"
+            )
             con.executemany("INSERT INTO _io VALUES (?, ?, ?, ?, ?)", rel)
             ipath = tmp / "io_tables.parquet"
             con.execute(f"COPY _io TO '{ipath}' (FORMAT parquet)")
@@ -96,20 +149,31 @@ def build_snapshot(store: Store, out_dir: Path | None = None) -> dict[str, Any]:
         ids = ", ".join("'" + s.replace("'", "''") + "'" for s in sorted(used)) or "''"
         cols = ", ".join(c if c != "origin" else "'snapshot' AS origin" for c in SOURCE_COLUMNS)
         spath = tmp / "sources.parquet"
-        con.execute(f"COPY (SELECT {cols} FROM st.sources WHERE source_id IN ({ids}) ORDER BY dataset, vintage) "
-                    f"TO '{spath}' (FORMAT parquet)")
-        files.append({"file": spath.name, "rows": len(used), "bytes": spath.stat().st_size})
+        con.execute(
+            f"COPY (SELECT {cols} FROM st.sources WHERE source_id IN ({ids}) ORDER BY dataset, vintage) "
+            f"TO '{spath}' (FORMAT parquet)"
+        )
+        files.append(
+            {"file": spath.name, "rows": len(used), "bytes": spath.stat().st_size, "sha256": sha256_file(spath)}
+        )
         total = sum(int(f["bytes"]) for f in files)  # type: ignore[call-overload]
         if total > LIMIT_BYTES:
             raise StoreError(f"snapshot would be {total:,} bytes, over the {LIMIT_BYTES:,}-byte limit")
-        manifest = {"built_at": datetime.now(UTC).isoformat(timespec="seconds"), "usmca": __version__,
-                    "from_store": str(store.root), "files": files, "bytes": total}
+        manifest = {
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "usmca": __version__,
+            "from_store": str(store.root),
+            "files": files,
+            "io_files": io_files,
+            "bytes": total,
+        }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         con.close()
+        shutil.rmtree(work, ignore_errors=True)
     if target.exists():
         old = target.with_name(target.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
