@@ -21,9 +21,11 @@ from usmca.claims.document import (  # reading documents lives in document.py; t
 )
 from usmca.claims.document import strip_lines as _strip_lines
 from usmca.claims.evaluate import evaluate
-from usmca.claims.extract import extract
 from usmca.claims.model import CheckReport, Claim, ClaimResult
-from usmca.claims.text import find_periods, latest_period_end
+from usmca.claims.discourse import earliest_writing_date
+from usmca.claims.periods import find_periods
+from usmca.claims.reader import read
+from usmca.claims.sentences import split_sentences
 from usmca.indicators.base import Context, IndicatorError, load_all
 from usmca.store.reader import Reader
 
@@ -32,21 +34,11 @@ def infer_as_of(text: str) -> tuple[date | None, str | None]:
     """The earliest date the text could have been written: after the latest period it cites (the years
     of copyright notices, "(c) 2025 X", are not periods the text cites: they are ignored)."""
     text = mask_spans(text, copyright_years(text))
-    try:
-        from usmca.claims import dates  # written with the statements registry
-
-        found = dates.infer_earliest_date(text)
-        if found is not None:
-            return found.date, f"inferred from {found.phrase!r}"
-    except (ImportError, AttributeError):
-        pass
-    periods = find_periods(text)
-    end = latest_period_end(periods)
-    if end is None or end[0] > 2100:
+    periods = [p for s in split_sentences(text) for p in find_periods(s.text)]
+    found, phrase = earliest_writing_date(periods)
+    if found is None:
         return None, None
-    y, m = end
-    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return date(y, m, 1), "inferred from the latest period cited"
+    return found, f"inferred from {phrase!r}"
 
 
 def latest_full_year(reader: Reader, as_of: date | None) -> int | None:
@@ -71,7 +63,7 @@ def check_text(text: str, reader: Reader, *, document: str = "-", as_of: date | 
     if as_of is None:
         as_of, source = infer_as_of(text)
     year = latest_full_year(reader, as_of)
-    ex = extract(text, default_year=year, reference_month=_prev_month(as_of) if as_of else None)
+    ex = read(text, today=as_of, default_year=year, reference_month=_prev_month(as_of) if as_of else None)
     ctx = Context(reader, as_of=as_of, vintage=vintage)
     results = [evaluate(c, ctx) for c in ex.claims]
     return CheckReport(document=document, as_of=as_of.isoformat() if as_of else None, as_of_source=source,

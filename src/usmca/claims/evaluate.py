@@ -10,11 +10,11 @@ from datetime import date
 from typing import Any
 
 from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
-from usmca.claims.text import HEDGES
+from usmca.claims.lexicon import load as load_lexicon
 from usmca.indicators.base import Context, Figure, IndicatorError, compute
 
 # Words that make a figure approximate ("nearly 90%"): such a claim gets HEDGE_TOLERANCE.
-APPROX_HEDGES = frozenset(h for h, c in HEDGES if c == "about")
+APPROX_HEDGES = frozenset(h for h, c in (load_lexicon("hedges").get("before") or {}).items() if c == "about")
 HEDGE_TOLERANCE = 0.10  # "approximately": within 10% of the claimed value, when the claim is hedged
 PLAIN_TOLERANCE = 0.02  # a claim without a hedge word gets only this much slack beyond its rounding
 LETTER_CAP = 0.02  # a round number ("$300 billion", "$4,000") allows at most 2% for its rounding
@@ -137,7 +137,8 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
     return "contradicted", f"{_fmt(c)} differs from {_fmt(v)} by {d:+.1f}%", d
 
 
-POINT_METRICS = {"trade_growth", "partner_share"}  # percentages judged in percentage points
+POINT_METRICS = {"trade_growth", "partner_share", "partners_share", "top_partners_share", "gdp_share",
+                 "encounters_change", "seizures_change", "import_content_share", "employment_change_pct"}  # percentages judged in percentage points
 
 
 def judge_points(comparator: str, claimed: float, computed: float, *, hedge: str | None, precision: float | None,

@@ -1,4 +1,4 @@
-"""Population (World Bank WDI) and per-capita trade."""
+"""Population and GDP (World Bank WDI), GDP per person, economies compared, and per-capita trade."""
 
 from __future__ import annotations
 
@@ -24,20 +24,85 @@ def population(ctx: Context, country: str, year: int) -> Figure:
                       computation=f"WDI SP.POP.TOTL {code} {year} = {v:,.0f}")
 
 
+def _wdi(ctx: Context, code: str, year: int, series: str) -> tuple[float | None, list[str], int | None]:
+    """(value, source ids, latest year loaded) of one WDI series for one country."""
+    df = ctx.query(f"SELECT year, value, source_id FROM {ctx.rel('population')} "
+                   "WHERE iso3 = ? AND indicator = ? AND value IS NOT NULL", [code, series])
+    latest = int(df["year"].max()) if not df.empty else None
+    row = df[df["year"] == year]
+    return (float(row["value"].iloc[0]) if not row.empty else None), list(row["source_id"]), latest
+
+
+@indicator("gdp", "USD", "economy")
+def gdp(ctx: Context, country: str, year: int) -> Figure:
+    """GDP of a country in current US dollars (World Bank NY.GDP.MKTP.CD).
+
+    A year beyond the loaded data is missing with the latest year named, never a neighbouring year.
+    """
+    start = len(ctx.queries)
+    code = iso3(country)
+    params = {"country": code, "year": year}
+    v, ids, latest = _wdi(ctx, code, year, "NY.GDP.MKTP.CD")
+    label = f"GDP of {name_of(code)}, {year}, current US$"
+    if v is None:
+        tail = f" (the loaded WDI data end in {latest})" if latest and year > latest else ""
+        return ctx.missing("USD", label, params, f"no World Bank GDP (NY.GDP.MKTP.CD) for {name_of(code)} in "
+                           f"{year}{tail}", start)
+    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=ids,
+                      computation=f"WDI NY.GDP.MKTP.CD {code} {year} = {v:,.0f} USD")
+
+
+@indicator("gdp_per_capita", "USD per person", "economy")
+def gdp_per_capita(ctx: Context, country: str, year: int) -> Figure:
+    """GDP per person: GDP (current US$) / population (World Bank WDI), US dollars per person."""
+    start = len(ctx.queries)
+    g, p = gdp(ctx, country, year), population(ctx, country, year)
+    params = {"country": iso3(country), "year": year}
+    label = f"GDP per person of {name_of(iso3(country))}, {year}"
+    if not (g.ok and p.ok) or not p.value:
+        return ctx.missing("USD per person", label, params, g.missing or p.missing or "", start)
+    assert g.value is not None
+    v = g.value / p.value
+    return Figure(v, "USD per person", label, params, f"{g.value / 1e9:,.1f}bn / {p.value / 1e6:,.2f}m people = "
+                  f"{v:,.0f} USD", ctx.queries[start:], g.evidence + p.evidence,
+                  parts={"gdp": g.value, "population": p.value})
+
+
+@indicator("gdp_share", "percent", "economy")
+def gdp_share(ctx: Context, country: str, of: str, year: int) -> Figure:
+    """One economy as a percent of another: GDP of `country` / GDP of `of` x 100 (current US$)."""
+    start = len(ctx.queries)
+    a, b = gdp(ctx, country, year), gdp(ctx, of, year)
+    params = {"country": iso3(country), "of": iso3(of), "year": year}
+    label = f"GDP of {name_of(iso3(country))} as a share of {name_of(iso3(of))}'s, {year}"
+    if not (a.ok and b.ok) or not b.value:
+        return ctx.missing("percent", label, params, a.missing or b.missing or "", start)
+    assert a.value is not None
+    v = a.value / b.value * 100
+    return Figure(v, "percent", label, params, f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {v:.2f}%",
+                  ctx.queries[start:], a.evidence + b.evidence, parts={"country": a.value, "of": b.value})
+
+
 @indicator("per_capita_trade", "USD per person", "trade")
 def per_capita_trade(ctx: Context, partners: list[str], year: int, flow: str = "exports",
-                     basis: str = "census", product: str = "goods", population_year: int | None = None) -> Figure:
-    """U.S. trade with a group of partners divided by their combined population (US$ per person).
+                     basis: str = "census", product: str = "goods", population_year: int | None = None,
+                     population_of: str | None = None) -> Figure:
+    """U.S. trade with a group of partners divided by a population (US$ per person).
 
-    For exports this is what each resident of the partner group buys from the U.S. per year.
+    By default the partners' combined population: for exports, what each resident of the partner
+    group buys from the U.S. per year. `population_of="USA"`: per American ("Americans bought $X of
+    Mexican goods per person" divides U.S. imports from Mexico by the U.S. population).
     """
     start = len(ctx.queries)
     codes = as_list(partners)
     py = population_year or year
-    params = {"partners": codes, "year": year, "flow": flow, "basis": basis, "product": product}
+    params = {"partners": codes, "year": year, "flow": flow, "basis": basis, "product": product,
+              "population_of": population_of}
     t = partners_sum(ctx, codes, year, flow, None, basis, product)
-    pops = [population(ctx, c, py) for c in codes]
-    label = f"U.S. {flow} per resident of {' + '.join(name_of(c) for c in codes)}, {year}"
+    pops = [population(ctx, c, py) for c in ([iso3(population_of)] if population_of else codes)]
+    whose = name_of(iso3(population_of)) if population_of else " + ".join(name_of(c) for c in codes)
+    label = f"U.S. {flow} {'with' if population_of else 'per resident of'} " + (
+        f"{' + '.join(name_of(c) for c in codes)} per resident of {whose}, {year}" if population_of else f"{whose}, {year}")
     bad = [p for p in [t, *pops] if not p.ok]
     if bad:
         return ctx.missing("USD per person", label, params, bad[0].missing or "", start)

@@ -33,6 +33,8 @@ def load_items() -> list[dict[str, Any]]:
         doc = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         for it in doc.get("items", []):
             it["_file"] = p.name
+            if isinstance(it.get("label"), bool):  # YAML reads a bare true/false as a boolean
+                it["label"] = "true" if it["label"] else "false"
             items.append(it)
     return items
 

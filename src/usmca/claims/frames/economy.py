@@ -1,0 +1,123 @@
+"""People and economies: population, trade per person, GDP (World Bank WDI).
+
+Per person: "Canadians bought $8,500 of U.S. goods each" divides U.S. exports to Canada by Canada's
+population; "Americans bought $X of Mexican goods per person" divides U.S. imports from Mexico by the
+U.S. population. The buyer's population is the divisor.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from usmca.claims.discourse import Discourse
+from usmca.claims.frames import Builder, Example, around, frame, uniq
+from usmca.claims.frames._roles import flow_for, negated, partners_for
+from usmca.claims.model import Reading
+from usmca.claims.numbers import Quantity
+from usmca.claims.tokens import Clause, SentenceView
+
+
+def _year(view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause, measure: str) -> int | None:
+    r = d.period_for(view, q, clause, measure, kinds=("year",))
+    if r.period is not None:
+        return r.period.start[0] if not r.period.fiscal else None
+    return d.default_year if r.rule == "text date" else None
+
+
+@frame("population", "economy", ("population",), priority=40, examples=(
+    Example("Mexico's population was about 131 million in 2024.", "population", {"country": "MEX", "year": 2024},
+            "about", 131e6),
+    Example("Canada, home to 41 million people in 2024, ...", "population", {"country": "CAN"}, "eq", 41e6),
+))
+def read_population(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """Population of a country in a year."""
+    if view.has("per_capita") or any(q.unit == "USD" for q in view.quantities):
+        return
+    who = uniq([p.iso3 for p in view.places if not p.demonym or p.iso3 != "USA"])
+    for q in view.quantities:
+        if q.unit != "count" or q.value < 1e5 or not b.free(q):
+            continue
+        clause = view.clause_of(q.start)
+        year = _year(view, d, q, clause, "population")
+        if len(who) != 1 or year is None:
+            b.skip(q, "a population figure whose country or year the sentence does not give")
+            continue
+        b.add("population", {"country": who[0], "year": year}, q.comparator, q.value, "persons", q,
+              around(view, q.start, q.end), "population")
+
+
+@frame("per_capita", "trade", ("trade",), priority=45, examples=(
+    Example("Canadians bought about $8,500 of U.S. goods per person in 2024.", "per_capita_trade",
+            {"partners": ["CAN"], "flow": "exports", "year": 2024}, "about", 8500),
+))
+def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """Trade per person: the amount divided by the buying country's population."""
+    if not view.has("per_capita") or view.has("measure", "small_business"):
+        return
+    for clause in view.clauses:
+        for q in [x for x in view.quantities if clause.start <= x.start < clause.end and x.unit == "USD" and b.free(x)]:
+            year = _year(view, d, q, clause, "trade")
+            who, _ = partners_for(view, clause, q, [])
+            demonyms = [p for p in view.places if p.demonym and clause.start <= p.start < clause.end
+                        and not negated(view, p)]
+            flow, _why = flow_for(view, clause, q.start, who)
+            if year is None or flow not in ("exports", "imports"):
+                b.skip(q, "an amount per person whose year or flow the sentence does not give")
+                continue
+            americans_buy = any(p.iso3 == "USA" for p in demonyms) and flow == "imports"
+            if americans_buy:
+                partners = uniq([p.iso3 for p in view.partners(clause.start, clause.end) if not negated(view, p)])
+                if len(partners) != 1:
+                    b.skip(q, "an amount per American whose partner the sentence does not give")
+                    continue
+                b.add("per_capita_trade", {"partners": partners, "year": year, "flow": "imports",
+                                           "population_of": "USA"}, q.comparator, q.value, "USD per person", q,
+                      around(view, q.start, q.end), "trade")
+                continue
+            if not who:
+                who = uniq([p.iso3 for p in demonyms if p.iso3 != "USA"])
+            if not who:
+                b.skip(q, "an amount per person whose country the sentence does not give")
+                continue
+            readings = [Reading(name=f"{p} alone", description=f"per resident of {p} alone", metric="per_capita_trade",
+                                params={"partners": [p], "year": year, "flow": flow}) for p in who] if len(who) > 1 else []
+            b.add("per_capita_trade", {"partners": who, "year": year, "flow": flow}, q.comparator, q.value,
+                  "USD per person", q, around(view, q.start, q.end), "trade", readings)
+
+
+def _gdp_params(view: SentenceView, d: Discourse, q: Quantity, clause: Clause) -> dict[str, Any] | None:
+    who = uniq([p.iso3 for p in view.places if clause.start <= p.start < clause.end])
+    year = _year(view, d, q, clause, "gdp")
+    if len(who) != 1 or year is None:
+        return None
+    return {"country": who[0], "year": year}
+
+
+@frame("gdp", "economy", ("gdp",), priority=42, examples=(
+    Example("Mexico's GDP was about $1.85 trillion in 2024.", "gdp", {"country": "MEX", "year": 2024}, "about",
+            1.85e12),
+))
+def read_gdp(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """GDP (current US$), GDP per person, and one economy as a share of another."""
+    if view.has("measure", "trade") and not re.search(r"\bgdp\b|gross domestic product|\beconomy\b", view.text, re.I):
+        return
+    for q in [x for x in view.quantities if b.free(x)]:
+        clause = view.clause_of(q.start)
+        if q.unit == "USD":
+            params = _gdp_params(view, d, q, clause)
+            if params is None:
+                b.skip(q, "a GDP figure whose country or year the sentence does not give")
+                continue
+            per_person = view.has("per_capita", None, clause.start, clause.end)
+            b.add("gdp_per_capita" if per_person else "gdp", params, q.comparator, q.value,
+                  "USD per person" if per_person else "USD", q, around(view, q.start, q.end), "economy")
+        elif q.unit in ("percent", "fraction") and re.search(r"\b(?:size|of)\b", view.text[q.end : clause.end], re.I):
+            places = uniq([p.iso3 for p in view.places if clause.start <= p.start < clause.end])
+            year = _year(view, d, q, clause, "gdp")
+            if len(places) != 2 or year is None:
+                b.skip(q, "a share of GDP whose two countries or year the sentence does not give")
+                continue
+            value = q.value * 100 if q.unit == "fraction" else q.value
+            b.add("gdp_share", {"country": places[0], "of": places[1], "year": year}, q.comparator, value, "percent",
+                  q, around(view, q.start, q.end), "economy")

@@ -1,0 +1,188 @@
+"""Drug seizures: CBP's statistics by fiscal year, month, component and region; changes between years;
+Mexico's published running totals; and lethal doses in an amount.
+
+A sentence about a drug and an amount by weight is read here even when it mentions the Border
+Patrol (it is about drugs, not people). CBP's headline is OFO plus Border Patrol; Air and Marine
+Operations is published separately and listed as another reading.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from usmca.claims.discourse import Discourse
+from usmca.claims.frames import FLIP, Builder, Example, around, frame
+from usmca.claims.model import Reading
+from usmca.claims.numbers import Quantity
+from usmca.claims.tokens import Clause, SentenceView
+
+LB_PER_KG = 1 / 0.45359237
+TO_KG = {"kg": 1.0, "lb": 0.45359237, "t": 1000.0}
+US_AGENCY = re.compile(r"\b(?:cbp|customs and border protection|u\.s\. (?:authorities|agents|officers|officials|"
+                       r"customs)|border patrol|ports? of entry|office of field operations|air and marine|officers|agents)\b",
+                       re.I)
+CUMULATIVE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:seized|confiscated|intercepted|taken|secured)\b|"
+                        r"\b(?:in total|a total of|so far|to date|in all|cumulative|running total)\b", re.I)
+DRUGS = {"fentanyl": "Fentanyl", "methamphetamine": "Methamphetamine", "meth": "Methamphetamine",
+         "cocaine": "Cocaine", "heroin": "Heroin", "marijuana": "Marijuana", "ketamine": "Ketamine",
+         "ecstasy": "Ecstasy"}
+
+
+def _drug(view: SentenceView, q: Quantity) -> str | None:
+    cues = view.cues_of("measure", "drug")
+    if not cues:
+        return None
+    after = [c for c in cues if c.start >= q.end and c.start - q.end <= 30]
+    pick = after[0] if after else min(cues, key=lambda c: abs(c.start - q.start))
+    return DRUGS.get(pick.text.lower())
+
+
+@frame("seizures", "seizures", ("drug", "seizures"), priority=20, examples=(
+    Example("CBP seized 21,889 pounds of fentanyl in fiscal 2024.", "seizures",
+            {"drug": "Fentanyl", "year": 2024, "fiscal": True}, "eq", 21889),
+    Example("Border Patrol agents seized about 1,700 pounds of fentanyl in fiscal year 2025.", "seizures",
+            {"drug": "Fentanyl", "year": 2025, "fiscal": True, "component": "usbp"}, "about", 1700),
+    Example("Fentanyl seizures fell by almost half from fiscal 2024 to fiscal 2025.", "seizures_change",
+            {"drug": "Fentanyl", "year": 2025, "base_year": 2024}, "about", -50.0),
+    Example("Since February 2025 Mexican authorities have seized nearly 258 kilograms of fentanyl.",
+            "statement_running_total", {"measure": "fentanyl_seized_kg", "since": "2025-02"}, "about", 258),
+))
+def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """Drug seizures by weight, their changes, running totals, and lethal doses."""
+    s = view.text
+    weights = [q for q in view.quantities if q.unit in ("kg", "lb", "t") and b.free(q)]
+    doses = [q for q in view.quantities if q.unit == "count" and re.match(r"(?:\w+\s+)?doses", q.noun or "") and b.free(q)]
+    has_drug = view.has("measure", "drug")
+    if not has_drug and not doses:
+        return
+    us = US_AGENCY.search(s) is not None
+    mexican = bool(re.search(r"\bmexic", s, re.I)) and not us
+    since = next((p for p in view.periods if p.kind == "since" or p.role == "since"), None)
+    running = since is not None or (CUMULATIVE.search(s) is not None and not any(
+        p.role == "point" for p in view.periods))
+    for q in weights:
+        clause = view.clause_of(q.start)
+        kg = q.value * TO_KG[q.unit]
+        d.last_amount["fentanyl_kg"] = kg
+        d.last_amount_sentence["fentanyl_kg"] = view.index
+        drug = _drug(view, q)
+        if drug is None:
+            b.skip(q, "a weight with no drug named")
+            continue
+        if mexican and running:
+            if drug != "Fentanyl":
+                b.skip(q, "Mexico's published running totals are for fentanyl only")
+                continue
+            since_key = f"{since.start[0]}-{since.start[1]:02d}" if since and since.start[0] else None
+            b.add("statement_running_total", {"measure": "fentanyl_seized_kg", "since": since_key},
+                  q.comparator if q.comparator != "eq" else "about", kg, "kg", q, around(view, q.start, q.end),
+                  "fentanyl")
+            continue
+        if mexican:
+            b.skip(q, "Mexico publishes running totals since February 2025 only, not totals for a year or month")
+            continue
+        _cbp(view, d, b, clause, q, drug, q.value * TO_KG[q.unit] * LB_PER_KG)
+    for q in [x for x in view.quantities if x.unit == "percent" and b.free(x)]:
+        if has_drug and view.has("measure", "seizures"):
+            _change(view, d, b, view.clause_of(q.start), q)
+    for q in [x for x in view.quantities if x.unit == "fraction" and b.free(x)]:
+        if has_drug and view.has("direction"):
+            pct = Quantity(q.value * 100, "percent", q.start, q.end, q.raw, q.hedge,
+                           "about" if q.comparator == "eq" else q.comparator, (q.precision or 0.05) * 100, q.noun,
+                           q.words)
+            _change(view, d, b, view.clause_of(q.start), pct)
+            if pct.start in b.used:
+                b.used.add(q.start)
+    for q in doses:
+        kg = d.last_amount.get("fentanyl_kg")
+        same = d.last_amount_sentence.get("fentanyl_kg") == view.index
+        prev = d.last_amount_sentence.get("fentanyl_kg") == view.index - 1 and re.match(
+            r"\W*(?:that|this|it|enough|such|the (?:haul|amount|seizures?))\b", s, re.I)
+        if kg and (same or prev):
+            b.add("lethal_doses", {"kilograms": kg}, q.comparator, q.value, "doses", q, around(view, q.start, q.end),
+                  "fentanyl")
+            if same:
+                for w in weights:
+                    b.used.add(w.start)
+                    b.reasons.pop(w.start, None)
+        else:
+            b.skip(q, "lethal doses of an amount the text does not give")
+    b.done = bool(weights or doses)
+
+
+def _component(view: SentenceView) -> str | None:
+    comps = {c.value for c in view.cues_of("component")}
+    if "amo" in comps:
+        return "amo"
+    if "ofo" in comps and "usbp" not in comps:
+        return "ofo"
+    if "usbp" in comps and "ofo" not in comps and "cbp" not in comps:
+        return "usbp"
+    return None
+
+
+def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, drug: str, lb: float) -> None:
+    r = d.period_for(view, q, clause, "seizures", kinds=("month", "day", "year", "fiscal_year", "ytd"))
+    p = r.period
+    if p is None or p.start[0] == 0:
+        b.skip(q, "no month or fiscal year is given for this amount" if r.rule != "none"
+               else "the sentence cites several periods and does not tie this amount to one")
+        return
+    params: dict[str, Any] = {"drug": drug}
+    if p.kind in ("month", "day"):
+        params.update({"year": p.start[0], "month": p.start[1]})
+    elif p.kind == "ytd":
+        params.update({"year": p.end[0] if p.fiscal else p.start[0], "fiscal": True, "to_date": True})
+    elif p.fiscal:
+        params.update({"year": p.end[0], "fiscal": True})
+    else:
+        params.update({"year": p.start[0]})
+    comp = _component(view)
+    readings: list[Reading] = []
+    if comp == "amo":
+        params["include_amo"] = True
+        readings.append(Reading(name="OFO and USBP only", description="CBP's nationwide figure without AMO",
+                                metric="seizures", params={**params, "include_amo": False}))
+    elif comp:
+        params["component"] = comp
+    else:
+        readings.append(Reading(name="with Air and Marine Operations", description="CBP publishes AMO seizures "
+                                "separately from the nationwide (OFO and Border Patrol) figures", metric="seizures",
+                                params={**params, "include_amo": True}))
+    if view.has("scope", "southwest"):
+        params["region"] = "southwest"
+    elif view.has("scope", "northern"):
+        params["region"] = "northern"
+    b.add("seizures", params, q.comparator, lb, "lb", q, around(view, q.start, q.end), "fentanyl", readings)
+
+
+def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity) -> None:
+    words = view.text[clause.start : clause.end]
+    down = re.search(r"\b(?:fell|dropped|declined|decreased|down|plunged|plummeted|lower|less|cut|shrank|slid|fall|"
+                     r"drop|decline)\b", words, re.I)
+    up = re.search(r"\b(?:rose|increased|jumped|climbed|up|higher|more|surged|grew|rise|increase)\b", words, re.I)
+    if not (up or down):
+        b.skip(q, "a percentage about seizures that is not a change")
+        return
+    fys = [p for p in view.periods if p.kind in ("fiscal_year", "year") and p.start[0]]
+    rng = [p for p in view.periods if p.kind == "range" and p.ends]
+    if rng:
+        a, z = rng[0].ends  # type: ignore[misc]
+        y0, y1, fiscal = (a.end[0], z.end[0], True) if a.fiscal else (a.start[0], z.start[0], False)
+    elif len(fys) >= 2:
+        pts = sorted(fys, key=lambda p: p.end)
+        fiscal = pts[0].fiscal
+        y0 = pts[0].end[0] if fiscal else pts[0].start[0]
+        y1 = pts[-1].end[0] if fiscal else pts[-1].start[0]
+    else:
+        b.skip(q, "a change in seizures whose two years the sentence does not give")
+        return
+    drug = _drug(view, q) or "Fentanyl"
+    value = -q.value if down and not up else q.value
+    comparator = FLIP.get(q.comparator, q.comparator) if down and not up else q.comparator
+    params: dict[str, Any] = {"drug": drug, "year": y1, "base_year": y0, "fiscal": fiscal}
+    comp = _component(view)
+    if comp in ("ofo", "usbp"):
+        params["component"] = comp
+    b.add("seizures_change", params, comparator, value, "percent", q, around(view, q.start, q.end), "fentanyl")

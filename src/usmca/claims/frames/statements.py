@@ -1,0 +1,81 @@
+"""Claims that only an official statement or a missing source could settle: small-business exports,
+jobs linked across borders, company investment.
+
+They are read as claims so that they are shown with their reason (which source is missing, or which
+official statement gives the figure), never silently dropped and never judged against a different
+measure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from usmca.claims.discourse import Discourse
+from usmca.claims.frames import Builder, Example, around, frame, mask, uniq
+from usmca.claims.frames._roles import negated
+from usmca.claims.tokens import SentenceView
+
+
+@frame("small_business", "statements", ("small_business",), priority=35, examples=(
+    Example("Small firms exported more than $110 billion of goods to Mexico in 2022.", "small_business_exports",
+            {"partners": ["MEX"], "year": 2022}, "over", 110e9),
+))
+def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """Exports by small and medium-sized firms (Census exporter profiles, or a cited USTR statement)."""
+    s = view.text
+    for clause in view.clauses:
+        lo, hi = clause.start, clause.end
+        r = d.period_for(view, None, clause, "trade", pos=lo, kinds=("year",))
+        year = r.period.start[0] if r.period is not None else d.default_year
+        qs = [q for q in view.quantities if lo <= q.start < hi and b.free(q)]
+        first = uniq([p.iso3 for p in view.partners(lo, hi) if not negated(view, p)])
+        for q in qs:
+            if q.unit == "USD":
+                after = [p for p in view.partners(q.end, hi) if re.match(r"\s*(?:[\w.$-]+\s+){0,6}?(?:to|in)\s+$",
+                                                                         s[q.end : p.start])]
+                who = uniq([p.iso3 for p in after]) or first or d.last_subject.get("trade", [])
+                b.add("small_business_exports", {"partners": who[:1], "year": year}, q.comparator, q.value, "USD",
+                      q, around(view, q.start, q.end), "trade")
+            elif q.unit == "times":
+                b.add("small_business_exports", {"partners": first, "year": year}, q.comparator, q.value, "ratio",
+                      q, around(view, q.start, q.end), "trade")
+            elif q.unit == "count":
+                b.add("small_business_exports", {"partners": first[:1], "year": year, "what": "firms"},
+                      q.comparator, q.value, "firms", q, around(view, q.start, q.end), "trade")
+        if not qs and re.search(r"\bmore than\b.*\b(?:combined|together)\b", s[lo:hi], re.I):
+            m = re.search(r"\bthan\b", s[lo:hi])
+            than = uniq([p.iso3 for p in view.partners(lo + m.end(), hi)]) if m else []
+            grp = d.last_subject.get("trade", []) or first
+            if than and grp and not set(than) & set(grp):
+                b.add("small_business_exports", {"partners": grp + than, "year": year}, "over", 1.0, "ratio", None,
+                      (lo, hi), "trade")
+        sup = view.cues_of("superlative", "largest", lo, hi)
+        if sup and not qs:
+            who = [p.iso3 for p in view.partners(lo, sup[0].start) if not negated(view, p)]
+            if who:
+                b.add("small_business_exports", {"partners": who[-1:], "year": year}, "largest", 1.0, "rank", None,
+                      around(view, who and view.partners(lo, sup[0].start)[-1].start or lo, sup[0].end), "trade")
+    subj = uniq([p.iso3 for p in view.partners() if not negated(view, p)])
+    if subj:
+        d.last_subject["trade"] = subj[:1]
+    b.done = True
+
+
+@frame("jobs_linkage", "statements", ("employment",), priority=70, examples=(
+    Example("Every new factory job in Mexico creates another one in the United States.", "jobs_linkage", {}, "eq",
+            None),
+))
+def read_jobs(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """Jobs in one country said to create jobs in another: national employment does not measure this."""
+    s = mask(view.text)
+    if view.has("measure", "trade") and not re.search(r"\bevery\b[^.;]*\bjobs?\b|\bcreates?\b[^.;]*\bjobs?\b", s, re.I):
+        return
+    m = re.search(r"\bevery\b[^:;,.]*\bjobs?\b[^:;,]*", s, re.I) or re.search(
+        r"[^:;.]*\b(?:creates?|supports?|generates?)\b[^:;.]*\bjobs?\b[^:;.]*|[^:;.]*\bjobs?\b[^:;.]*"
+        r"\b(?:creates?|supports?|generates?)\b[^:;.]*", s, re.I)
+    if not m or not re.search(r"\b(?:creates?|supports?|generates?|every|another|depend)\b", m.group(0), re.I):
+        return
+    b.add("jobs_linkage", {"claim": "jobs in one country linked to jobs in the other"}, "eq", None, "jobs", None,
+          (m.start(), m.end()), "jobs")
+    for q in view.quantities:
+        b.skip(q, "national employment does not measure jobs created or supported by trade")

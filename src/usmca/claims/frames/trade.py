@@ -1,0 +1,424 @@
+"""Trade between the U.S. and its partners: values, balances, changes, growth, shares, ratios, per person.
+
+Each figure of a trade clause is read on its own: its partner and flow (frames/_roles.py), its period
+(discourse.py), and what kind of number it is (an amount, a percent, a multiple or a fraction) decide
+the claim. A figure whose partner, flow or period the words do not give is listed as not checked, with
+the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from usmca.claims.discourse import Discourse
+from usmca.claims.frames import FLIP, Builder, Example, around, frame, uniq
+from usmca.claims.frames._roles import flow_for, partners_for, reads_goods_and_services, says_goods
+from usmca.claims.model import Reading
+from usmca.claims.numbers import Quantity
+from usmca.claims.periods import Period
+from usmca.claims.tokens import Clause, SentenceView
+
+ANNUAL_SIZE = 1e6  # a year's trade with a country is never a few dollars: smaller amounts are prices or wages
+RATE_AFTER = re.compile(r"^\s*(?:(?:a|an|per|each|every)\s+(?:hour|day|week|month|minute|second|ton|tonne|barrel|gallon|"
+                        r"unit|vehicle|car|truck|kilo|kilogram|pound|liter|litre|container|shipment|worker|employee)\b|"
+                        r"(?:daily|weekly|monthly|hourly)\b)", re.I)
+DIFFERENCE = re.compile(r"^\s+(?:[\w.$'’-]+\s+){0,4}?(more|less|fewer)\b(?:\s+[\w.$'’-]+){0,5}?\s+than\b", re.I)
+CHANGE_BY = re.compile(r"\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more than\s+|over\s+|some\s+|"
+                       r"just over\s+|just under\s+|around\s+)?$", re.I)
+SHARE_AFTER = re.compile(r"^\s*(?:of|share of)\s+(?:all\s+|total\s+|overall\s+)?(?:the\s+)?(?:u\.s\.|american|united states['’]?s?|"
+                         r"america['’]s|the nation['’]s|the country['’]s)?\s*(?:total\s+)?(?:goods\s+|merchandise\s+)?"
+                         r"(exports|imports|trade|sales abroad|purchases|shipments)\b", re.I)
+SHARE_FLOW = {"exports": "exports", "sales abroad": "exports", "shipments": "exports", "imports": "imports",
+              "purchases": "imports", "trade": "total"}
+TOP_N = re.compile(r"\b(?:the\s+)?(?:top|largest|biggest|leading)\s+(\w+)\s+(?:trading\s+|export\s+|import\s+)?"
+                   r"(?:partners|markets|countries|destinations|suppliers|buyers)\b", re.I)
+NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                "fifteen": 15, "twenty": 20}
+THAN_PARTNER = re.compile(r"^\s*(?:(?:higher|greater|larger|bigger|more|above|lower|less|smaller|below|fewer)\b)"
+                          r"(?:\s+[\w.$’'-]+){0,6}?\s+than\b", re.I)
+
+
+def _year_of(p: Period) -> int:
+    return p.end[0] if p.fiscal else p.start[0]
+
+
+def _trade_period(view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause,
+                  pos: int | None = None) -> tuple[dict[str, Any] | None, str]:
+    """{year[, month]} a trade figure is about, or (None, reason)."""
+    r = d.period_for(view, q, clause, "trade", pos=pos, kinds=("year", "month", "fiscal_year", "quarter", "half",
+                                                               "ytd", "day"))
+    p = r.period
+    if p is None:
+        if r.rule == "none":
+            return None, "the sentence cites several periods and does not tie this figure to one"
+        if d.default_year is None:
+            return None, "no year is given and the text's date is unknown"
+        return {"year": d.default_year}, "the latest full year of data before the text's date"
+    if p.fiscal:
+        return None, "trade figures are published by calendar year, not fiscal year"
+    if p.kind in ("quarter", "half", "ytd"):
+        return None, "trade for part of a year is not compared with monthly sums yet"
+    if p.start[0] == 0:
+        return None, "a month without a year, and the text's date is unknown"
+    if p.kind in ("month", "day"):
+        return {"year": p.start[0], "month": p.start[1]}, r.rule
+    return {"year": p.start[0]}, r.rule
+
+
+def _unsupported(view: SentenceView, clause: Clause) -> str | None:
+    cues = view.cues_of("unsupported", None, clause.start, clause.end)
+    return cues[0].value if cues else None
+
+
+def _balance_flow(view: SentenceView, clause: Clause) -> tuple[str, int]:
+    """("deficit", 1) for a U.S. deficit (or a partner's surplus with the U.S.), ("balance", 1) for a U.S. surplus."""
+    t = view.text[clause.start : clause.end].lower()
+    deficit = bool(re.search(r"\b(?:deficits?|gap|imbalance|shortfall)\b", t)) and not re.search(r"\bsurplus", t)
+    surplus = bool(re.search(r"\bsurplus", t)) and not deficit
+    with_us = re.search(r"\b(?:with|against)\s+(?:the\s+)?(?:u\.s\.|united states|america)", t) is not None
+    if surplus:
+        return ("deficit", 1) if with_us else ("balance", 1)
+    return ("balance", 1) if with_us else ("deficit", 1)
+
+
+def _readings(partner: str, params: dict[str, Any], view: SentenceView, metric: str = "trade_value") -> list[Reading]:
+    if params.get("basis") == "bop" or "month" in params:
+        return []
+    out = [Reading(name="balance of payments basis", description="BEA goods trade, balance-of-payments basis",
+                   metric=metric, params={**params, "partner": partner, "basis": "bop"})]
+    if not says_goods(view):
+        out.append(Reading(name="goods and services", description="BEA goods and services, balance-of-payments basis",
+                           metric=metric, params={**params, "partner": partner, "basis": "bop",
+                                                  "product": "goods_services"}))
+    return out
+
+
+def _direction(view: SentenceView, clause: Clause, q: Quantity) -> str | None:
+    """up | down | widen | narrow for a change figure: the direction word nearest before it (or right after it)."""
+    cues = [c for c in view.cues_of("direction", None, clause.start, clause.end)]
+    before = [c for c in cues if c.end <= q.start and q.start - c.end <= 60]
+    after = [c for c in cues if c.start >= q.end and c.start - q.end <= 25]
+    pick = before[-1] if before else (after[0] if after else None)
+    if pick is None:
+        return None
+    same = [c.value for c in cues if c.start == pick.start]
+    if "narrow" in same or "widen" in same:
+        return "narrow" if "narrow" in same else "widen"
+    return pick.value
+
+
+def _change_years(view: SentenceView, d: Discourse, clause: Clause, q: Quantity) -> tuple[int, int] | None:
+    """(year_from, year_to) for a change: a range; a base year and a point year; a point year and the one before."""
+    rng = [p for p in view.periods if p.kind == "range" and p.ends and not p.fiscal]
+    if rng:
+        a, b = rng[0].ends  # type: ignore[misc]
+        return a.start[0], b.end[0]
+    base = [p for p in view.periods if p.role in ("base", "since") and p.kind in ("year", "since") and not p.fiscal]
+    points = [p for p in view.periods if p.role == "point" and p.kind == "year" and not p.fiscal]
+    if base:
+        y0 = base[0].start[0]
+        later = [p.start[0] for p in points if p.start[0] > y0]
+        y1 = later[0] if later else (d.default_year if d.default_year and d.default_year > y0 else None)
+        return (y0, y1) if y1 else None
+    if points and len({p.start for p in points}) == 1:
+        return points[0].start[0] - 1, points[0].start[0]
+    if not view.periods and d.default_year:
+        return None
+    return None
+
+
+@frame("trade", "trade", ("trade",), priority=60, examples=(
+    Example("U.S. goods exports to Mexico reached $334 billion in 2024.", "trade_value",
+            {"partner": "MEX", "flow": "exports", "year": 2024}, "eq", 334e9),
+    Example("Japan imported $79.7 billion of U.S. goods in 2024.", "trade_value",
+            {"partner": "JPN", "flow": "exports", "year": 2024}, "eq", 79.7e9),
+    Example("In 2024 the United States bought $506 billion of goods from Mexico.", "trade_value",
+            {"partner": "MEX", "flow": "imports", "year": 2024}, "eq", 506e9),
+    Example("Mexico shipped about $500 billion of goods to the United States in 2024.", "trade_value",
+            {"partner": "MEX", "flow": "imports"}, "about", 500e9),
+    Example("The goods trade gap with Japan narrowed to about $68 billion in 2024.", "trade_value",
+            {"partner": "JPN", "flow": "deficit", "year": 2024}, "about", 68e9),
+    Example("Two-way goods trade with Canada came to $762 billion in 2024.", "trade_value",
+            {"partner": "CAN", "flow": "total", "year": 2024}, "eq", 762e9),
+    Example("The deficit with Mexico widened by $20 billion from 2023 to 2024.", "trade_change",
+            {"partner": "MEX", "flow": "deficit", "year_from": 2023, "year_to": 2024}, "eq", 20e9),
+    Example("Exports to Canada grew 4% between 2022 and 2023.", "trade_growth",
+            {"partner": "CAN", "year_from": 2022, "year_to": 2023, "flow": "exports"}, "eq", 4.0),
+    Example("Mexico took about 16% of U.S. exports in 2024.", "partner_share",
+            {"partner": "MEX", "flow": "exports", "year": 2024}, "about", 16.0),
+    Example("Canada and Mexico together took about 33% of U.S. exports in 2024.", "partners_share",
+            {"partners": ["CAN", "MEX"], "flow": "exports"}, "about", 33.0),
+    Example("In 2024 Mexico bought 2.3 times as much from the U.S. as China did.", "trade_ratio",
+            {"numerator": ["MEX"], "denominator": ["CHN"], "year": 2024}, "times", 2.3),
+    Example("Canada bought $15 billion more U.S. goods than Mexico in 2024.", "trade_difference",
+            {"partner": "CAN", "other": "MEX", "year": 2024}, "eq", 15e9),
+    Example("Texas exported $130 billion of goods to Mexico in 2024.", None,
+            note="state-level trade is not in any loaded source"),
+    Example("Mexico's exports to China reached $12 billion in 2024.", None,
+            note="trade between two other countries"),
+))
+def read_trade(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """Trade values, balances, changes, growth rates, shares and ratios by partner."""
+    first_subject: list[str] = []
+    anaphoric = view.has("anaphora") and not view.partners()
+    for ci, clause in enumerate(view.clauses):
+        qs = [q for q in view.quantities if clause.start <= q.start < clause.end and b.free(q)]
+        if not qs:
+            continue
+        if not view.has("measure", "trade", clause.start, clause.end) and not view.has("measure", "trade"):
+            continue
+        why = _unsupported(view, clause)
+        if why:
+            for q in qs:
+                b.skip(q, why)
+            continue
+        fallback = first_subject or (d.last_subject.get("trade", []) if anaphoric else [])
+        for q in qs:
+            if q.unit == "other currency":
+                b.skip(q, "figures in other currencies are not converted")
+            elif q.unit == "USD":
+                _amount(view, d, b, clause, q, qs, fallback)
+            elif q.unit == "percent":
+                _percent(view, d, b, clause, q, fallback)
+            elif q.unit in ("times", "fraction"):
+                _multiple(view, d, b, clause, q, fallback)
+            if ci == 0 and not first_subject:
+                first_subject = partners_for(view, clause, q, [])[0]
+    subj = uniq([p.iso3 for p in view.partners()])
+    if subj:
+        d.remember(view, "trade", subj[:1] if len(subj) > 1 else subj)
+    elif view.periods:
+        d.remember(view, "trade")
+
+
+def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, qs: list[Quantity],
+            fallback: list[str]) -> None:
+    s = view.text
+    if view.has("per_capita", None, clause.start, clause.end) or view.has("measure", "small_business") or \
+            view.has("measure", "value_added", clause.start, clause.end):
+        return  # read by the per-person, small-business and value-added frames
+    if RATE_AFTER.match(s[q.end :]) or (q.per and q.per not in ("each", "a year", "per year", "annually")):
+        b.skip(q, "an amount per day, month or unit is a price or a rate, not a year's trade")
+        return
+    if q.value < ANNUAL_SIZE:
+        b.skip(q, "an amount this small is a price or a wage, not a year's trade with a country")
+        return
+    span = around(view, q.start, q.end)
+    # "$15 billion more than Mexico": a difference between two partners
+    dm = DIFFERENCE.match(s[q.end : clause.end])
+    if dm:
+        tail = q.end + dm.end()
+        a_side = uniq([p.iso3 for p in view.partners(clause.start, q.start)])
+        b_side = uniq([p.iso3 for p in view.partners(tail, clause.end)])
+        per, why = _trade_period(view, d, q, clause)
+        flow, fwhy = flow_for(view, clause, q.start, a_side)
+        if len(a_side) == 1 and b_side and b_side[0] != a_side[0] and per and flow in ("exports", "imports", "total"):
+            sign = -1.0 if dm.group(1).lower() in ("less", "fewer") else 1.0
+            b.add("trade_difference", {"partner": a_side[0], "other": b_side[0], "flow": flow, **per},
+                  q.comparator, sign * q.value, "USD", q, around(view, q.start, tail), "trade")
+        else:
+            b.skip(q, "a difference between partners whose sides the sentence does not make clear")
+        return
+    who, how = partners_for(view, clause, q, fallback)
+    flow, fwhy = flow_for(view, clause, q.start, who)
+    if flow is None:
+        b.skip(q, fwhy)
+        return
+    direction = _direction(view, clause, q)
+    by_change = CHANGE_BY.search(s[max(clause.start, q.start - 20) : q.start]) is not None or re.match(
+        r"^\s*(?:increase|rise|jump|drop|decline|fall|reduction|improvement|widening|narrowing)\b", s[q.end :], re.I)
+    if not who:
+        if flow in ("exports", "imports", "total", "balance") and _world_cue(view, clause):
+            who = ["WLD"]
+        else:
+            b.skip(q, how if how != "no partner named" else "the sentence names no partner for this figure")
+            return
+    if flow == "balance":
+        flow, _ = _balance_flow(view, clause)
+    prod = reads_goods_and_services(view, clause.start, clause.end)
+    if direction and by_change:
+        years = _change_years(view, d, clause, q)
+        if years is None or len(who) != 1:
+            b.skip(q, "a change whose start and end years the sentence does not give")
+            return
+        sign = -1.0 if direction in ("down", "narrow") else 1.0
+        comparator = q.comparator if sign > 0 else FLIP.get(q.comparator, q.comparator)
+        b.add("trade_change", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow, **prod},
+              comparator, sign * q.value, "USD", q, span, "trade")
+        return
+    per, why = _trade_period(view, d, q, clause)
+    if per is None:
+        b.skip(q, why)
+        return
+    params: dict[str, Any] = {**per, "flow": flow, **prod}
+    if len(who) == 1:
+        readings = _readings(who[0], params, view)
+        if readings and not says_goods(view):
+            params["_undecided"] = True  # "trade" without "goods": goods (Census) or goods and services (BEA)
+        b.add("trade_value", {"partner": who[0], **params}, q.comparator, q.value, "USD", q, span, "trade", readings)
+        return
+    each = re.search(r"\beach\b|\bboth\b|\brespectively\b", s[clause.start : clause.end], re.I)
+    if each:
+        b.skip(q, "one figure given for each of several partners: the figure per partner is not stated")
+        return
+    b.add("partners_sum", {"partners": who, **params}, q.comparator, q.value, "USD", q, span, "trade")
+
+
+WORLD = re.compile(r"\b(?:all (?:countries|partners|destinations|trading partners)|the (?:rest of the )?world|worldwide|"
+                   r"globally|overall|in total|total (?:u\.s\.|american) |(?:u\.s\.|american|america['’]s|the nation['’]s) "
+                   r"(?:total |overall |annual )?(?:goods |merchandise )?(?:exports|imports)\b|the (?:united states|u\.s\.) "
+                   r"(?:exported|imported)\b)", re.I)
+
+
+def _world_cue(view: SentenceView, clause: Clause) -> bool:
+    """An amount with no partner is U.S. trade with the world only when the words say so."""
+    if view.partners():
+        return False
+    t = view.text
+    if re.search(r"\b(?:to|from|with|by)\s+(?:the\s+)?(?!U\.S\.|United States|America)[A-Z][a-z]", t):
+        return False  # a partner we do not know ("to Peru Inc.", "with the European Union")
+    return WORLD.search(t) is not None
+
+
+def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, fallback: list[str]) -> None:
+    s = view.text
+    if view.has("per_capita", None, clause.start, clause.end) or view.has("measure", "small_business"):
+        return
+    span = around(view, q.start, q.end)
+    sm = SHARE_AFTER.match(s[q.end : clause.end])
+    share_cue = view.cues_of("share", None, clause.start, clause.end)
+    together = view.has("together", None, clause.start, clause.end)
+    direction = _direction(view, clause, q)
+    if sm or (share_cue and not direction):
+        flow = SHARE_FLOW.get(sm.group(1).lower(), "total") if sm else None
+        if flow is None:
+            words = s[clause.start : clause.end].lower()
+            if re.search(r"\bwent to|bound for|destined for\b", words) or re.search(r"\bexports?\b", words):
+                flow = "exports"
+            elif re.search(r"\bcame from|originated\b", words) or re.search(r"\bimports?\b", words):
+                flow = "imports"
+            elif re.search(r"\btrade\b", words):
+                flow = "total"
+        per, why = _trade_period(view, d, q, clause)
+        if flow is None or per is None or "month" in (per or {}):
+            b.skip(q, why if per is None else "a share whose flow (exports, imports, trade) the sentence does not say")
+            return
+        tm = TOP_N.search(s[clause.start : clause.end])
+        if tm and not view.partners(clause.start, clause.end):
+            n = NUMBER_WORDS.get(tm.group(1).lower()) or (int(tm.group(1)) if tm.group(1).isdigit() else None)
+            if n:
+                b.add("top_partners_share", {"n": n, "year": per["year"], "flow": flow}, q.comparator, q.value,
+                      "percent", q, span, "trade")
+                return
+        who, how = partners_for(view, clause, q, fallback)
+        if not who:
+            who = uniq([p.iso3 for p in view.partners(clause.start, clause.end)])
+        if not who:
+            b.skip(q, "a share that names no partner")
+            return
+        if len(who) > 1 or together:
+            if len(who) < 2:
+                b.skip(q, "a combined share whose partners the sentence does not list")
+                return
+            b.add("partners_share", {"partners": who, "year": per["year"], "flow": flow}, q.comparator, q.value,
+                  "percent", q, span, "trade")
+            return
+        b.add("partner_share", {"partner": who[0], "year": per["year"], "flow": flow}, q.comparator, q.value,
+              "percent", q, span, "trade")
+        return
+    than = THAN_PARTNER.match(s[q.end : clause.end])
+    if than:
+        num = uniq([p.iso3 for p in view.partners(clause.start, q.start)]) or fallback
+        den = uniq([p.iso3 for p in view.partners(q.end + than.end(), clause.end)])
+        per, why = _trade_period(view, d, q, clause)
+        flow, fwhy = flow_for(view, clause, q.start, num)
+        lower = re.match(r"\s*(?:lower|less|smaller|below|fewer)", s[q.end :], re.I) is not None
+        if num and den and not set(num) & set(den) and per and flow and "month" not in per:
+            ratio = 1 - q.value / 100 if lower else 1 + q.value / 100
+            b.add("trade_ratio", {"numerator": num, "denominator": den, "year": per["year"], "flow": flow}, "about"
+                  if q.comparator == "eq" else (FLIP.get(q.comparator, q.comparator) if lower else q.comparator),
+                  ratio, "ratio", q, span, "trade")
+            b.claims[-1].params["_precision"] = (q.precision or 1) / 100
+        else:
+            b.skip(q, "a comparison whose two sides the sentence does not make clear")
+        return
+    if direction in ("up", "down", "widen", "narrow"):
+        who, how = partners_for(view, clause, q, fallback)
+        flow, fwhy = flow_for(view, clause, q.start, who)
+        if not who and flow and _world_cue(view, clause):
+            who = ["WLD"]
+        years = _change_years(view, d, clause, q)
+        if len(who) != 1 or flow is None or years is None:
+            b.skip(q, "a growth rate whose partner, flow or years the sentence does not give")
+            return
+        if flow == "balance":
+            flow, _ = _balance_flow(view, clause)
+        down = direction in ("down", "narrow")
+        value, comparator = (-q.value, FLIP.get(q.comparator, q.comparator)) if down else (q.value, q.comparator)
+        b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow},
+              comparator, value, "percent", q, span, "trade")
+        return
+    b.skip(q, "a percentage that is neither a share of U.S. trade nor a growth rate")
+
+
+def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, fallback: list[str]) -> None:
+    s = view.text
+    if view.has("measure", "small_business") or view.has("measure", "value_added", clause.start, clause.end):
+        return
+    span = around(view, q.start, q.end)
+    if q.unit == "fraction" and (SHARE_AFTER.match(s[q.end : clause.end]) or view.cues_of("share", None, clause.start,
+                                                                                          clause.end)):
+        pct = Quantity(q.value * 100, "percent", q.start, q.end, q.raw, q.hedge, q.comparator,
+                       (q.precision or 0.05) * 100, q.noun, q.words)
+        b.used.add(q.start)
+        _percent(view, d, b, clause, pct, fallback)
+        if pct.start in b.reasons:
+            b.used.discard(q.start)
+            b.skip(q, b.reasons.pop(pct.start))
+        return
+    direction = _direction(view, clause, q)
+    if q.verb or (direction and q.unit == "fraction"):
+        who, how = partners_for(view, clause, q, fallback)
+        flow, fwhy = flow_for(view, clause, q.start, who)
+        years = _change_years(view, d, clause, q)
+        if len(who) != 1 or flow is None or years is None:
+            b.skip(q, "a change whose partner, flow or years the sentence does not give")
+            return
+        if flow == "balance":
+            flow, _ = _balance_flow(view, clause)
+        if q.unit == "times" or q.verb == "halved":
+            ratio = q.value if q.unit == "times" else 0.5
+            b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow,
+                                   "as_ratio": True}, "about" if q.comparator == "eq" else q.comparator, ratio,
+                  "ratio", q, span, "trade")
+        else:
+            down = direction in ("down", "narrow")
+            pct = q.value * 100 * (-1 if down else 1)
+            comparator = q.comparator if not down else FLIP.get(q.comparator, q.comparator)
+            b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow},
+                  "about" if comparator == "eq" else comparator, pct, "percent", q, span, "trade")
+        return
+    if q.unit == "times":
+        cand = [p for p in view.partners()]
+        den = uniq([p.iso3 for p in cand if q.end <= p.start < clause.end]) or uniq(
+            [p.iso3 for p in cand if p.start > q.end])
+        num = uniq([p.iso3 for p in cand if clause.start <= p.start < q.start]) or fallback
+        per, why = _trade_period(view, d, q, clause)
+        flow, fwhy = flow_for(view, clause, q.start, num)
+        if not num or not den or set(num) & set(den) or per is None or flow is None:
+            b.skip(q, why if per is None else (fwhy if flow is None else
+                                               "a ratio whose two sides the sentence does not make clear"))
+            return
+        comp = "times" if q.comparator in ("about", "eq") else q.comparator
+        readings = []
+        if re.search(r"times\s+(?:more|greater|larger|higher|bigger)\b(?:\s+[\w.$’']+){0,5}?\s+than\b",
+                     s[q.start : q.end + 60], re.I):
+            readings.append(Reading(
+                name=f"{q.value + 1:g} times as much", metric="trade_ratio",
+                description=f"'{q.value:g} times more' read as {q.value:g} times more on top of the other's value",
+                params={"numerator": num, "denominator": den, "flow": flow, **per}, value=q.value + 1))
+        b.add("trade_ratio", {"numerator": num, "denominator": den, "flow": flow, **per}, comp, q.value, "ratio", q,
+              span, "trade", readings)
+        return
+    b.skip(q, "a fraction that is neither a share of U.S. trade nor a change")

@@ -1,0 +1,183 @@
+"""Typed spans of one sentence: figures, periods, places and cue words, and its clauses.
+
+A `SentenceView` is everything the frames look at: `quantities` (numbers.py: amounts, percents,
+counts, multiples, fractions, ordinals), `periods` (periods.py), `places` (countries named in the
+prose), `cues` (words from lexicon/cues.yaml: measures, flows, directions, ranks ...) and
+`clauses`. Every list is built in one pass over the sentence, so reading is linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from usmca.claims.lexicon import scan_cues
+from usmca.claims.numbers import Quantity, find_quantities
+from usmca.claims.periods import Period, find_periods
+from usmca.countries import DEMONYMS, TEXT_GROUPS, TEXT_NAMES
+
+
+@dataclass(frozen=True)
+class Place:
+    iso3: str
+    start: int
+    end: int
+    raw: str
+    demonym: bool = False
+    possessive: bool = False  # "Mexico's", "Canada’s"
+
+
+@dataclass(frozen=True)
+class Cue:
+    cls: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=1)
+def _place_re() -> re.Pattern[str]:
+    names = sorted(list(TEXT_NAMES) + list(DEMONYMS) + list(TEXT_GROUPS), key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in names) + r")(?![\w])(['’]s?)?", re.I)
+
+
+def find_places(s: str) -> list[Place]:
+    """Countries (and a few groups) named in a sentence, with demonyms ("Mexican") and possessives."""
+    out = []
+    for m in _place_re().finditer(s):
+        raw = m.group(1)
+        key = raw.lower()
+        if key in ("mexico", "mexican", "mexicans") and re.search(r"\b(?:New|Gulf of)\s+$", s[: m.start()]):
+            continue  # the U.S. state of New Mexico, the Gulf of Mexico
+        if key == "eu" and raw != "EU":
+            continue
+        if key in ("america",) and re.search(r"\b(?:Latin|Central|South|North)\s+$", s[: m.start()]):
+            continue
+        iso = TEXT_NAMES.get(key) or DEMONYMS.get(key) or TEXT_GROUPS.get(key)
+        if iso:
+            out.append(Place(iso, m.start(), m.end(1), raw, key in DEMONYMS, bool(m.group(2))))
+    return out
+
+
+def find_cues(s: str) -> list[Cue]:
+    out = [Cue(cls, value, a, b, t) for cls, value, a, b, t in scan_cues(s)]
+    out.sort(key=lambda c: (c.start, -c.end))
+    return out
+
+
+CLAUSE_CUT = re.compile(
+    r";\s+"
+    r"|,\s+(?=(?:while|whereas|but|although|though|yet|and\s+(?:more|less|fewer|nearly|enough)|more than|enough|"
+    r"nearly|even as)\b)"
+    r"|\s+[–—]\s+(?=(?:and\s+)?(?:more|less|fewer|nearly|enough|while|but)\b)"
+    r"|,\s+and\s+(?=\S)"
+    r"|\s+and\s+(?=[A-Z][a-z]+\s+(?:components|parts|imports|exports)\b)"
+)
+
+
+def split_clauses(s: str, quantities: list[Quantity], protected: list[tuple[int, int]]) -> list[Clause]:
+    """Clauses where a new comparison or subject starts.
+
+    ", and" splits only when both sides carry a figure of their own ("exports rose 4%, and imports
+    fell 2%"); no cut falls inside a period ("between 2022 and 2023") or a figure.
+    """
+    cuts = [0]
+    for m in CLAUSE_CUT.finditer(s):
+        a = m.start()
+        if any(lo <= a < hi for lo, hi in protected):
+            continue
+        if m.group(0).lstrip(",").strip().startswith("and") and m.group(0).startswith(","):
+            left = [q for q in quantities if cuts[-1] <= q.start < a]
+            right_end = len(s)
+            nxt = CLAUSE_CUT.search(s, m.end())
+            if nxt:
+                right_end = nxt.start()
+            right = [q for q in quantities if m.end() <= q.start < right_end]
+            if not (left and right):
+                continue
+        cuts.append(a)
+    cuts.append(len(s))
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        seg = s[a:b]
+        lead = len(seg) - len(seg.lstrip(" ,;–—"))
+        if seg[lead:].lower().startswith("and "):
+            lead += 4
+        if s[a + lead : b].strip():
+            out.append(Clause(a + lead, b, s[a + lead : b]))
+    return out or [Clause(0, len(s), s)]
+
+
+@dataclass
+class SentenceView:
+    """One sentence with its typed spans (offsets are within the sentence; `start` is in the document)."""
+
+    text: str
+    start: int
+    index: int
+    quantities: list[Quantity] = field(default_factory=list)
+    periods: list[Period] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+
+    # -- queries used by the frames -------------------------------------------------------------
+    def cues_of(self, cls: str, value: str | None = None, lo: int = 0, hi: int | None = None) -> list[Cue]:
+        hi = len(self.text) if hi is None else hi
+        return [c for c in self.cues if c.cls == cls and (value is None or c.value == value) and lo <= c.start < hi]
+
+    def has(self, cls: str, value: str | None = None, lo: int = 0, hi: int | None = None) -> bool:
+        return bool(self.cues_of(cls, value, lo, hi))
+
+    def clause_of(self, pos: int) -> Clause:
+        for c in self.clauses:
+            if c.start <= pos < c.end:
+                return c
+        return self.clauses[-1]
+
+    def partners(self, lo: int = 0, hi: int | None = None) -> list[Place]:
+        """Places other than the U.S. between lo and hi."""
+        hi = len(self.text) if hi is None else hi
+        return [p for p in self.places if p.iso3 != "USA" and lo <= p.start < hi]
+
+    def us_named(self, lo: int = 0, hi: int | None = None) -> bool:
+        hi = len(self.text) if hi is None else hi
+        return any(p.iso3 == "USA" and lo <= p.start < hi for p in self.places)
+
+    def periods_in(self, lo: int = 0, hi: int | None = None) -> list[Period]:
+        hi = len(self.text) if hi is None else hi
+        return [p for p in self.periods if lo <= p.span[0] < hi]
+
+
+RANK_AFTER = re.compile(r"^[\s-]*(?:most\s+)?(?:largest|biggest|top|leading|largest|greatest|highest|lowest|"
+                        r"place|among|in\b|as\b|on\b|overall|spot|position|ranked|trading|export|import|buyer|"
+                        r"market|customer|supplier|source|partner)", re.I)
+
+
+def _loose_ordinal(text: str, q: Quantity) -> bool:
+    """"America-first", "puts workers first", "the first time": an ordinal that ranks nothing."""
+    if q.unit != "ordinal" or q.raw.lower() not in ("first", "1st"):
+        return False
+    return RANK_AFTER.match(text[q.end :]) is None or re.match(r"^\s+time\b", text[q.end :], re.I) is not None
+
+
+def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = None) -> SentenceView:
+    periods = [p for p in find_periods(text, today=today) if p.kind != "copyright"]
+    taken = [p.span for p in periods]
+    quantities = [q for q in find_quantities(text) if not any(a <= q.start < b for a, b in taken)
+                  and not _loose_ordinal(text, q)]
+    protected = taken + [(q.start, q.end) for q in quantities]
+    return SentenceView(
+        text=text, start=start, index=index, quantities=quantities, periods=periods, places=find_places(text),
+        cues=find_cues(text), clauses=split_clauses(text, quantities, protected),
+    )
