@@ -7,6 +7,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from usmca.claims.discourse import earliest_writing_date
 from usmca.claims.document import (  # reading documents lives in document.py; these names stay importable here
     MAX_BYTES,
     InputError,
@@ -22,7 +23,6 @@ from usmca.claims.document import (  # reading documents lives in document.py; t
 from usmca.claims.document import strip_lines as _strip_lines
 from usmca.claims.evaluate import evaluate
 from usmca.claims.model import CheckReport, Claim, ClaimResult
-from usmca.claims.discourse import earliest_writing_date
 from usmca.claims.periods import find_periods
 from usmca.claims.reader import read
 from usmca.claims.sentences import split_sentences
