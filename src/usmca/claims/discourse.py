@@ -55,10 +55,16 @@ class Discourse:
         nxt = min([x.start for x in others if x.start > at] + [clause.end])
         prv = max([x.end for x in others if x.end <= at] + [clause.start])
         cands = [p for p in view.periods if p.role == "point" and p.kind in kinds]
-        # rule 1: own clause — right after the figure, then back to the previous figure
-        for p in cands:
-            if end <= p.span[0] < nxt and p.span[0] - end <= 60 and AFTER_LINK.match(view.text[end : p.span[0]]):
+        # rule 1: own clause — right after the figure ("$323 billion in 2023", even after "from"), then
+        # back to the previous figure
+        for p in view.periods:
+            if p.role in ("point", "base") and p.kind in kinds and end <= p.span[0] < nxt and p.span[0] - end <= 60 \
+                    and AFTER_LINK.match(view.text[end : p.span[0]]):
                 return Resolved(p, "clause")
+        blocking = [p for p in view.periods if p.role == "point" and p.kind not in kinds and p.kind != "span_years"
+                    and clause.start <= p.span[0] < clause.end]
+        if blocking:  # "from January through June 2024": a period this measure cannot be read for
+            return Resolved(None, "unsupported period")
         before = [p for p in cands if prv <= p.span[0] < at]
         if before:
             return Resolved(before[-1], "clause")
@@ -71,6 +77,8 @@ class Discourse:
             return Resolved(cands[0], "sentence")
         if len(distinct) > 1:
             return Resolved(None, "none")  # several periods, none tied to this figure: do not guess
+        if any(p.role == "point" and p.kind not in kinds and p.kind != "span_years" for p in view.periods):
+            return Resolved(None, "unsupported period")
         # rule 3: previous sentences about the same measure
         prev = self.last_period.get(measure)
         if prev is not None and prev.kind in kinds:

@@ -330,17 +330,18 @@ def encounters_lowest_in_years(ctx: Context, month: str, years: int, scope: str 
 @indicator("seizures", "lb", "border")
 def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fiscal: bool = False,
              component: str | None = None, include_amo: bool = False, region: str | None = None,
-             to_date: bool = False) -> Figure:
+             to_date: bool = False, through: str | None = None) -> Figure:
     """CBP drug seizures in pounds for a drug in a month, calendar or fiscal year.
 
     By default the figure CBP headlines as "nationwide drug seizures": Office of Field Operations
     plus Border Patrol (dataset cbp.drugs). `include_amo=True` adds Air and Marine Operations,
     which CBP publishes separately. `region`: southwest, northern or coastal_interior.
-    `to_date=True` (with fiscal=True): the fiscal year so far, through the latest month loaded.
+    `to_date=True` (with fiscal=True): the fiscal year so far, through the latest month loaded, or
+    through `through` (YYYY-MM), which the loaded data must reach.
     """
     start = len(ctx.queries)
     params = {"drug": drug, "year": year, "month": month, "fiscal": fiscal, "component": component,
-              "include_amo": include_amo, "region": region, "to_date": to_date}
+              "include_amo": include_amo, "region": region, "to_date": to_date, "through": through}
     if month:
         cond, args = "year = ? AND month = ?", [year, month]
         period = month_name(year, month)
@@ -368,6 +369,18 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
     need = 1 if month else 12
     if to_date and fiscal and lb is not None and not pd.isna(lb):
         last = int(df["last"].iloc[0])
+        if through:
+            ty, tm = _ym(through)
+            if (ty, tm) > (last // 100, last % 100):
+                return ctx.missing("lb", f"CBP {drug.lower()} seizures, FY{year} through {month_name(ty, tm)}", params,
+                                   f"the loaded CBP seizure data end in {month_name(last // 100, last % 100)}, "
+                                   f"before {month_name(ty, tm)}", start)
+            df = ctx.query(
+                f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids, "
+                f"max(year * 100 + month) AS last FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} "
+                f"{comp} AND year * 100 + month <= ?", [*sql_args, ty * 100 + tm])
+            lb = df["lb"].iloc[0]
+            last = int(df["last"].iloc[0])
         need = int(df["months"].iloc[0])
         period = f"FY{year} through {month_name(last // 100, last % 100)}"
     label = f"CBP {drug.lower()} seizures ({who}), {period}"

@@ -69,12 +69,17 @@ def gdp_per_capita(ctx: Context, country: str, year: int) -> Figure:
 
 
 @indicator("gdp_share", "percent", "economy")
-def gdp_share(ctx: Context, country: str, of: str, year: int) -> Figure:
-    """One economy as a percent of another: GDP of `country` / GDP of `of` x 100 (current US$)."""
+def gdp_share(ctx: Context, country: str, of: str, year: int, per_person: bool = False) -> Figure:
+    """One economy as a percent of another: GDP of `country` / GDP of `of` x 100 (current US$).
+
+    per_person=True compares GDP per person ("the average Mexican's income is a sixth of the U.S. level").
+    """
     start = len(ctx.queries)
-    a, b = gdp(ctx, country, year), gdp(ctx, of, year)
-    params = {"country": iso3(country), "of": iso3(of), "year": year}
-    label = f"GDP of {name_of(iso3(country))} as a share of {name_of(iso3(of))}'s, {year}"
+    f = gdp_per_capita if per_person else gdp
+    a, b = f(ctx, country, year), f(ctx, of, year)
+    params = {"country": iso3(country), "of": iso3(of), "year": year, "per_person": per_person}
+    what = "GDP per person" if per_person else "GDP"
+    label = f"{what} of {name_of(iso3(country))} as a share of {name_of(iso3(of))}'s, {year}"
     if not (a.ok and b.ok) or not b.value:
         return ctx.missing("percent", label, params, a.missing or b.missing or "", start)
     assert a.value is not None
@@ -115,3 +120,24 @@ def per_capita_trade(ctx: Context, partners: list[str], year: int, flow: str = "
     return Figure(v, "USD per person", label, params,
                   f"{t.value / 1e9:,.1f}bn / {total_pop / 1e6:,.1f}m people = {v:,.0f} USD per person",
                   ctx.queries[start:], ev, parts={"trade": t.value, "population": total_pop})
+
+
+@indicator("trade_share_of_gdp", "percent", "economy")
+def trade_share_of_gdp(ctx: Context, partner: str, year: int, flow: str = "imports", country: str = "") -> Figure:
+    """U.S. trade with a partner as a percent of a country's GDP (default: the partner's own GDP).
+
+    "Mexico's goods sales to the U.S. equal a quarter of its GDP": U.S. imports from Mexico / Mexico's GDP.
+    """
+    start = len(ctx.queries)
+    code = iso3(partner)
+    who = iso3(country) if country else code
+    t = partners_sum(ctx, [code], year, flow)
+    g = gdp(ctx, who, year)
+    params = {"partner": code, "year": year, "flow": flow, "country": who}
+    label = f"U.S. {flow} with {name_of(code)} as a share of {name_of(who)}'s GDP, {year}"
+    if not (t.ok and g.ok) or not g.value:
+        return ctx.missing("percent", label, params, t.missing or g.missing or "", start)
+    assert t.value is not None
+    v = t.value / g.value * 100
+    return Figure(v, "percent", label, params, f"{t.value / 1e9:,.1f}bn / {g.value / 1e9:,.1f}bn = {v:.2f}%",
+                  ctx.queries[start:], t.evidence + g.evidence, parts={"trade": t.value, "gdp": g.value})

@@ -31,9 +31,17 @@ LOWER = re.compile(r"\b(?:lower|below|less|fewer|down|fell|fall|falls|dropped|de
 HIGHER = re.compile(r"\b(?:higher|above|more|up|rose|rise|rises|increased|jumped|climbed|surged|increase|grew)\b", re.I)
 
 
-def scope_component(view: SentenceView) -> tuple[str | None, str, bool]:
-    """(scope or None when the words name none, component, component named explicitly)."""
-    scopes = {c.value for c in view.cues_of("scope")}
+def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | None, str, bool]:
+    """(scope or None when the words name none, component, component named explicitly).
+
+    With several scopes named ("the northern border ..., next to the southwest"), the one nearest
+    before the figure at `pos` (else the first) decides.
+    """
+    cues = view.cues_of("scope")
+    if pos is not None and len({c.value for c in cues}) > 1:
+        before = [c for c in cues if c.start <= pos]
+        cues = [before[-1]] if before else cues[:1]
+    scopes = {c.value for c in cues[:1]} if cues else set()
     scope = "southwest" if "southwest" in scopes else ("northern" if "northern" in scopes else (
         "nationwide" if "nationwide" in scopes else None))
     comps = {c.value for c in view.cues_of("component")}
@@ -96,7 +104,8 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
     if view.has("measure", "drug") or view.has("measure", "seizures"):
         return  # a seizure sentence that mentions the Border Patrol is about drugs, not people
     s = view.text
-    scope, component, named = scope_component(view)
+    first = next((q.start for q in view.quantities), None)
+    scope, component, named = scope_component(view, first)
     scope_named = scope is not None
     scope = scope or "nationwide"
     if re.search(r"\bmexic\w+ (?:authorities|government|officials)\b.*\bmore\b.*\bthan\b.*\b(?:border patrol|u\.s\.)",

@@ -112,12 +112,27 @@ def read_gdp(view: SentenceView, d: Discourse, b: Builder) -> None:
             per_person = view.has("per_capita", None, clause.start, clause.end)
             b.add("gdp_per_capita" if per_person else "gdp", params, q.comparator, q.value,
                   "USD per person" if per_person else "USD", q, around(view, q.start, q.end), "economy")
-        elif q.unit in ("percent", "fraction") and re.search(r"\b(?:size|of)\b", view.text[q.end : clause.end], re.I):
+        elif q.unit in ("percent", "fraction") and re.search(r"\b(?:size|of|level)\b", view.text[q.end : clause.end],
+                                                              re.I):
             places = uniq([p.iso3 for p in view.places if clause.start <= p.start < clause.end])
             year = _year(view, d, q, clause, "gdp")
+            value = q.value * 100 if q.unit == "fraction" else q.value
+            span = around(view, q.start, q.end)
+            if view.has("measure", "trade", clause.start, q.start) and re.search(r"\bgdp\b|gross domestic|economy",
+                                                                                  view.text[q.end : clause.end], re.I):
+                # "Mexico's sales to the U.S. were a quarter of Mexico's GDP": trade as a share of GDP
+                flow, _ = flow_for(view, clause, q.start, places)
+                partners = [p for p in places if p != "USA"]
+                if year is None or flow not in ("exports", "imports") or len(partners) != 1:
+                    b.skip(q, "trade as a share of GDP whose partner, flow or year the sentence does not give")
+                    continue
+                b.add("trade_share_of_gdp", {"partner": partners[0], "year": year, "flow": flow}, q.comparator, value,
+                      "percent", q, span, "economy")
+                continue
             if len(places) != 2 or year is None:
                 b.skip(q, "a share of GDP whose two countries or year the sentence does not give")
                 continue
-            value = q.value * 100 if q.unit == "fraction" else q.value
-            b.add("gdp_share", {"country": places[0], "of": places[1], "year": year}, q.comparator, value, "percent",
-                  q, around(view, q.start, q.end), "economy")
+            per_person = view.has("per_capita", None, clause.start, clause.end) or re.search(
+                r"\bper (?:person|capita|head)|\bincome\b|\baverage\b", view.text[clause.start : clause.end], re.I)
+            b.add("gdp_share", {"country": places[0], "of": places[1], "year": year, "per_person": bool(per_person)},
+                  q.comparator, value, "percent", q, span, "economy")

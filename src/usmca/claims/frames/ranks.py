@@ -171,7 +171,9 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     if not who or flow is None:
         return
     if flow == "balance":
-        flow = "deficit" if not re.search(r"\bsurplus", s[lo:hi], re.I) else "balance"
+        from usmca.claims.frames.trade import balance_flow
+
+        flow, _ = balance_flow(view, clause, pos)
     per = _rank_period(view, d, clause, pos)
     if per is None:
         return

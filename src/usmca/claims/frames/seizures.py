@@ -133,7 +133,11 @@ def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quanti
     if p.kind in ("month", "day"):
         params.update({"year": p.start[0], "month": p.start[1]})
     elif p.kind == "ytd":
-        params.update({"year": p.end[0] if p.fiscal else p.start[0], "fiscal": True, "to_date": True})
+        fy = p.start[0] + 1 if p.fiscal and p.start[1] >= 10 else p.start[0]
+        params.update({"year": fy, "fiscal": True, "to_date": True})
+        until = [x for x in view.periods if x.role == "until" and x.kind in ("month", "day") and x.start[0]]
+        if until:
+            params["through"] = f"{until[0].start[0]}-{until[0].start[1]:02d}"
     elif p.fiscal:
         params.update({"year": p.end[0], "fiscal": True})
     else:

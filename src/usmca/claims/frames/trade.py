@@ -52,6 +52,8 @@ def _trade_period(view: SentenceView, d: Discourse, q: Quantity | None, clause: 
     if p is None:
         if r.rule == "none":
             return None, "the sentence cites several periods and does not tie this figure to one"
+        if r.rule == "unsupported period":
+            return None, "trade over a span of months or years is not summed yet; figures are checked by year or month"
         if d.default_year is None:
             return None, "no year is given and the text's date is unknown"
         return {"year": d.default_year}, "the latest full year of data before the text's date"
@@ -66,17 +68,49 @@ def _trade_period(view: SentenceView, d: Discourse, q: Quantity | None, clause: 
     return {"year": p.start[0]}, r.rule
 
 
+def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, str | None, str]:
+    """(HS chapters, reason not checked, words) for the product a clause names; (None, None, "") for all goods.
+
+    A phrase naming a whole chapter ("electrical machinery", "HS 27") gives its chapters; goods inside a
+    chapter ("corn", "cars") make the figure uncheckable; shorter phrases inside a longer one do not count.
+    """
+    chs = view.cues_of("product_chapter", None, lo, hi)
+    chs = [c for c in chs if not any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) >
+                                     (c.end - c.start) for o in chs)]
+    subs = [c for c in view.cues_of("sub_product", None, lo, hi)
+            if not any(o.start <= c.start and c.end <= o.end for o in chs)]
+    if subs:
+        return None, subs[0].value, subs[0].text
+    values = {c.value for c in chs}
+    if len(values) > 1:
+        return None, "a figure for several product groups at once", chs[0].text
+    if values:
+        v = values.pop()
+        if "-" in v:
+            a, b = (int(x) for x in v.split("-"))
+            return [f"{i:02d}" for i in range(a, b + 1)], None, chs[0].text
+        return v.split(","), None, chs[0].text
+    return None, None, ""
+
+
 def _unsupported(view: SentenceView, clause: Clause) -> str | None:
     cues = view.cues_of("unsupported", None, clause.start, clause.end)
     return cues[0].value if cues else None
 
 
-def _balance_flow(view: SentenceView, clause: Clause) -> tuple[str, int]:
-    """("deficit", 1) for a U.S. deficit (or a partner's surplus with the U.S.), ("balance", 1) for a U.S. surplus."""
+def balance_flow(view: SentenceView, clause: Clause, pos: int | None = None) -> tuple[str, int]:
+    """("deficit", 1) for a U.S. deficit (or a partner's surplus with the U.S.), ("balance", 1) for a U.S. surplus.
+
+    With several balance words in the clause, the one nearest the figure at `pos` decides.
+    """
     t = view.text[clause.start : clause.end].lower()
+    words = view.cues_of("trade_noun", "balance", clause.start, clause.end)
+    if pos is not None and len({w.text.lower() for w in words}) > 1:
+        near = min(words, key=lambda w: abs(w.start - pos))
+        t = view.text[max(clause.start, near.start - 30) : min(clause.end, near.end + 40)].lower()
     deficit = bool(re.search(r"\b(?:deficits?|gap|imbalance|shortfall)\b", t)) and not re.search(r"\bsurplus", t)
     surplus = bool(re.search(r"\bsurplus", t)) and not deficit
-    with_us = re.search(r"\b(?:with|against)\s+(?:the\s+)?(?:u\.s\.|united states|america)", t) is not None
+    with_us = re.search(r"\b(?:with|against|to)\s+(?:the\s+)?(?:u\.s\.|united states|america)", t) is not None
     if surplus:
         return ("deficit", 1) if with_us else ("balance", 1)
     return ("balance", 1) if with_us else ("deficit", 1)
@@ -96,8 +130,14 @@ def _readings(partner: str, params: dict[str, Any], view: SentenceView, metric: 
 
 def _direction(view: SentenceView, clause: Clause, q: Quantity) -> str | None:
     """up | down | widen | narrow for a change figure: the direction word nearest before it (or right after it)."""
-    cues = [c for c in view.cues_of("direction", None, clause.start, clause.end)]
+    shares = view.cues_of("share", None, clause.start, clause.end)
+    cues = [c for c in view.cues_of("direction", None, clause.start, clause.end)
+            if not any(x.start <= c.start and c.end <= x.end for x in shares)]
     before = [c for c in cues if c.end <= q.start and q.start - c.end <= 60]
+    if before and re.search(r"\b(?:to|at)\s+(?:a\s+(?:record\s+)?|an?\s+(?:all-time\s+)?|the\s+)?(?:about\s+|nearly\s+|"
+                            r"almost\s+|roughly\s+|around\s+|some\s+|over\s+|more than\s+|just\s+\w+\s+)?$",
+                            view.text[before[-1].end : q.start], re.I):
+        return None  # "rose to 15.5%", "fell to $60 billion": the level reached, not the change
     after = [c for c in cues if c.start >= q.end and c.start - q.end <= 25]
     pick = before[-1] if before else (after[0] if after else None)
     if pick is None:
@@ -225,6 +265,19 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     if flow is None:
         b.skip(q, fwhy)
         return
+    chapters, pwhy, pwords = product_of(view, clause.start, clause.end)
+    if pwhy:
+        b.skip(q, pwhy)
+        return
+    if chapters:
+        per, why = _trade_period(view, d, q, clause)
+        if flow != "exports" or len(who) != 1 or per is None or "month" in per:
+            b.skip(q, "trade in one product group is checked for U.S. exports to one partner in a year "
+                      "(USITC DataWeb), not for this figure")
+            return
+        b.add("product_exports", {"partner": who[0], "chapters": chapters, "product": pwords.lower(),
+                                  "year": per["year"]}, q.comparator, q.value, "USD", q, span, "trade")
+        return
     direction = _direction(view, clause, q)
     by_change = CHANGE_BY.search(s[max(clause.start, q.start - 20) : q.start]) is not None or re.match(
         r"^\s*(?:increase|rise|jump|drop|decline|fall|reduction|improvement|widening|narrowing)\b", s[q.end :], re.I)
@@ -235,7 +288,7 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
             b.skip(q, how if how != "no partner named" else "the sentence names no partner for this figure")
             return
     if flow == "balance":
-        flow, _ = _balance_flow(view, clause)
+        flow, _ = balance_flow(view, clause, q.start)
     prod = reads_goods_and_services(view, clause.start, clause.end)
     if direction and by_change:
         years = _change_years(view, d, clause, q)
@@ -283,7 +336,12 @@ def _world_cue(view: SentenceView, clause: Clause) -> bool:
 
 def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, fallback: list[str]) -> None:
     s = view.text
-    if view.has("per_capita", None, clause.start, clause.end) or view.has("measure", "small_business"):
+    if view.has("per_capita", None, clause.start, clause.end) or view.has("measure", "small_business") or \
+            view.has("measure", "value_added", clause.start, clause.end) or view.has("measure", "gdp"):
+        return
+    chapters, pwhy, _ = product_of(view, clause.start, clause.end)
+    if chapters or pwhy:
+        b.skip(q, pwhy or "shares and growth rates of one product group are not read yet")
         return
     span = around(view, q.start, q.end)
     sm = SHARE_AFTER.match(s[q.end : clause.end])
@@ -353,7 +411,7 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
             b.skip(q, "a growth rate whose partner, flow or years the sentence does not give")
             return
         if flow == "balance":
-            flow, _ = _balance_flow(view, clause)
+            flow, _ = balance_flow(view, clause, q.start)
         down = direction in ("down", "narrow")
         value, comparator = (-q.value, FLIP.get(q.comparator, q.comparator)) if down else (q.value, q.comparator)
         b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow},
@@ -365,6 +423,11 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
 def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, fallback: list[str]) -> None:
     s = view.text
     if view.has("measure", "small_business") or view.has("measure", "value_added", clause.start, clause.end):
+        return
+    chapters, pwhy, _ = product_of(view, clause.start, clause.end)
+    if chapters or pwhy or view.has("measure", "gdp"):
+        if not view.has("measure", "gdp"):
+            b.skip(q, pwhy or "multiples and fractions of one product group are not read yet")
         return
     span = around(view, q.start, q.end)
     if q.unit == "fraction" and (SHARE_AFTER.match(s[q.end : clause.end]) or view.cues_of("share", None, clause.start,
@@ -386,7 +449,7 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
             b.skip(q, "a change whose partner, flow or years the sentence does not give")
             return
         if flow == "balance":
-            flow, _ = _balance_flow(view, clause)
+            flow, _ = balance_flow(view, clause, q.start)
         if q.unit == "times" or q.verb == "halved":
             ratio = q.value if q.unit == "times" else 0.5
             b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow,
