@@ -328,6 +328,17 @@ def test_since_is_a_start(text: str, start: tuple[int, int]) -> None:
     assert p.text.lower().startswith(("since", "ever since"))
 
 
+def test_since_an_event_began_in_a_month() -> None:
+    p = one("Seizures have risen since the new border operation began in February 2025.")
+    assert p.kind == "since" and p.start == (2025, 2) and p.text.startswith("since the new")
+    assert one("since they took effect on March 4, 2025").start == (2025, 3)
+
+
+def test_from_the_average_is_a_base() -> None:
+    ps = real("In June 2025 crossings fell 89 percent from the 2021-2024 monthly average.")
+    assert [(p.kind, p.role) for p in ps] == [("month", "point"), ("range", "base")]
+
+
 def test_the_lowest_since_is_never_a_point_claim() -> None:
     p = one("Crossings were the lowest since 2010.")
     assert p.kind == "since" and p.role == "since" and p.inner is not None and p.inner.kind == "year"

@@ -261,6 +261,8 @@ def _grammar() -> _Grammar:
         (
             "since",
             r"\b(?:ever\s+)?since\s+(?:at\s+least\s+)?"
+            r"(?P<event>(?:[\w.'’-]+\s+){1,6}?(?:began|started|was\s+launched|launched|took\s+effect|came\s+into"
+            r"\s+force|entered\s+into\s+force|was\s+signed|was\s+imposed|were\s+imposed)\s+(?:in|on)\s+)?"
             r"(?:(?P<edge>(?:the\s+)?(?:start|beginning|end|middle|close)\s+of)\s+(?:the\s+)?"
             r"|(?P<part>early|mid|late)[\s-]+|(?P<mid>mid)-?)?(?:the\s+year\s+)?"
             rf"(?:(?P<x>{end})"
@@ -379,7 +381,7 @@ def lex_mon() -> str:
 ROLE_BASE = re.compile(
     r"\b(?P<cue>up\s+from|down\s+from|from|than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|against)\s+"
     r"(?:(?:the\s+)?(?:same\s+)?(?:period|month|quarter|levels?|figures?|total|pace)\s+(?:of|in)\s+)?"
-    r"(?:(?:in|during|for|of)\s+)?$",
+    r"(?:(?:in|during|for|of)\s+)?(?:the\s+)?$",
     re.I,
 )
 ROLE_BASE_AMOUNT = re.compile(
