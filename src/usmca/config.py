@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +53,43 @@ SETTINGS: dict[str, Setting] = {
             "4",
             "How many times a failed download is retried (429, 5xx, connection errors).",
         ),
+        Setting(
+            "cors_origins",
+            "USMCA_CORS_ORIGINS",
+            None,
+            "Web service: origins allowed to call the API from a browser, comma-separated (CORS is off when empty).",
+        ),
+        Setting(
+            "allowed_hosts",
+            "USMCA_ALLOWED_HOSTS",
+            None,
+            "Web service: Host header values accepted besides localhost, 127.0.0.1, ::1 and testserver, "
+            "comma-separated (* accepts any); other hosts get 400.",
+        ),
+        Setting(
+            "check_timeout",
+            "USMCA_CHECK_TIMEOUT",
+            "10",
+            "Web service: seconds one check (/api/check, the checker form) may take before it is abandoned (503).",
+        ),
+        Setting(
+            "max_checks",
+            "USMCA_MAX_CHECKS",
+            "4",
+            "Web service: checks run at once per process; one more gets 429 with Retry-After.",
+        ),
+        Setting(
+            "max_claims",
+            "USMCA_MAX_CLAIMS",
+            "200",
+            "Web service: claims reported per document; the answer notes when there were more.",
+        ),
+        Setting(
+            "keep_alive",
+            "USMCA_KEEP_ALIVE",
+            "5",
+            "Web service: seconds an idle keep-alive connection stays open (uvicorn's timeout_keep_alive).",
+        ),
     ]
 }
 
@@ -58,6 +97,25 @@ SETTINGS: dict[str, Setting] = {
 def setting(name: str) -> str | None:
     s = SETTINGS[name]
     return os.environ.get(s.env, s.default)
+
+
+def setting_number(name: str, *, minimum: float = 0) -> float:
+    """A numeric setting; a value that is not a finite number >= minimum is logged and the default used."""
+    s = SETTINGS[name]
+    text = setting(name)
+    try:
+        v = float(text or "")
+        if math.isfinite(v) and v >= minimum:
+            return v
+    except ValueError:
+        pass
+    logging.getLogger("usmca").warning("%s=%r is not a number >= %g; using %s", s.env, text, minimum, s.default)
+    return float(s.default or 0)
+
+
+def setting_list(name: str) -> list[str]:
+    """A comma-separated setting as a list (blank items dropped)."""
+    return [x.strip() for x in (setting(name) or "").split(",") if x.strip()]
 
 
 def default_store_path() -> Path:

@@ -1,9 +1,11 @@
 """The web service: a JSON API over the checker and the indicators, and a few server-rendered pages.
 
 Safe by default: `usmca serve` binds 127.0.0.1; request bodies over 1 MB are refused (413), both by
-their Content-Length and by the bytes actually received; the store is opened once, read-only;
-nothing is ever fetched from a URL a user supplies; every user string in a page is escaped
-(Jinja autoescape); CORS is off unless origins are configured.
+their Content-Length and by the bytes actually received; requests for a Host not in the allow-list
+are refused (400, DNS rebinding); checks run in their own bounded pool with a time budget (429 when
+full, 503 past the budget; see `usmca.api.limits`); the store is opened once, read-only; nothing is
+ever fetched from a URL a user supplies; every user string in a page is escaped (Jinja autoescape);
+CORS is off unless origins are configured. The settings are in `usmca.config.SETTINGS`.
 
 DuckDB connections are not safe to share across threads: each request works on its own cursor
 of the one read-only connection (`Service.reader_for_request`).
@@ -17,14 +19,15 @@ import inspect
 import json
 import logging
 import math
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
@@ -32,6 +35,16 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from usmca import __version__
+from usmca.api.limits import (
+    CheckBusy,
+    CheckPool,
+    CheckTimeout,
+    GuardedCursor,
+    HostAllowListMiddleware,
+    Limits,
+    current_token,
+    plain_reply,
+)
 from usmca.claims.check import (
     InputError,
     check_claims,
@@ -40,6 +53,7 @@ from usmca.claims.check import (
     load_claims_yaml,
 )
 from usmca.claims.model import CheckReport
+from usmca.config import SETTINGS, setting_list
 from usmca.errors import UsmcaError
 from usmca.indicators.base import Context, IndicatorError, compute, load_all
 from usmca.store.reader import Reader
@@ -48,11 +62,16 @@ log = logging.getLogger("usmca.api")
 
 MAX_BODY_BYTES = 1024 * 1024  # 1 MB
 MAX_QUERY_VALUE = 1000  # characters of one query parameter of an indicator
-DOCS_PATHS = ("/docs", "/redoc", "/openapi.json")
+DOCS_PATHS = ("/docs", "/openapi.json")
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
     "frame-ancestors 'none'"
+)
+# Swagger UI: its script, stylesheet and start-up script are files served by the app, nothing inline
+DOCS_CSP = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 
@@ -68,7 +87,7 @@ def clean(x: Any) -> Any:
     if isinstance(x, list | tuple | set):
         return [clean(v) for v in x]
     if isinstance(x, datetime | date):
-        return x.isoformat()
+        return None if x != x else x.isoformat()  # pandas' NaT is a datetime unequal to itself
     if isinstance(x, Decimal):
         return clean(float(x))
     item = getattr(x, "item", None)  # numpy / pandas scalars
@@ -126,25 +145,44 @@ class _LRU:
 
 
 # ---------------------------------------------------------------------------- request models
+AS_OF_PATTERN = r"^(19[0-9]{2}|20[0-9]{2}|2100)-[0-9]{2}-[0-9]{2}$"
+
+
+def _request_schema(schema: dict[str, Any]) -> None:
+    """The schema says what is accepted: exactly one of `text` or `yaml` (a string, not null); `as_of` a
+    YYYY-MM-DD date between 1900 and 2100, or null."""
+    props = schema["properties"]
+    for name in ("text", "yaml"):
+        props[name] = {
+            "type": "string",
+            "title": props[name].get("title", name),
+            "description": props[name]["description"],
+        }
+    props["as_of"]["anyOf"] = [{"type": "string", "format": "date", "pattern": AS_OF_PATTERN}, {"type": "null"}]
+    schema["oneOf"] = [{"required": ["text"]}, {"required": ["yaml"]}]
+    schema["examples"] = [{"text": "Mexico purchased $335 billion of American goods in 2024.", "as_of": "2025-07-01"}]
+
+
 class CheckRequest(BaseModel):
     """A text to check (`text`) or a YAML list of claims (`yaml`): exactly one of them."""
 
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "text": "Mexico purchased $335 billion of American goods in 2024.",
-                    "as_of": "2025-07-01",
-                }
-            ]
-        },
+        json_schema_extra=cast(Any, _request_schema),
     )
 
-    text: str | None = Field(None, description="Plain text, Markdown or HTML to find claims in.")
-    yaml: str | None = Field(None, description="A YAML list of claims (as for `usmca check claims.yaml`).")
-    as_of: date | None = Field(None, description="Date of the text (default: inferred from the text).")
+    # typed `str` with a default of None: an explicit null is refused, as the schema says
+    text: str = Field(None, description="Plain text, Markdown or HTML to find claims in.")  # type: ignore[assignment]
+    yaml: str = Field(None, description="A YAML list of claims (as for `usmca check claims.yaml`).")  # type: ignore[assignment]
+    as_of: date | None = Field(None, description="Date of the text, YYYY-MM-DD (default: inferred from the text).")
     document: str | None = Field(None, max_length=200, description="A name for the document in the report.")
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _as_of_text(cls, v: Any) -> Any:
+        if v is not None and not (isinstance(v, date) or (isinstance(v, str) and re.fullmatch(AS_OF_PATTERN, v))):
+            raise ValueError("as_of must be a date written YYYY-MM-DD, between 1900 and 2100")
+        return v
 
     @field_validator("as_of")
     @classmethod
@@ -168,8 +206,9 @@ class Service:
     the service runs: caching them is safe.
     """
 
-    def __init__(self, reader: Reader) -> None:
+    def __init__(self, reader: Reader, max_claims: int = Limits.max_claims) -> None:
         self.reader = reader
+        self.max_claims = max_claims
         self._lock = threading.Lock()
         self.check_cache = _LRU(128)
         self.json_cache = _LRU(4096)
@@ -178,11 +217,23 @@ class Service:
 
     @contextmanager
     def reader_for_request(self) -> Iterator[Reader]:
+        """A reader on its own cursor; in the check pool, one that stops at its next query once the
+        check is abandoned (and whose running query is interrupted)."""
+        token = current_token()
+        if token is not None:
+            token.check()
         with self._lock:
             cur = self.reader.con.cursor()
+        if token is None:
+            con: Any = cur
+        else:
+            con = GuardedCursor(cur, token)
+            token.add_cursor(cur)
         try:
-            yield dataclasses.replace(self.reader, con=cur)
+            yield dataclasses.replace(self.reader, con=con)
         finally:
+            if token is not None:
+                token.remove_cursor(cur)
             cur.close()
 
     @staticmethod
@@ -204,29 +255,61 @@ class Service:
     def check(self, **kw: Any) -> CheckReport:
         """Check a text or YAML claims; InputError for bad input (empty, binary, bad YAML...).
 
-        Keywords: text or yaml_text, as_of, document.
+        Keywords: text or yaml_text, as_of, document. At most `max_claims` claims (see `check_limited`).
         """
+        return self.check_limited(**kw)[0]
+
+    def check_limited(self, **kw: Any) -> tuple[CheckReport, int]:
+        """(report, claims found): the report keeps the first `max_claims` claims (`claims_note` says
+        so when some were left out). YAML claims past the cap are not checked at all; in a text they
+        are found and checked (the time budget bounds that) but not reported."""
         key, kind, data, name = self.check_key(**kw)
         hit = self.check_cache.get(key)
         if hit is not None:
             return hit  # type: ignore[no-any-return]
         as_of = kw.get("as_of")
         decoded = decode_document(data, name)
+        cap = self.max_claims
         with self.reader_for_request() as reader:
             if kind == "yaml":
                 claims = load_claims_yaml(decoded, name)
-                report = check_claims(claims, reader, document=name, as_of=as_of)
+                found = len(claims)
+                report = check_claims(claims[:cap], reader, document=name, as_of=as_of)
             else:
                 report = check_text(decoded, reader, document=name, as_of=as_of)
-        self.check_cache.put(key, report)
-        return report
+                found = len(report.claims)
+                report.claims = report.claims[:cap]
+        token = current_token()
+        if token is not None:
+            token.check()  # abandoned: a query may have been interrupted, so the report is not cached
+        self.check_cache.put(key, (report, found))
+        return report, found
+
+    def claims_note(self, found: int) -> str | None:
+        """The note of a report whose claims were cut to `max_claims` (None when none was left out)."""
+        cap = self.max_claims
+        if found <= cap:
+            return None
+        return (
+            f"{found} claims found; only the first {cap} are reported (this service reports at most {cap} "
+            "claims per document: use `usmca check` for all of them)"
+        )
 
     def check_json(self, **kw: Any) -> bytes:
-        """The JSON body of /api/check (cached as bytes: a repeated text costs a dictionary look-up)."""
+        """The JSON body of /api/check (cached as bytes: a repeated text costs a dictionary look-up).
+
+        When claims were left out (`max_claims`), it has two more keys: `claims_found` and `note`.
+        """
         key = self.check_key(**kw)[0]
         body = self.json_cache.get(("check", key))
         if body is None:
-            body = to_json(report_json(self.check(**kw)))
+            report, found = self.check_limited(**kw)
+            doc = report_json(report)
+            note = self.claims_note(found)
+            if note is not None:
+                doc["claims_found"] = found
+                doc["note"] = note
+            body = to_json(doc)
             self.json_cache.put(("check", key), body)
         return body  # type: ignore[no-any-return]
 
@@ -252,9 +335,15 @@ class Service:
         return body  # type: ignore[no-any-return]
 
     def sources(self) -> list[dict[str, Any]]:
+        """The sources table: `vintage` an ISO date, the timestamps ISO date-times, missing ones null."""
         with self.reader_for_request() as reader:
             df = reader.df("SELECT * FROM sources ORDER BY dataset, vintage, source_id")
-        return [clean(r) for r in df.to_dict(orient="records")]
+        rows = df.to_dict(orient="records")
+        for r in rows:
+            v = r.get("vintage")
+            if isinstance(v, datetime) and v == v:  # a date (pandas makes it a Timestamp); NaT stays, for clean
+                r["vintage"] = v.date()
+        return [clean(r) for r in rows]
 
 
 def coerce_params(func: Callable[..., Any], raw: dict[str, list[str]]) -> dict[str, Any]:
@@ -311,20 +400,7 @@ def coerce_params(func: Callable[..., Any], raw: dict[str, list[str]]) -> dict[s
 
 
 # ------------------------------------------------------------------------------- middleware
-async def _plain_reply(send: Any, status: int, detail: str) -> None:
-    body = json.dumps({"detail": detail}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+_plain_reply = plain_reply
 
 
 class BodyLimitMiddleware:
@@ -380,7 +456,7 @@ class BodyLimitMiddleware:
 
 
 class SecurityHeadersMiddleware:
-    """nosniff, no referrer, no framing, and a strict CSP on everything but the API docs."""
+    """nosniff, no referrer, no framing, and a strict CSP (for the API docs: scripts and styles from the app only)."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -399,8 +475,7 @@ class SecurityHeadersMiddleware:
                     (b"referrer-policy", b"no-referrer"),
                     (b"x-frame-options", b"DENY"),
                 ]
-                if not docs:
-                    headers.append((b"content-security-policy", CSP.encode()))
+                headers.append((b"content-security-policy", (DOCS_CSP if docs else CSP).encode()))
                 msg = {**msg, "headers": headers}
             await send(msg)
 
@@ -415,20 +490,50 @@ def _open_reader(store_path: str | Path | None) -> Reader:
     return open_reader(Store(resolve_store_path(str(store_path) if store_path is not None else None)))
 
 
+def busy_response(e: CheckBusy) -> JSONResponse:
+    return JSONResponse({"detail": str(e)}, status_code=429, headers={"retry-after": str(e.retry_after)})
+
+
+def timeout_response(e: CheckTimeout) -> JSONResponse:
+    return JSONResponse({"detail": str(e), "timeout_s": e.seconds}, status_code=503)
+
+
 def create_app(
     store_path: str | Path | None = None,
     reader: Reader | None = None,
     cors_origins: list[str] | None = None,
+    limits: Limits | None = None,
 ) -> FastAPI:
-    """The FastAPI app. Opens the store (read-only) once, unless a reader is given."""
-    service = Service(reader if reader is not None else _open_reader(store_path))
+    """The FastAPI app. Opens the store (read-only) once, unless a reader is given.
+
+    `cors_origins` and `limits` default to the settings (USMCA_CORS_ORIGINS, USMCA_CHECK_TIMEOUT,
+    USMCA_MAX_CHECKS, USMCA_MAX_CLAIMS, USMCA_ALLOWED_HOSTS: see usmca.config).
+    """
+    limits = limits if limits is not None else Limits.from_settings()
+    if cors_origins is None:
+        cors_origins = setting_list("cors_origins")
+    service = Service(reader if reader is not None else _open_reader(store_path), max_claims=limits.max_claims)
+    pool = CheckPool(limits.max_checks, limits.check_timeout)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.shutdown()
+
+    from usmca.api.docs import add_docs
+
     app = FastAPI(
         title="usmca",
         version=__version__,
         description="Check claims about U.S.-Mexico-Canada trade and border statistics against "
         "official data; compute the named indicators; list the provenance of the data.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.service = service
+    app.state.check_pool = pool
+    app.state.limits = limits
 
     @app.exception_handler(InputError)
     def _input_error(request: Request, exc: InputError) -> JSONResponse:
@@ -441,17 +546,27 @@ def create_app(
         responses={
             422: {"description": "Bad input (empty, binary, malformed YAML, unknown metric)"},
             413: {"description": "Request body over 1 MB"},
+            429: {"description": "Too many checks running at once (see the Retry-After header)"},
+            503: {"description": "The check took longer than the time budget and was stopped"},
         },
     )
     async def api_check(req: CheckRequest) -> Response:
-        """The JSON of `usmca check --format json`: the verdict of every claim with its evidence."""
+        """The JSON of `usmca check --format json`: the verdict of every claim with its evidence.
+
+        At most `USMCA_MAX_CLAIMS` claims are reported; when there were more, the answer also has
+        `claims_found` and a `note`.
+        """
         kw: dict[str, Any] = {"text": req.text, "yaml_text": req.yaml, "as_of": req.as_of, "document": req.document}
         body = service.json_cache.get(("check", service.check_key(**kw)[0]))  # no thread hop on a hit
         if body is None:
             try:
-                body = await run_in_threadpool(service.check_json, **kw)
+                body = await pool.run(service.check_json, **kw)
             except (InputError, UsmcaError, IndicatorError) as e:
                 raise HTTPException(422, str(e)) from e
+            except CheckBusy as e:
+                return busy_response(e)
+            except CheckTimeout as e:
+                return timeout_response(e)
         return Response(body, media_type="application/json")
 
     @app.get("/api/indicators", tags=["indicators"], summary="List the named indicators")
@@ -502,6 +617,7 @@ def create_app(
     from usmca.api.pages import add_pages
 
     add_pages(app, service)
+    add_docs(app)
 
     if cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -515,24 +631,23 @@ def create_app(
         )
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(HostAllowListMiddleware, allowed_hosts=limits.allowed_hosts)  # outermost: first
     return app
 
 
-CORS_ENV = "USMCA_CORS_ORIGINS"
+CORS_ENV = SETTINGS["cors_origins"].env  # the environment variable `usmca serve --workers N` sets for its workers
 
 
 def app_from_env() -> FastAPI:
-    """App factory for uvicorn workers (`usmca serve --workers N`): the store from USMCA_STORE,
-    CORS origins (comma-separated) from USMCA_CORS_ORIGINS."""
-    import os
-
-    origins = [o.strip() for o in os.environ.get(CORS_ENV, "").split(",") if o.strip()]
-    return create_app(cors_origins=origins or None)
+    """App factory for uvicorn workers (`usmca serve --workers N`): the store, the CORS origins and the
+    limits from the settings (USMCA_STORE, USMCA_CORS_ORIGINS, ...: usmca.config.SETTINGS)."""
+    return create_app()
 
 
 __all__ = [
     "MAX_BODY_BYTES",
     "BodyLimitMiddleware",
+    "Limits",
     "CheckRequest",
     "Service",
     "clean",

@@ -1,7 +1,8 @@
 """Server-rendered pages: the claim checker, trade partners, the border, the sources.
 
 Inline CSS and JS only (no CDN); the charts are the inline SVG of `usmca.report.html`; every
-string from a user or the data is escaped by Jinja's autoescape.
+string from a user or the data is escaped by Jinja's autoescape. The checker form runs in the
+app's check pool (time budget, concurrency cap: `usmca.api.limits`), like `/api/check`.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from usmca.api.limits import CheckBusy, CheckTimeout
 from usmca.claims.check import InputError
 from usmca.errors import UsmcaError
 from usmca.indicators.base import Context, IndicatorError
@@ -52,14 +53,16 @@ def _num(v: Any) -> float | None:
 
 
 def _source_note(service: Service, ids: set[str]) -> str:
+    """ "Source: agency, file (vintage ...); ..." with the files in order of vintage."""
     if not ids:
         return ""
     with service.reader_for_request() as reader:
-        parts = []
-        for sid in sorted(ids):
+        found = []
+        for sid in ids:
             s = reader.source(sid)
             vintage = str(s.get("vintage") or "")[:10]
-            parts.append(f"{s.get('agency') or sid}, {s.get('file_name') or ''} (vintage {vintage})")
+            found.append((vintage, str(s.get("agency") or sid), str(s.get("file_name") or ""), sid))
+    parts = [f"{agency}, {file} (vintage {vintage})" for vintage, agency, file, _ in sorted(found)]
     return "Source: " + "; ".join(dict.fromkeys(parts))
 
 
@@ -228,9 +231,29 @@ def border_blocks(service: Service) -> list[dict[str, Any]]:
 
 
 # ---------------------------------------------------------------------------------- sources
+def sha_cell(sha: str) -> Markup:
+    """The full sha256 in a <code>, with a button that copies it (static/app.js; no external script)."""
+    if not sha:
+        return Markup("")
+    return Markup(
+        '<code class="sha">{0}</code> <button type="button" class="copy" data-copy="{0}" '
+        'title="Copy the sha256" aria-label="Copy the sha256">copy</button>'
+    ).format(sha)
+
+
 def sources_blocks(service: Service) -> list[dict[str, Any]]:
+    """The sources table, by agency then vintage (then dataset and file)."""
     rows = []
-    for s in service.sources():
+    ordered = sorted(
+        service.sources(),
+        key=lambda s: (
+            str(s.get("agency") or ""),
+            str(s.get("vintage") or ""),
+            str(s.get("dataset") or ""),
+            str(s.get("file_name") or ""),
+        ),
+    )
+    for s in ordered:
         kind = s.get("kind")
         label = (
             "official statement"
@@ -245,7 +268,7 @@ def sources_blocks(service: Service) -> list[dict[str, Any]]:
                 s.get("file_name") or "",
                 str(s.get("vintage") or "")[:10],
                 f"{int(s['rows']):,}" if isinstance(s.get("rows"), int | float) else "",
-                str(s.get("sha256") or "")[:12],
+                sha_cell(str(s.get("sha256") or "")),
                 s.get("origin") or "",
                 label,
             ]
@@ -253,6 +276,7 @@ def sources_blocks(service: Service) -> list[dict[str, Any]]:
     return [
         {
             "heading": None,
+            "full": True,  # the whole table on the page, no inner scroll box
             "columns": [
                 "dataset",
                 "agency",
@@ -273,15 +297,39 @@ def sources_blocks(service: Service) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------------ pages
+def _form_fields(body: bytes) -> tuple[str, str]:
+    """(text, as_of) of a posted form; ValueError for too many fields."""
+    form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=10)
+    return (form.get("text") or [""])[0], (form.get("as_of") or [""])[0].strip()
+
+
+def checker_error(body: bytes, status: int, error: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The checker page with the posted text kept in the form and an error (429, 503...)."""
+    try:
+        text, as_of = _form_fields(body)
+    except ValueError:
+        text, as_of = "", ""
+    page = _page(
+        "checker.html.j2",
+        status=status,
+        title="Claim checker",
+        active="/",
+        text=text,
+        as_of=as_of,
+        body=None,
+        error=error,
+    )
+    page.headers.update(headers or {})
+    return page
+
+
 def checker_response(service: Service, body: bytes) -> HTMLResponse:
     """The claim checker page for a posted form (text, as_of): the cards, or the error (422)."""
     ctx: dict[str, Any] = {"title": "Claim checker", "active": "/", "text": "", "as_of": "", "body": None}
     try:
-        form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=10)
+        text, as_of_text = _form_fields(body)
     except ValueError:
         return _page("checker.html.j2", status=422, error="too many form fields", **ctx)
-    text = (form.get("text") or [""])[0]
-    as_of_text = (form.get("as_of") or [""])[0].strip()
     ctx.update(text=text, as_of=as_of_text)
     as_of: date | None = None
     try:
@@ -292,10 +340,11 @@ def checker_response(service: Service, body: bytes) -> HTMLResponse:
                 as_of = None
             if as_of is None or not 1900 <= as_of.year <= 2100:
                 raise InputError(f"date of the text: expected a date like 2025-07-01, found {as_of_text!r}")
-        report = service.check(text=text, as_of=as_of, document="pasted text")
+        report, found = service.check_limited(text=text, as_of=as_of, document="pasted text")
     except (InputError, UsmcaError, IndicatorError) as e:
         return _page("checker.html.j2", status=422, error=str(e), **ctx)
     ctx["body"] = render_cards(report)
+    ctx["note"] = service.claims_note(found)
     return _page("checker.html.j2", **ctx)
 
 
@@ -322,8 +371,13 @@ def add_pages(app: FastAPI, service: Service) -> None:
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_page(request: Request) -> HTMLResponse:
         body = await request.body()
-        # checking and rendering take CPU: off the event loop
-        return await run_in_threadpool(checker_response, service, body)
+        # checking and rendering take CPU: in the check pool, within the time budget
+        try:
+            return await app.state.check_pool.run(checker_response, service, body)  # type: ignore[no-any-return]
+        except CheckBusy as e:
+            return checker_error(body, 429, str(e), {"retry-after": str(e.retry_after)})
+        except CheckTimeout as e:
+            return checker_error(body, 503, str(e))
 
     @app.get("/trade", response_class=HTMLResponse, include_in_schema=False)
     def trade_page() -> HTMLResponse:
@@ -356,8 +410,17 @@ def add_pages(app: FastAPI, service: Service) -> None:
             "table_page.html.j2",
             title="Sources",
             active="/sources",
+            wide=True,
             intro="Every file behind the figures: agency, file, vintage and checksum.",
         )
 
 
-__all__ = ["add_pages", "border_blocks", "short_number", "sources_blocks", "trade_blocks"]
+__all__ = [
+    "add_pages",
+    "border_blocks",
+    "checker_response",
+    "sha_cell",
+    "short_number",
+    "sources_blocks",
+    "trade_blocks",
+]

@@ -1,0 +1,14 @@
+// Starts Swagger UI on /docs. Served by the app as a file (the CSP of /docs allows no inline script).
+(function () {
+  "use strict";
+  window.addEventListener("load", function () {
+    window.ui = window.SwaggerUIBundle({
+      url: "/openapi.json",
+      dom_id: "#swagger-ui",
+      deepLinking: true,
+      validatorUrl: null,
+      presets: [window.SwaggerUIBundle.presets.apis],
+      layout: "BaseLayout"
+    });
+  });
+}());
