@@ -518,6 +518,13 @@ def test_latest_period_end_reads_points_and_starts() -> None:
     assert latest_period_end(real("Data run through 2024.")) == (2024, 12)
 
 
+def test_projections_are_points_marked_future() -> None:
+    p = one("Exports to Mexico will reach $500 billion in 2030.")
+    assert (p.kind, p.role, p.cue) == ("year", "point", "future")
+    assert latest_period_end([p]) is None
+    assert one("Exports will rise. In 2024 they fell.").cue is None  # the future word is in another sentence
+
+
 def test_latest_period_end_ignores_bases_targets_records_and_relatives() -> None:
     assert latest_period_end(real("Exports rose from 2026.")) is None
     assert latest_period_end(real("Cut emissions by 2030.")) is None

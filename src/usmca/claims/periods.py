@@ -38,7 +38,8 @@ record     "on record", "in history", "ever", "all-time", "record high", "since 
 
 Roles (from the words just before a period): "from", "up from", "than (in)", "compared with/to", "versus",
 "relative to", "against", and "from/than/after <amount> in" make a base; "through", "until", "till", "by",
-"before", "up to" make an end ("until"); "since" makes a start; everything else is a "point".
+"before", "up to" make an end ("until"); "since" makes a start; everything else is a "point" (with cue
+"future" after "will", "expected to", "forecast" ... in its sentence: a projection).
 """
 
 from __future__ import annotations
@@ -390,6 +391,11 @@ ROLE_BASE_AMOUNT = re.compile(
     r"(?:US|C|MX)?[$€£]?\s?\d[\d,.]*(?:\s?%|\s+[A-Za-z][\w-]*){0,3}\s+(?:in|during|for)\s+$",
     re.I,
 )
+FUTURE_BEFORE = re.compile(
+    r"\b(?:will|would|shall|(?:is|are)\s+(?:expected|projected|forecast|set|likely)\s+to|expected\s+to|projected\s+to"
+    r"|forecasts?|projections?|aims?\s+to|plans?\s+to|targets?)\b",
+    re.I,
+)
 OVER_BEFORE = re.compile(r"\b(over|on)\s+$", re.I)
 ROLE_UNTIL = re.compile(r"\b(?P<cue>through|thru|until|till|by|before|up\s+to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 
@@ -405,6 +411,9 @@ def _role(text: str, start: int) -> tuple[str, str | None]:
         m = rx.search(window)
         if m:
             return role, " ".join(m.group("cue").lower().split())
+    sentence = re.split(r"[.!?]\s", window)[-1]
+    if FUTURE_BEFORE.search(sentence):
+        return "point", "future"  # "will reach $500 billion in 2030": a projection, no evidence of the date
     return "point", None
 
 
@@ -1069,7 +1078,8 @@ def latest_period_end(periods: Iterable[Period]) -> Month | None:
     date") or a day ("February 5, 2025") shows only that it had begun, so it counts with the month
     before its start. Bases ("up from 2022"), records, spans of years, copyright footers, unresolved and
     relative periods (resolved from `today` or from another period: no news) are ignored, and so are
-    ends other than "through" ("until March", "by 2030" may be targets).
+    ends other than "through" ("until March", "by 2030" may be targets) and periods after a word of the
+    future ("will reach $500 billion in 2030": cue "future").
     """
     best: Month | None = None
     for p in periods:
@@ -1078,6 +1088,8 @@ def latest_period_end(periods: Iterable[Period]) -> Month | None:
         if p.relative is not None or not p.resolved:
             continue
         if p.role == "until" and p.cue not in ("through", "thru"):
+            continue
+        if p.cue == "future":
             continue
         m = _add(p.start, -1) if p.kind in ("since", "ytd", "day") or p.role == "since" else p.end
         if best is None or m > best:
