@@ -184,6 +184,9 @@ NOT_FIGURES = [
     "The 2024-25 season ended.",
     "It runs 24/7 now.",
     "Talks on Q1 2025 data continue.",
+    "It is the America-first choice.",
+    "Neighbors first: a short essay.",
+    "It shaped the twenty-first century.",
 ]
 
 
@@ -192,8 +195,9 @@ def test_look_alikes_are_not_figures(text: str) -> None:
     assert find_quantities(text) == []
 
 
-def test_first_as_a_rank_is_still_read() -> None:
-    assert [q.value for q in find_quantities("It was the first country to sign.")] == [1]
+@pytest.mark.parametrize("text", ["It was the first country to sign.", "Mexico ranked first.", "Canada came first."])
+def test_first_as_a_rank_is_still_read(text: str) -> None:
+    assert [(q.value, q.unit) for q in find_quantities(text)] == [(1, "ordinal")]
 
 
 def test_a_third_consecutive_year_is_a_rank_not_a_fraction() -> None:

@@ -87,6 +87,7 @@ _ORDINALS = {str(k): int(v) for k, v in _N["ordinals"].items()}
 _ORD_SUFFIX = _set("ordinal_suffixes")
 _ORD_PERIOD_NEXT = _set("ordinal_period_next")
 _FIRST_NOT_RANK = _set("first_not_rank_next")
+_FIRST_RANK_BEFORE = _set("first_rank_before")
 _THIRD_NOT_RANK = _set("third_not_rank_next")
 _SUPERLATIVES = _set("superlatives")
 _NOT_SUPERLATIVES = _set("not_superlatives")
@@ -568,7 +569,11 @@ def _ordinal_word(t: _Tokens, i: int) -> _Result:
     nxt = t.w(j)
     if nxt in _ORD_PERIOD_NEXT or (nxt in _HYPHENS and t.w(j + 1) in _ORD_PERIOD_NEXT):
         return j + 1 if nxt not in _HYPHENS else j + 2  # the first half, third-quarter
+    if t.glued(i) and t.w(i - 1) in _HYPHENS:
+        return j  # America-first, twenty-first
     if lw == "first":
+        if t.k(j) != "w" and t.w(i - 1) not in _FIRST_RANK_BEFORE:
+            return j  # "Neighbors first:", "safety first." -- an adverb
         if nxt in _FIRST_NOT_RANK or (nxt in _HYPHENS and t.w(j + 1) in ("ever", "time", "quarter", "half")):
             return j + 1
         c = _core_at(t, j)
