@@ -217,6 +217,10 @@ def test_points_only_in_a_percent_context() -> None:
     assert only("The Dow fell 300 points.").noun == "points"
 
 
+def test_a_range_shares_its_noun() -> None:
+    assert [q.noun for q in find_quantities("It added 5 million to 6 million jobs.")] == ["jobs", "jobs"]
+
+
 def test_verb_with_hedge() -> None:
     q = only("Shipments more than tripled.")
     assert (q.raw, q.value, q.unit, q.verb, q.hedge, q.comparator) == (
@@ -260,6 +264,7 @@ def test_numbers_inside_a_figure_are_not_returned_twice() -> None:
         ("Growth of 5 to 6 percent.", [(5, "percent"), (6, "percent")]),
         ("It is between 2 and 3 times larger.", [(2, "times"), (3, "times")]),
         ("Some 2 to 3 million people.", [(2e6, "count"), (3e6, "count")]),
+        ("From $5 billion to $6 billion.", [(5e9, "USD"), (6e9, "USD")]),
     ],
 )
 def test_ranges_share_the_unit(text: str, expected: list[tuple[float, str]]) -> None:

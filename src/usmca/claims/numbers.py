@@ -857,6 +857,8 @@ def _join_ranges(t: _Tokens, hits: list[_Hit], qs: list[Quantity]) -> None:
             q1.precision = None if q1.precision is None else q1.precision * q2.scale
             q1.scale = q2.scale
             q1.noun = q2.noun
+        elif q1.unit == "count" and not q1.noun and q2.unit == "count" and q1.scale == q2.scale:
+            q1.noun = q2.noun  # "5 million to 6 million jobs"
 
 
 # ---------------------------------------------------------------------------------- reader
