@@ -42,6 +42,7 @@ class Discourse:
     last_topic: str = ""  # the previous sentence's measure ("That was 90% below ..." continues it)
     last_amount: dict[str, float] = field(default_factory=dict)  # measure -> last amount (fentanyl kg for doses)
     last_amount_sentence: dict[str, int] = field(default_factory=dict)
+    last_amount_drug: str | None = None
 
     def point_periods(self, view: SentenceView, lo: int = 0, hi: int | None = None) -> list[Period]:
         return [p for p in view.periods_in(lo, hi) if p.role == "point" and p.kind in POINT_KINDS + ("range",)]

@@ -138,7 +138,8 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
 
 
 POINT_METRICS = {"trade_growth", "partner_share", "partners_share", "top_partners_share", "gdp_share",
-                 "encounters_change", "seizures_change", "import_content_share", "employment_change_pct", "trade_share_of_gdp"}  # percentages judged in percentage points
+                 "encounters_change", "seizures_change", "import_content_share", "employment_change_pct", "trade_share_of_gdp",
+                 "encounters_share", "seizures_share"}  # percentages judged in percentage points
 
 
 def judge_points(comparator: str, claimed: float, computed: float, *, hedge: str | None, precision: float | None,

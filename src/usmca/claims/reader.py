@@ -7,6 +7,7 @@ figure ends in a claim or in `not_checked` with a specific reason: none is dropp
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,6 +50,24 @@ def why_not(view: SentenceView, q: Quantity) -> str:
     return "no claim kind covers this figure in this sentence"
 
 
+CONTINUES = re.compile(r"^\W*(?:that|this|it|those|these|of (?:those|these|them|it|that)|the (?:figure|total|number|"
+                       r"count|haul|amount|tally)|nearly all of (?:it|them)|most of (?:it|them)|about half of (?:it|them))\b",
+                       re.I)
+
+
+def implied_measures(view: SentenceView, d: Discourse) -> set[str]:
+    """The measures a sentence speaks of: its own measure words, else the scope or component words of border
+    operations ("the southwest total"), else the previous sentence's when it points back ("That was ...")."""
+    measures = {c.value for c in view.cues_of("measure")}
+    if measures - {"trade"} or (measures and not CONTINUES.match(view.text)):
+        return measures
+    if not measures and (view.cues_of("scope") or view.cues_of("component")) and view.quantities:
+        return {"encounters"}
+    if CONTINUES.match(view.text) and d.last_topic:
+        return measures | {d.last_topic}
+    return measures
+
+
 def read(text: str, *, today: date | None = None, default_year: int | None = None,
          reference_month: tuple[int, int] | None = None) -> Extraction:
     """Claims and figures not checked in `text`.
@@ -67,7 +86,7 @@ def read(text: str, *, today: date | None = None, default_year: int | None = Non
         if not view.quantities and not view.cues_of("superlative") and not view.cues_of("measure"):
             continue
         b = Builder(view, len(claims))
-        measures = {c.value for c in view.cues_of("measure")}
+        measures = implied_measures(view, d)
         for f in frames:
             if b.done:
                 break

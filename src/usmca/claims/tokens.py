@@ -171,10 +171,36 @@ def _loose_ordinal(text: str, q: Quantity) -> bool:
     return RANK_AFTER.match(text[q.end :]) is None or re.match(r"^\s+time\b", text[q.end :], re.I) is not None
 
 
+BASE_CUE = re.compile(r"\b(?:than|from|since|compared (?:with|to)|versus|vs\.?|against|over|after|before|relative to|"
+                      r"up from|down from)\s+(?:(?:in|the|that of|those of|its|their|a)\s+){0,2}(?:\w+\s+)?$", re.I)
+
+
+def _fit_periods(text: str, periods: list[Period], quantities: list[Quantity]) -> list[Period]:
+    """Periods as the frames need them: a range never swallows figures, and a base is a base only when
+    its cue word stands right before it ("in fiscal 2025" after "more than 170,000 pounds" is no base)."""
+    from dataclasses import replace
+
+    out: list[Period] = []
+    for p in periods:
+        inside = [q for q in quantities if p.span[0] <= q.start < p.span[1]]
+        if inside:
+            if p.kind == "range" and p.ends:
+                a, b = p.ends
+                out.append(replace(a, role="base") if a.role == "point" else a)
+                out.append(b)
+            continue
+        if p.role == "base" and not BASE_CUE.search(text[max(0, p.span[0] - 40) : p.span[0]]):
+            p = replace(p, role="point")
+        out.append(p)
+    return out
+
+
 def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = None) -> SentenceView:
-    periods = [p for p in find_periods(text, today=today) if p.kind != "copyright"]
+    raw = [p for p in find_periods(text, today=today) if p.kind not in ("copyright",) and p.role != "copyright"]
+    all_q = find_quantities(text)
+    periods = _fit_periods(text, raw, all_q)
     taken = [p.span for p in periods]
-    quantities = [q for q in find_quantities(text) if not any(a <= q.start < b for a, b in taken)
+    quantities = [q for q in all_q if not any(a <= q.start < b for a, b in taken)
                   and not _loose_ordinal(text, q)]
     protected = taken + [(q.start, q.end) for q in quantities]
     return SentenceView(

@@ -166,14 +166,15 @@ class _Lacking(Exception):
 
 @indicator("encounters_change", "percent", "border")
 def encounters_change(ctx: Context, period: str, base: str, scope: str = "nationwide",
-                      component: str = "all") -> Figure:
+                      component: str = "all", as_ratio: bool = False) -> Figure:
     """Percent change in encounters from `base` to `period` (each YYYY-MM, FYYYYY or YYYY).
 
     Month over month, year over year (the same month a year earlier), fiscal year over fiscal year:
-    (period total / base total - 1) x 100. Negative means fewer.
+    (period total / base total - 1) x 100. Negative means fewer. as_ratio=True gives period / base
+    ("tripled", "three times the FY2020 level").
     """
     start = len(ctx.queries)
-    params = {"period": period, "base": base, "scope": scope, "component": component}
+    params = {"period": period, "base": base, "scope": scope, "component": component, "as_ratio": as_ratio}
     a_months, a_label = _period_months(base)
     b_months, b_label = _period_months(period)
     df = monthly_series(ctx, scope, component)
@@ -186,11 +187,36 @@ def encounters_change(ctx: Context, period: str, base: str, scope: str = "nation
     if not a:
         return ctx.missing("percent", label, params, f"no encounters in {a_label} to compare with", start)
     pct = (b / a - 1) * 100
+    if as_ratio:
+        return ctx.figure(b / a, "ratio", label, params=params, start=start, source_ids=_ids(sel_a) + _ids(sel_b),
+                          parts={"base": a, "period": b}, computation=f"{b_label} {b:,.0f} / {a_label} {a:,.0f} = "
+                          f"{b / a:.2f}")
     return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_ids(sel_a) + _ids(sel_b),
                       parts={"base": a, "period": b},
                       computation=f"{b_label} {b:,.0f} / {a_label} {a:,.0f} - 1 = {pct:+.1f}%",
                       series=_series_chart(df[df["year"] >= b_months[0][0] - 3], f"Monthly {_label(scope, component)}",
                                            {"claimed_month": month_key(b_months[-1])}))
+
+
+@indicator("encounters_share", "percent", "border")
+def encounters_share(ctx: Context, period: str, component: str, scope: str = "southwest") -> Figure:
+    """A component's share (%) of encounters in a period: Border Patrol or OFO over both (CBP southwest file)."""
+    start = len(ctx.queries)
+    params = {"period": period, "component": component, "scope": scope}
+    months, label_p = _period_months(period)
+    label = f"{_label(scope, component)} as a share of all {scope} CBP encounters, {label_p}"
+    try:
+        part, sel = _sum_months(ctx, monthly_series(ctx, scope, component), months, _label(scope, component))
+        other = "ofo" if component == "usbp" else "usbp"
+        rest, sel2 = _sum_months(ctx, monthly_series(ctx, scope, other), months, _label(scope, other))
+    except _Lacking as e:
+        return ctx.missing("percent", label, params, str(e), start)
+    if not part + rest:
+        return ctx.missing("percent", label, params, f"no encounters in {label_p}", start)
+    pct = part / (part + rest) * 100
+    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_ids(sel) + _ids(sel2),
+                      parts={"component": part, "all": part + rest},
+                      computation=f"{part:,.0f} / ({part:,.0f} + {rest:,.0f}) = {pct:.1f}%")
 
 
 @indicator("encounters_daily_average", "encounters per day", "border")
@@ -393,19 +419,43 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
 
 @indicator("seizures_change", "percent", "border")
 def seizures_change(ctx: Context, drug: str, year: int, base_year: int, fiscal: bool = True,
-                    component: str | None = None, region: str | None = None) -> Figure:
-    """Percent change in CBP seizures of a drug from `base_year` to `year` (fiscal years by default)."""
+                    component: str | None = None, region: str | None = None, as_ratio: bool = False) -> Figure:
+    """Percent change in CBP seizures of a drug from `base_year` to `year` (fiscal years by default).
+
+    as_ratio=True gives the ratio year / base_year ("nearly doubled").
+    """
     start = len(ctx.queries)
     a = seizures(ctx, drug, base_year, None, fiscal, component, False, region)
     b = seizures(ctx, drug, year, None, fiscal, component, False, region)
     params = {"drug": drug, "year": year, "base_year": base_year, "fiscal": fiscal, "component": component,
-              "region": region}
+              "region": region, "as_ratio": as_ratio}
     label = f"change in {a.label} to {'FY' if fiscal else ''}{year}"
     if not (a.ok and b.ok) or not a.value:
         return ctx.missing("percent", label, params, a.missing or b.missing or "no seizures in the base year", start)
     assert b.value is not None
     pct = (b.value / a.value - 1) * 100
+    if as_ratio:
+        return Figure(b.value / a.value, "ratio", label, params, f"{b.value:,.1f} lb / {a.value:,.1f} lb = "
+                      f"{b.value / a.value:.2f}", ctx.queries[start:], a.evidence + b.evidence,
+                      parts={"base": a.value, "period": b.value})
     return Figure(pct, "percent", label, params, f"{b.value:,.1f} lb / {a.value:,.1f} lb - 1 = {pct:+.1f}%",
                   ctx.queries[start:], a.evidence + [e for e in b.evidence if e.source_id not in
                                                      {x.source_id for x in a.evidence}],
                   parts={"base": a.value, "period": b.value})
+
+
+@indicator("seizures_share", "percent", "border")
+def seizures_share(ctx: Context, drug: str, year: int, fiscal: bool = True, region: str | None = None,
+                   component: str | None = None) -> Figure:
+    """The share (%) of a region's or a component's seizures in CBP's nationwide (OFO + USBP) total of a drug."""
+    start = len(ctx.queries)
+    part = seizures(ctx, drug, year, None, fiscal, component, False, region)
+    whole = seizures(ctx, drug, year, None, fiscal)
+    params = {"drug": drug, "year": year, "fiscal": fiscal, "region": region, "component": component}
+    label = f"share of {part.label} in the nationwide total"
+    if not (part.ok and whole.ok) or not whole.value:
+        return ctx.missing("percent", label, params, part.missing or whole.missing or "", start)
+    assert part.value is not None
+    pct = part.value / whole.value * 100
+    return Figure(pct, "percent", label, params, f"{part.value:,.1f} lb / {whole.value:,.1f} lb = {pct:.1f}%",
+                  ctx.queries[start:], whole.evidence, parts={"part": part.value, "whole": whole.value})

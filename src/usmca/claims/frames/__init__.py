@@ -122,7 +122,9 @@ class Builder:
 def around(view: SentenceView, a: int, b: int, lo: int | None = None, hi: int | None = None) -> tuple[int, int]:
     """The claim's own words: from the clause start to the end of the phrase holding [a, b)."""
     cl = view.clause_of(a)
-    lo = cl.start if lo is None else lo
+    if lo is None:
+        prev = [q.end for q in view.quantities if cl.start <= q.end <= a]
+        lo = max(prev) if prev else cl.start  # a second figure's words start after the first figure
     hi = cl.end if hi is None else hi
     m = re.search(r"[,;:]|\.(?=\s|$)", mask(view.text)[b:hi])
     return lo, (b + m.start()) if m else hi

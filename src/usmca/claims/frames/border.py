@@ -127,18 +127,68 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
             continue
         _records(view, d, b, clause, base, scope_named)
         for q in qs:
-            if q.unit == "percent":
+            if q.unit == "percent" and view.cues_of("share", None, lo, hi) and base["component"] != "all" and \
+                    not view.has("direction", None, lo, hi):
+                _share(view, d, b, clause, q, base)
+            elif q.unit == "percent":
                 _change(view, d, b, clause, q, base, scope_named)
             elif q.unit == "count" and _count_is_encounters(q):
                 _level(view, d, b, clause, q, base, scope_named)
-            elif q.unit in ("times", "fraction") and q.verb:
-                b.skip(q, "changes in encounters written as multiples are not read yet")
+            elif q.unit == "fraction" and view.has("direction", None, lo, hi):
+                _change(view, d, b, clause, _as_percent(q), base, scope_named)
+                if q.start in b.used or _as_percent(q).start in b.used:
+                    b.used.add(q.start)
+            elif q.unit == "times":
+                _change(view, d, b, clause, q, base, scope_named)
+        if not qs and view.has("direction", None, lo, hi) and not view.cues_of("superlative", None, lo, hi):
+            _direction_only(view, d, b, clause, base, scope_named)
     d.remember(view, "encounters")
+
+
+def _as_percent(q: Quantity) -> Quantity:
+    return Quantity(q.value * 100, "percent", q.start, q.end, q.raw, q.hedge,
+                    "about" if q.comparator == "eq" else q.comparator, (q.precision or 0.05) * 100, q.noun, q.words)
+
+
+def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause, base: dict[str, Any],
+                    scope_named: bool) -> None:
+    """"Encounters declined from 2023 to 2024": the sign of the change between two named periods."""
+    rng = [p for p in view.periods if p.kind == "range" and p.ends]
+    pts = [p for p in view.periods if p.kind in ("month", "fiscal_year", "year") and p.start[0]]
+    if rng:
+        a, z = rng[0].ends  # type: ignore[misc]
+    elif len(pts) == 2:
+        a, z = sorted(pts, key=lambda p: p.end)
+    else:
+        return
+    ka, kz = _period_key(a), _period_key(z)
+    if ka is None or kz is None or ka == kz:
+        return
+    cue = view.cues_of("direction", None, clause.start, clause.end)[0]
+    down = cue.value in ("down", "narrow")
+    params = {"period": kz, "base": ka, **base}
+    b.add("encounters_change", params, "under" if down else "over", 0.0, "percent", None,
+          around(view, cue.start, cue.end), "border", _readings("encounters_change", params, scope_named))
+
+
+def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any]) -> None:
+    r = d.period_for(view, q, clause, "encounters", kinds=("month", "year", "fiscal_year"))
+    key = _period_key(r.period) if r.period is not None else None
+    if key is None:
+        b.skip(q, "a share of encounters whose period the sentence does not give")
+        return
+    b.add("encounters_share", {"period": key, "component": base["component"], "scope": "southwest"}, q.comparator,
+          q.value, "percent", q, around(view, q.start, q.end), "border")
 
 
 def _level(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any],
            scope_named: bool) -> None:
     s = view.text
+    if not q.noun and re.match(r"\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+                               r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][a-z]",
+                               s[q.end : q.end + 20]):
+        b.skip(q, "a count of something other than encounters (the word after it names it)")
+        return
     span = around(view, q.start, q.end)
     after = s[q.end : min(clause.end, q.end + 40)]
     rate = view.cues_of("rate", None, q.end, min(clause.end, q.end + 40))
@@ -202,8 +252,9 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     s = view.text
     lo, hi = clause.start, clause.end
     words = s[lo:hi]
-    lower = LOWER.search(words) is not None
-    if not lower and HIGHER.search(words) is None:
+    dirs = {c.value for c in view.cues_of("direction", None, lo, hi)}
+    lower = bool(dirs & {"down", "narrow"}) or LOWER.search(words) is not None
+    if not lower and not (dirs & {"up", "widen"}) and HIGHER.search(words) is None:
         b.skip(q, "a percentage about encounters that is not a change")
         return
     span = around(view, q.start, q.end)
@@ -212,6 +263,13 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     rng = [p for p in view.periods if p.kind == "range" and p.ends]
     avg = re.search(r"\baverage\b", words, re.I)
     target = points[0] if points else None
+    if target is None and rng and not avg:
+        target = rng[0].ends[1]  # type: ignore[index]  # "from FY2023 to FY2024": the change to the end
+        bases = bases or [rng[0].ends[0]]  # type: ignore[index]
+        rng = []
+    if target is None:
+        until = [p for p in view.periods if p.role == "until" and p.kind in ("month", "fiscal_year", "year", "day")]
+        target = until[0] if until else None
     if target is None and d.last_period.get("encounters") is not None:
         target = d.last_period["encounters"]
     if target is None or target.start[0] == 0:
@@ -248,6 +306,11 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         b.skip(q, "a change whose base period the sentence does not give")
         return
     params = {"period": period_key, "base": base_key, **base}
+    if q.unit == "times":  # "tripled", "three times the FY2020 level"
+        params["as_ratio"] = True
+        b.add("encounters_change", params, "about" if q.comparator == "eq" else q.comparator, q.value, "ratio", q,
+              span, "border", _readings("encounters_change", params, scope_named))
+        return
     b.add("encounters_change", params, "about" if q.comparator == "eq" and q.words else comparator, value, "percent",
           q, span, "border", _readings("encounters_change", params, scope_named))
 
@@ -268,6 +331,12 @@ def _records(view: SentenceView, d: Discourse, b: Builder, clause: Clause, base:
         d.last_period["encounters"].start if d.last_period.get("encounters") is not None and
         d.last_period["encounters"].kind == "month" else None)
     span_years = [p for p in view.periods_in(lo, hi) if p.kind == "span_years"]
+    yq = [q for q in view.quantities if lo <= q.start < hi and q.unit == "years" and q.start > sup.start]
+    if not span_years and yq:  # "the lowest in 55 years" read as a figure of years
+        from usmca.claims.periods import Period as _P
+
+        span_years = [_P("span_years", (0, 0), (0, 0), (yq[0].start, yq[0].end), yq[0].raw, years=int(yq[0].value))]
+        b.used.add(yq[0].start)
     since = [p for p in view.periods_in(lo, hi) if p.role == "since" or p.kind == "since"]
     highest = sup.value == "largest"
     if span_years:

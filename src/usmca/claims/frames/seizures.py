@@ -53,7 +53,9 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
     s = view.text
     weights = [q for q in view.quantities if q.unit in ("kg", "lb", "t") and b.free(q)]
     doses = [q for q in view.quantities if q.unit == "count" and re.match(r"(?:\w+\s+)?doses", q.noun or "") and b.free(q)]
-    has_drug = view.has("measure", "drug")
+    has_drug = view.has("measure", "drug") or (d.last_topic == "drug" and bool(weights))
+    if has_drug:
+        d.last_topic = "drug"
     if not has_drug and not doses:
         return
     us = US_AGENCY.search(s) is not None
@@ -66,10 +68,11 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
         kg = q.value * TO_KG[q.unit]
         d.last_amount["fentanyl_kg"] = kg
         d.last_amount_sentence["fentanyl_kg"] = view.index
-        drug = _drug(view, q)
+        drug = _drug(view, q) or (d.last_amount_drug if d.last_topic == "drug" else None)
         if drug is None:
             b.skip(q, "a weight with no drug named")
             continue
+        d.last_amount_drug = drug
         if mexican and running:
             if drug != "Fentanyl":
                 b.skip(q, "Mexico's published running totals are for fentanyl only")
@@ -84,7 +87,12 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
             continue
         _cbp(view, d, b, clause, q, drug, q.value * TO_KG[q.unit] * LB_PER_KG)
     for q in [x for x in view.quantities if x.unit == "percent" and b.free(x)]:
-        if has_drug and view.has("measure", "seizures"):
+        if has_drug and view.cues_of("share") and not view.has("direction"):
+            _share(view, d, b, view.clause_of(q.start), q)
+        elif has_drug and (view.has("measure", "seizures") or view.has("direction")):
+            _change(view, d, b, view.clause_of(q.start), q)
+    for q in [x for x in view.quantities if x.unit == "times" and b.free(x)]:
+        if has_drug:
             _change(view, d, b, view.clause_of(q.start), q)
     for q in [x for x in view.quantities if x.unit == "fraction" and b.free(x)]:
         if has_drug and view.has("direction"):
@@ -125,11 +133,23 @@ def _component(view: SentenceView) -> str | None:
 def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, drug: str, lb: float) -> None:
     r = d.period_for(view, q, clause, "seizures", kinds=("month", "day", "year", "fiscal_year", "ytd"))
     p = r.period
+    since = next((x for x in view.periods if (x.kind == "since" or x.role == "since") and x.start[0]), None)
+    rng = next((x for x in view.periods if x.kind == "range" and x.start[0] and x.fiscal), None)
+    params: dict[str, Any] = {"drug": drug}
+    if p is None and since is not None and since.start[1] == 10:  # "since October": the fiscal year so far
+        p = None
+        params.update({"year": since.start[0] + 1, "fiscal": True, "to_date": True})
+        _cbp_add(view, b, q, lb, params)
+        return
+    if p is None and rng is not None and rng.start[1] == 10:  # "the first seven months of fiscal 2026"
+        params.update({"year": rng.start[0] + 1, "fiscal": True, "to_date": True,
+                       "through": f"{rng.end[0]}-{rng.end[1]:02d}"})
+        _cbp_add(view, b, q, lb, params)
+        return
     if p is None or p.start[0] == 0:
         b.skip(q, "no month or fiscal year is given for this amount" if r.rule != "none"
                else "the sentence cites several periods and does not tie this amount to one")
         return
-    params: dict[str, Any] = {"drug": drug}
     if p.kind in ("month", "day"):
         params.update({"year": p.start[0], "month": p.start[1]})
     elif p.kind == "ytd":
@@ -142,6 +162,10 @@ def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quanti
         params.update({"year": p.end[0], "fiscal": True})
     else:
         params.update({"year": p.start[0]})
+    _cbp_add(view, b, q, lb, params)
+
+
+def _cbp_add(view: SentenceView, b: Builder, q: Quantity, lb: float, params: dict[str, Any]) -> None:
     comp = _component(view)
     readings: list[Reading] = []
     if comp == "amo":
@@ -159,6 +183,23 @@ def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quanti
     elif view.has("scope", "northern"):
         params["region"] = "northern"
     b.add("seizures", params, q.comparator, lb, "lb", q, around(view, q.start, q.end), "fentanyl", readings)
+
+
+def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity) -> None:
+    r = d.period_for(view, q, clause, "seizures", kinds=("year", "fiscal_year"))
+    p = r.period
+    region = "southwest" if view.has("scope", "southwest") else ("northern" if view.has("scope", "northern") else None)
+    comp = _component(view)
+    if p is None or (region is None and comp not in ("ofo", "usbp")):
+        b.skip(q, "a share of seizures whose year, region or component the sentence does not give")
+        return
+    params: dict[str, Any] = {"drug": _drug(view, q) or "Fentanyl", "year": p.end[0] if p.fiscal else p.start[0],
+                              "fiscal": p.fiscal}
+    if region:
+        params["region"] = region
+    if comp in ("ofo", "usbp"):
+        params["component"] = comp
+    b.add("seizures_share", params, q.comparator, q.value, "percent", q, around(view, q.start, q.end), "fentanyl")
 
 
 def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity) -> None:
@@ -179,10 +220,20 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         fiscal = pts[0].fiscal
         y0 = pts[0].end[0] if fiscal else pts[0].start[0]
         y1 = pts[-1].end[0] if fiscal else pts[-1].start[0]
+    elif len(fys) == 1 and re.search(r"\b(?:prior|previous|preceding) (?:fiscal )?year|a year (?:earlier|before)|"
+                                     r"year[- ]over[- ]year|from (?:the )?(?:year|fiscal year) before", words, re.I):
+        fiscal = fys[0].fiscal
+        y1 = fys[0].end[0] if fiscal else fys[0].start[0]
+        y0 = y1 - 1
     else:
         b.skip(q, "a change in seizures whose two years the sentence does not give")
         return
     drug = _drug(view, q) or "Fentanyl"
+    if q.unit == "times":
+        params_r: dict[str, Any] = {"drug": drug, "year": y1, "base_year": y0, "fiscal": fiscal, "as_ratio": True}
+        b.add("seizures_change", params_r, "about" if q.comparator == "eq" else q.comparator, q.value, "ratio", q,
+              around(view, q.start, q.end), "fentanyl")
+        return
     value = -q.value if down and not up else q.value
     comparator = FLIP.get(q.comparator, q.comparator) if down and not up else q.comparator
     params: dict[str, Any] = {"drug": drug, "year": y1, "base_year": y0, "fiscal": fiscal}
