@@ -125,6 +125,7 @@ class SentenceView:
     text: str
     start: int
     index: int
+    lead_end: int = 0  # end of a leading subordinate clause ("As prices eased, ..."): its words set the scene only
     quantities: list[Quantity] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
@@ -138,6 +139,18 @@ class SentenceView:
 
     def has(self, cls: str, value: str | None = None, lo: int = 0, hi: int | None = None) -> bool:
         return bool(self.cues_of(cls, value, lo, hi))
+
+    def near_cues(self, cls: str, pos: int, lo: int, hi: int, reach: int | None = None) -> list[Cue]:
+        """Cues of a class that bear on the figure at `pos`: in its clause, not in a leading subordinate clause
+        the figure is outside of, and (with `reach`) within that many characters of it."""
+        out = []
+        for c in self.cues_of(cls, None, lo, hi):
+            if c.end <= self.lead_end <= pos:
+                continue
+            if reach is not None and min(abs(c.start - pos), abs(c.end - pos)) > reach:
+                continue
+            out.append(c)
+        return out
 
     def clause_of(self, pos: int) -> Clause:
         for c in self.clauses:
@@ -195,15 +208,51 @@ def _fit_periods(text: str, periods: list[Period], quantities: list[Quantity]) -
     return out
 
 
+def _merge_fractions(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """ "a third of a trillion dollars" is one amount; "half a trillion dollars" is dollars, not a count."""
+    from dataclasses import replace
+
+    out: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        q = qs[i]
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if q.unit == "fraction" and nxt is not None and re.fullmatch(r"\s+of\s+", text[q.end : nxt.start]) and \
+                nxt.unit in ("USD", "count") and nxt.value >= 1e3 and re.match(r"an?\s", nxt.raw.lower()):
+            v = q.value * nxt.value
+            out.append(replace(nxt, value=v, start=q.start, raw=text[q.start : nxt.end], hedge=q.hedge,
+                               comparator=q.comparator, precision=v * 0.1, words=True))
+            i += 2
+            continue
+        if q.unit == "count" and re.match(r"\s+(?:u\.s\.\s+)?dollars\b", text[q.end : q.end + 20], re.I) and \
+                q.value >= 1e3:
+            m = re.match(r"\s+(?:u\.s\.\s+)?dollars\b", text[q.end :], re.I)
+            assert m is not None
+            q = replace(q, unit="USD", end=q.end + m.end(), raw=text[q.start : q.end + m.end()], noun="")
+        out.append(q)
+        i += 1
+    return out
+
+
 def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = None) -> SentenceView:
     raw = [p for p in find_periods(text, today=today) if p.kind not in ("copyright",) and p.role != "copyright"]
-    all_q = find_quantities(text)
+    all_q = _merge_fractions(text, find_quantities(text))
     periods = _fit_periods(text, raw, all_q)
     taken = [p.span for p in periods]
     quantities = [q for q in all_q if not any(a <= q.start < b for a, b in taken)
                   and not _loose_ordinal(text, q)]
     protected = taken + [(q.start, q.end) for q in quantities]
+    cues = find_cues(text)
+    products = [c for c in cues if c.cls in ("product_chapter", "sub_product")]
+    # "vehicles and parts" is a product, not value added; "battery and car plants" is no product trade
+    cues = [c for c in cues if not (c.cls == "measure" and c.value == "value_added" and any(
+        p.start <= c.start and c.end <= p.end for p in products))]
+    lead = LEAD.match(text)
     return SentenceView(
-        text=text, start=start, index=index, quantities=quantities, periods=periods, places=find_places(text),
-        cues=find_cues(text), clauses=split_clauses(text, quantities, protected),
+        text=text, start=start, index=index, lead_end=lead.end() if lead else 0, quantities=quantities,
+        periods=periods, places=find_places(text), cues=cues, clauses=split_clauses(text, quantities, protected),
     )
+
+
+LEAD = re.compile(r"^\W*(?:as|after|while|with|despite|driven by|because|though|although|amid|even as|since|once|"
+                  r"when|thanks to|led by|reflecting|on the back of)\b[^,;:]{0,120}?,\s", re.I)

@@ -79,7 +79,12 @@ def partners_for(view: SentenceView, clause: Clause, q: Quantity | None, fallbac
         if len(groups) == 1:
             return uniq([p.iso3 for p in groups[0]]), "before the figure"
         return [], "the clause names several partners and does not tie this figure to one"
-    return fallback, "earlier in the sentence" if fallback else "no partner named"
+    if fallback:
+        return fallback, "earlier in the sentence"
+    only = uniq([p.iso3 for p in cand if p.iso3 not in ("EU", "USMCA", "LAC", "ASIA", "WLD")])
+    if len(only) == 1 and len(uniq([p.iso3 for p in cand])) == 1:
+        return only, "the one partner the clause names"  # "$55.6 billion ... (HS 85) was exported to Mexico"
+    return [], "no partner named"
 
 
 def _nearest(cues: list[Cue], pos: int) -> Cue | None:

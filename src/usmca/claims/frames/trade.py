@@ -74,10 +74,11 @@ def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, 
     A phrase naming a whole chapter ("electrical machinery", "HS 27") gives its chapters; goods inside a
     chapter ("corn", "cars") make the figure uncheckable; shorter phrases inside a longer one do not count.
     """
-    chs = view.cues_of("product_chapter", None, lo, hi)
+    pos = next((q.start for q in view.quantities if lo <= q.start < hi), lo)
+    chs = view.near_cues("product_chapter", pos, lo, hi)
     chs = [c for c in chs if not any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) >
                                      (c.end - c.start) for o in chs)]
-    subs = [c for c in view.cues_of("sub_product", None, lo, hi)
+    subs = [c for c in view.near_cues("sub_product", pos, lo, hi, reach=60)
             if not any(o.start <= c.start and c.end <= o.end for o in chs)]
     if subs:
         return None, subs[0].value, subs[0].text
@@ -93,8 +94,10 @@ def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, 
     return None, None, ""
 
 
-def _unsupported(view: SentenceView, clause: Clause) -> str | None:
-    cues = view.cues_of("unsupported", None, clause.start, clause.end)
+def _unsupported(view: SentenceView, clause: Clause, pos: int | None = None) -> str | None:
+    p = clause.start if pos is None else pos
+    cues = view.near_cues("unsupported", p, clause.start, clause.end)
+    cues = [c for c in cues if "wages and prices" not in c.value or min(abs(c.start - p), abs(c.end - p)) <= 40]
     return cues[0].value if cues else None
 
 
@@ -208,7 +211,7 @@ def read_trade(view: SentenceView, d: Discourse, b: Builder) -> None:
             continue
         if not view.has("measure", "trade", clause.start, clause.end) and not view.has("measure", "trade"):
             continue
-        why = _unsupported(view, clause)
+        why = _unsupported(view, clause, qs[0].start)
         if why:
             for q in qs:
                 b.skip(q, why)
@@ -262,6 +265,8 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         return
     who, how = partners_for(view, clause, q, fallback)
     flow, fwhy = flow_for(view, clause, q.start, who)
+    if flow is None and len(view.clauses) > 1 and "other countries" not in fwhy:
+        flow, fwhy = flow_for(view, Clause(0, len(s), s), q.start, who)  # "...; in 2024 it was $15 billion"
     if flow is None:
         b.skip(q, fwhy)
         return
