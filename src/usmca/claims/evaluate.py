@@ -220,6 +220,20 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
     notes = list(fig.notes)
     if others and any(o.verdict != verdict for o in others):
         notes.append("readings disagree: " + "; ".join(f"{o.name}: {o.verdict}" for o in others))
+    undecided = isinstance(claim.params, dict) and claim.params.get("_undecided")
+    if undecided and verdict in ("contradicted", "unverifiable"):
+        # The words allow several measures (goods or goods and services, calendar or fiscal year) and do not
+        # choose: a claim that holds under one of them is not called wrong.
+        fits = [o for o in others if o.verdict in ("supported", "approximately")]
+        if fits and claim.comparator in ("largest", "lowest") or (fits and claim.unit == "rank"):
+            reason = (f"the readings the words allow disagree ({fig.label}: {verdict}; "
+                      + "; ".join(f"{o.name}: {o.verdict}" for o in others) + "): the text does not say which it means")
+            verdict = "unverifiable"
+        elif fits:
+            best = fits[0]
+            reason = (f"holds under another reading the words allow ({best.name}: {best.verdict}); "
+                      f"{fig.label}: {verdict}")
+            verdict = "approximately" if verdict == "contradicted" else best.verdict
     if verdict == "unverifiable" and fig.missing:
         reason = fig.missing
     elif claim.comparator == "lowest" and fig.parts.get("since"):
@@ -249,6 +263,13 @@ def _judge_fig(comparator: str, claimed: float | None, fig: Figure, claim: Claim
     bracket = fig.parts.get("bracket") if fig.parts else None
     if fig.missing is not None:
         return "unverifiable", fig.missing, None
+    if isinstance(claim.params, dict) and claim.params.get("_sign") and fig.value is not None:
+        # a direction without a number ("fell", "widened"): the sign of the change decides, exactly
+        up = fig.value > 0
+        want_up = comparator in ("over", "at_least")
+        moved = "rose" if up else ("fell" if fig.value < 0 else "did not change")
+        return ("supported" if up == want_up and fig.value != 0 else "contradicted",
+                f"the figure {moved} ({fig.value:+.1f}{'%' if fig.unit == 'percent' else ''})", None)
     round_number = bool(claim.params.get("_round", True)) if isinstance(claim.params, dict) else True
     if claim.metric in POINT_METRICS and claimed is not None and fig.value is not None and fig.unit == "percent" \
             and comparator in ("eq", "about", "over", "at_least", "under", "at_most"):

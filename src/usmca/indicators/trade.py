@@ -294,16 +294,18 @@ def partner_share(ctx: Context, partner: str, year: int, flow: str = "exports", 
 
 @indicator("trade_growth", "percent", "trade")
 def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
-                 basis: str = "census", product: str = "goods", as_ratio: bool = False) -> Figure:
+                 basis: str = "census", product: str = "goods", as_ratio: bool = False,
+                 month: int | None = None) -> Figure:
     """Percent change of U.S. trade with a partner between two years (as_ratio: the ratio to_value / from_value).
 
     "Grew 4% from 2022 to 2023" is the percent change; "doubled since 2010" is the ratio (about 2).
+    With `month`, the same month of the two years ("5.5% higher in January than a year before").
     """
     start = len(ctx.queries)
-    a = trade_value(ctx, partner, year_from, flow, None, basis, product)
-    b = trade_value(ctx, partner, year_to, flow, None, basis, product)
+    a = trade_value(ctx, partner, year_from, flow, month, basis, product)
+    b = trade_value(ctx, partner, year_to, flow, month, basis, product)
     params = {"partner": iso3(partner), "year_from": year_from, "year_to": year_to, "flow": flow, "basis": basis,
-              "product": product, "as_ratio": as_ratio}
+              "product": product, "as_ratio": as_ratio, "month": month}
     unit = "ratio" if as_ratio else "percent"
     label = f"{'ratio' if as_ratio else 'growth'} of {a.label} to {year_to}"
     if not (a.ok and b.ok):

@@ -166,7 +166,7 @@ def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause
         return
     cue = view.cues_of("direction", None, clause.start, clause.end)[0]
     down = cue.value in ("down", "narrow")
-    params = {"period": kz, "base": ka, **base}
+    params = {"period": kz, "base": ka, **base, "_sign": True}
     b.add("encounters_change", params, "under" if down else "over", 0.0, "percent", None,
           around(view, cue.start, cue.end), "border", _readings("encounters_change", params, scope_named))
 

@@ -50,13 +50,16 @@ def read_population(view: SentenceView, d: Discourse, b: Builder) -> None:
 @frame("per_capita", "trade", ("trade",), priority=45, examples=(
     Example("Canadians bought about $8,500 of U.S. goods per person in 2024.", "per_capita_trade",
             {"partners": ["CAN"], "flow": "exports", "year": 2024}, "about", 8500),
+    Example("U.S. purchases from China came to about $1,300 for every American in 2024.", "per_capita_trade",
+            {"partners": ["CHN"], "flow": "imports", "year": 2024, "population_of": "USA"}, "about", 1300),
 ))
 def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
-    """Trade per person: the amount divided by the buying country's population."""
+    """Trade per person: the amount divided by the population the words name ("per Canadian", "for every American")."""
     if not view.has("per_capita") or view.has("measure", "small_business"):
         return
     for clause in view.clauses:
         for q in [x for x in view.quantities if clause.start <= x.start < clause.end and x.unit == "USD" and b.free(x)]:
+            pcs = view.cues_of("per_capita", None, clause.start, clause.end) or view.cues_of("per_capita")
             year = _year(view, d, q, clause, "trade")
             who, _ = partners_for(view, clause, q, [])
             demonyms = [p for p in view.places if p.demonym and clause.start <= p.start < clause.end
@@ -65,24 +68,31 @@ def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
             if year is None or flow not in ("exports", "imports"):
                 b.skip(q, "an amount per person whose year or flow the sentence does not give")
                 continue
-            americans_buy = any(p.iso3 == "USA" for p in demonyms) and flow == "imports"
-            if americans_buy:
-                partners = uniq([p.iso3 for p in view.partners(clause.start, clause.end) if not negated(view, p)])
+            # whose population: the people named in the per-person words ("per Canadian", "for every American")
+            pc = min(pcs, key=lambda c: abs(c.start - q.end))
+            in_pc = [p for p in view.places if pc.start <= p.start < pc.end]
+            pop = in_pc[0].iso3 if in_pc else None
+            buyers = uniq([p.iso3 for p in demonyms if p.iso3 != "USA"])
+            partners = [p for p in who if p != "USA"] or buyers
+            if pop == "USA" or (pop is None and any(p.iso3 == "USA" for p in demonyms) and flow == "imports"):
                 if len(partners) != 1:
                     b.skip(q, "an amount per American whose partner the sentence does not give")
                     continue
-                b.add("per_capita_trade", {"partners": partners, "year": year, "flow": "imports",
-                                           "population_of": "USA"}, q.comparator, q.value, "USD per person", q,
-                      around(view, q.start, q.end), "trade")
+                b.add("per_capita_trade", {"partners": partners, "year": year, "flow": flow, "population_of": "USA"},
+                      q.comparator, q.value, "USD per person", q, around(view, q.start, q.end), "trade")
                 continue
-            if not who:
-                who = uniq([p.iso3 for p in demonyms if p.iso3 != "USA"])
-            if not who:
+            if pop is not None and partners and pop not in partners:
+                b.skip(q, "an amount per resident of a country that is not the trade partner")
+                continue
+            if not partners and pop:
+                partners = [pop]
+            if not partners:
                 b.skip(q, "an amount per person whose country the sentence does not give")
                 continue
             readings = [Reading(name=f"{p} alone", description=f"per resident of {p} alone", metric="per_capita_trade",
-                                params={"partners": [p], "year": year, "flow": flow}) for p in who] if len(who) > 1 else []
-            b.add("per_capita_trade", {"partners": who, "year": year, "flow": flow}, q.comparator, q.value,
+                                params={"partners": [p], "year": year, "flow": flow}) for p in partners] \
+                if len(partners) > 1 else []
+            b.add("per_capita_trade", {"partners": partners, "year": year, "flow": flow}, q.comparator, q.value,
                   "USD per person", q, around(view, q.start, q.end), "trade", readings)
 
 

@@ -151,6 +151,38 @@ def _direction(view: SentenceView, clause: Clause, q: Quantity) -> str | None:
     return pick.value
 
 
+def _change_span(view: SentenceView, d: Discourse) -> dict[str, Any] | None:
+    """{year_from, year_to[, month]} for a change: a range's two ends; a base period and a point period;
+    one point period and the year before it; a month against the same month a year earlier."""
+    rng = [p for p in view.periods if p.kind == "range" and p.ends and not p.fiscal]
+    if rng:
+        a, z = rng[0].ends  # type: ignore[misc]
+        if a.kind == "month" and z.kind == "month" and a.start[1] == z.start[1] and a.start[0] and z.start[0]:
+            return {"year_from": a.start[0], "year_to": z.start[0], "month": a.start[1]}
+        if a.kind in ("year", "range") and z.kind in ("year", "range"):
+            return {"year_from": a.start[0], "year_to": z.end[0]}
+        return None
+    base = [p for p in view.periods if p.role in ("base", "since") and not p.fiscal and p.start[0]]
+    points = [p for p in view.periods if p.role == "point" and not p.fiscal and p.start[0] and
+              p.kind in ("year", "month")]
+    if base and points and points[0].kind == "month" and base[0].kind in ("month", "year"):
+        a, z = base[0], points[0]
+        if a.kind == "month" and a.start[1] == z.start[1]:
+            return {"year_from": a.start[0], "year_to": z.start[0], "month": a.start[1]}
+        if a.kind == "year" and a.start[0] == z.start[0] - 1 and a.relative:  # "in January ... than a year before"
+            return {"year_from": a.start[0], "year_to": z.start[0], "month": z.start[1]}
+        return None
+    if base and base[0].kind in ("year", "since"):
+        y0 = base[0].start[0]
+        later = [p.start[0] for p in points if p.kind == "year" and p.start[0] > y0]
+        y1 = later[0] if later else (d.default_year if d.default_year and d.default_year > y0 else None)
+        return {"year_from": y0, "year_to": y1} if y1 else None
+    years = [p for p in points if p.kind == "year"]
+    if years and len({p.start for p in years}) == 1 and not base:
+        return {"year_from": years[0].start[0] - 1, "year_to": years[0].start[0]}
+    return None
+
+
 def _change_years(view: SentenceView, d: Discourse, clause: Clause, q: Quantity) -> tuple[int, int] | None:
     """(year_from, year_to) for a change: a range; a base year and a point year; a point year and the one before."""
     rng = [p for p in view.periods if p.kind == "range" and p.ends and not p.fiscal]
@@ -208,6 +240,7 @@ def read_trade(view: SentenceView, d: Discourse, b: Builder) -> None:
     for ci, clause in enumerate(view.clauses):
         qs = [q for q in view.quantities if clause.start <= q.start < clause.end and b.free(q)]
         if not qs:
+            _direction_only(view, d, b, clause, first_subject or (d.last_subject.get("trade", []) if anaphoric else []))
             continue
         if not view.has("measure", "trade", clause.start, clause.end) and not view.has("measure", "trade"):
             continue
@@ -323,6 +356,35 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     b.add("partners_sum", {"partners": who, **params}, q.comparator, q.value, "USD", q, span, "trade")
 
 
+def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause, fallback: list[str]) -> None:
+    """"U.S. imports from China fell in 2023", "the deficit with Mexico widened again in 2024": the sign of the change."""
+    if not view.has("measure", "trade", clause.start, clause.end) or view.cues_of("superlative", None, clause.start,
+                                                                                   clause.end):
+        return
+    dirs = [c for c in view.cues_of("direction", None, clause.start, clause.end) if c.text.lower() not in (
+        "up", "higher", "lower", "down", "cut", "lost", "growth", "increase", "decrease", "decline", "drop", "rise",
+        "fall", "gain", "gains")]
+    if not dirs or _unsupported(view, clause, dirs[0].start) or any(c for c in view.cues_of("rank_verb")):
+        return
+    chapters, pwhy, _ = product_of(view, clause.start, clause.end)
+    if chapters or pwhy:
+        return
+    who, _ = partners_for(view, clause, None, fallback)
+    who = [w for w in who if w not in ("EU", "USMCA", "LAC", "ASIA", "WLD")]
+    flow, _ = flow_for(view, clause, dirs[0].start, who)
+    span_ = _change_span(view, d)
+    if len(who) != 1 or flow is None or span_ is None:
+        return
+    if flow == "balance":
+        flow, _ = balance_flow(view, clause, dirs[0].start)
+    same = {c.value for c in view.cues_of("direction") if c.start == dirs[0].start}
+    kind = "narrow" if "narrow" in same and flow in ("deficit", "balance") else (
+        "widen" if "widen" in same and flow in ("deficit", "balance") else dirs[0].value)
+    down = kind in ("down", "narrow")
+    b.add("trade_growth", {"partner": who[0], **span_, "flow": flow, "_sign": True}, "under" if down else "over", 0.0,
+          "percent", None, around(view, dirs[0].start, dirs[0].end), "trade")
+
+
 WORLD = re.compile(r"\b(?:all (?:countries|partners|destinations|trading partners)|the (?:rest of the )?world|worldwide|"
                    r"globally|overall|in total|total (?:u\.s\.|american) |(?:u\.s\.|american|america['’]s|the nation['’]s) "
                    r"(?:total |overall |annual )?(?:goods |merchandise )?(?:exports|imports)\b|the (?:united states|u\.s\.) "
@@ -391,6 +453,9 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
               "percent", q, span, "trade")
         return
     than = THAN_PARTNER.match(s[q.end : clause.end])
+    if than and not view.partners(q.end + than.end(), clause.end) and _change_span(view, d):
+        than = None  # "5.5% higher than a year before": growth, not a comparison with a partner
+        direction = "down" if re.match(r"\s*(?:lower|less|smaller|below|fewer)", s[q.end :], re.I) else "up"
     if than:
         num = uniq([p.iso3 for p in view.partners(clause.start, q.start)]) or fallback
         den = uniq([p.iso3 for p in view.partners(q.end + than.end(), clause.end)])
@@ -411,16 +476,16 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         flow, fwhy = flow_for(view, clause, q.start, who)
         if not who and flow and _world_cue(view, clause):
             who = ["WLD"]
-        years = _change_years(view, d, clause, q)
-        if len(who) != 1 or flow is None or years is None:
+        span_ = _change_span(view, d)
+        if len(who) != 1 or flow is None or span_ is None:
             b.skip(q, "a growth rate whose partner, flow or years the sentence does not give")
             return
         if flow == "balance":
             flow, _ = balance_flow(view, clause, q.start)
         down = direction in ("down", "narrow")
         value, comparator = (-q.value, FLIP.get(q.comparator, q.comparator)) if down else (q.value, q.comparator)
-        b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow},
-              comparator, value, "percent", q, span, "trade")
+        b.add("trade_growth", {"partner": who[0], **span_, "flow": flow}, comparator, value, "percent", q, span,
+              "trade")
         return
     b.skip(q, "a percentage that is neither a share of U.S. trade nor a growth rate")
 
@@ -471,6 +536,22 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
         cand = [p for p in view.partners()]
         den = uniq([p.iso3 for p in cand if q.end <= p.start < clause.end]) or uniq(
             [p.iso3 for p in cand if p.start > q.end])
+        past = _change_span(view, d) if re.search(r"\bsince\b|\b(?:from|between)\b[^.;]*\b(?:to|and)\b",
+                                                  s[clause.start : clause.end], re.I) else None
+        years = [p for p in view.periods if p.kind == "year" and p.start[0]]
+        if not den and len(years) == 1 and d.default_year and years[0].start[0] < d.default_year - 1 and \
+                re.search(r"\b(?:what|where)\s+(?:it|they)\s+(?:was|were)|\bsince\b|\blevel\b|\bthan\b|\bfrom\b",
+                          s[clause.start : clause.end], re.I):
+            past = {"year_from": years[0].start[0], "year_to": d.default_year}  # "ten times what they were in 1994"
+        if not den and past and "month" not in past:  # "ten times what they were in 1994", "grown twentyfold since"
+            who, how = partners_for(view, clause, q, fallback)
+            flow, fwhy = flow_for(view, clause, q.start, who)
+            if len(who) == 1 and flow:
+                if flow == "balance":
+                    flow, _ = balance_flow(view, clause, q.start)
+                b.add("trade_growth", {"partner": who[0], **past, "flow": flow, "as_ratio": True},
+                      "about" if q.comparator == "eq" else q.comparator, q.value, "ratio", q, span, "trade")
+                return
         num = uniq([p.iso3 for p in cand if clause.start <= p.start < q.start]) or fallback
         per, why = _trade_period(view, d, q, clause)
         flow, fwhy = flow_for(view, clause, q.start, num)
