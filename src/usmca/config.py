@@ -36,6 +36,12 @@ SETTINGS: dict[str, Setting] = {
             "Optional key for the Census International Trade API (higher rate limits).",
         ),
         Setting(
+            "fred_api_key",
+            "FRED_API_KEY",
+            None,
+            "Optional key for FRED's series/observations API (FRED issues free keys and asks for one).",
+        ),
+        Setting(
             "offline",
             "USMCA_OFFLINE",
             "0",

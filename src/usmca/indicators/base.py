@@ -202,7 +202,8 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
 def load_all() -> dict[str, Indicator]:
     import importlib
 
-    for mod in ("trade", "population", "border", "statements_ind", "io_ind", "evidence_ind", "unverifiable"):
+    for mod in ("trade", "population", "border", "statements_ind", "io_ind", "evidence_ind", "unverifiable",
+                "jobs", "value_added_exports"):
         try:
             importlib.import_module(f"usmca.indicators.{mod}")
         except ModuleNotFoundError as e:

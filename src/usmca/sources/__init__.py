@@ -19,6 +19,8 @@ MODULES = (
     "census_ft900",
     "wiod_niot",
     "wiod_wiot",
+    "fred",
+    "ncses_tiva",
     "statements",
 )
 

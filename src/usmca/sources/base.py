@@ -224,7 +224,7 @@ IGNORED_PREFIXES = ("Metadata_Country_", "Metadata_Indicator_")
 
 def is_companion(path: Path) -> bool:
     """True for files `usmca data load` skips on its own (they hold no data rows of their own)."""
-    return path.name in IGNORED_FILES or path.name.startswith(IGNORED_PREFIXES)
+    return path.name in IGNORED_FILES or path.name.startswith(IGNORED_PREFIXES) or path.name.endswith("_README.md")
 
 
 # -- parser worker processes ---------------------------------------------------------------------

@@ -178,6 +178,36 @@ TABLES: dict[str, Table] = {
             current_by=("country", "year"),
             doc="WIOD national input-output tables (US$ million), long form.",
         ),
+        Table(
+            "series",
+            (
+                _c("series_id", "VARCHAR", False),  # FRED id: MANEMP, PAYEMS, CES3133600101, BOPGSTB
+                _c("title", "VARCHAR", False),
+                _c("units", "VARCHAR", False),  # thousands of persons | millions of US dollars | ...
+                _c("year", "INTEGER", False, min=1900, max=2100),
+                _c("month", "INTEGER", False, **MONTH),  # first month of the period
+                _c("value", "DOUBLE", False),  # a balance may be negative
+                _c("frequency", "VARCHAR", False, allowed=frozenset({"monthly", "quarterly", "annual", "irregular"})),
+                _c("seasonal_adjustment", "VARCHAR", False, allowed=frozenset({"sa", "nsa", "unknown"})),
+            ),
+            key=("series_id", "year", "month"),
+            current_by=("series_id", "year", "month"),
+            doc="Agency time series as FRED redistributes them (BLS CES employment, Census/BEA trade balance).",
+        ),
+        Table(
+            "value_added_exports",
+            (
+                _c("country", "VARCHAR", False),  # the exporter (USA)
+                _c("industry", "VARCHAR", False),  # "all" or the exporting industry's name
+                _c("naics", "VARCHAR"),  # NAICS code(s) as published ("3344", "334, excluding semiconductors")
+                _c("year", "INTEGER", False, min=1990, max=2100),
+                _c("measure", "VARCHAR", False, allowed=frozenset({"gross_exports", "domestic_va", "imported_va"})),
+                _c("value_usd", "DOUBLE", True, min=0, max=MAX_TRADE_USD),
+            ),
+            key=("country", "industry", "year", "measure"),
+            current_by=("country", "industry", "year", "measure"),
+            doc="Gross exports split into domestic and imported value added (BEA TiVA via NSF NCSES), US dollars.",
+        ),
     ]
 }
 

@@ -35,6 +35,8 @@ AGGREGATE: dict[str, str | None] = {
     "statements": None,
     "encounters": "fiscal_year, year, month, component, region",
     "seizures": "fiscal_year, year, month, component, region, drug",
+    "series": None,
+    "value_added_exports": None,
 }
 
 
