@@ -63,8 +63,9 @@ def resolve_industry(df: pd.DataFrame, industry: str) -> str:
     if len(by_code) == 1:
         return by_code[0]
     part = [n for n in names if want in n.lower()]
-    if len(part) == 1:
-        return part[0]
+    first = [n for n in part if n.lower().startswith(want)]  # "aerospace": not "... (excluding aerospace)"
+    if len(part) == 1 or len(first) == 1:
+        return (first or part)[0]
     raise IndicatorError(
         f"unknown industry {industry!r}"
         + (
