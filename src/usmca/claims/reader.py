@@ -61,10 +61,14 @@ def implied_measures(view: SentenceView, d: Discourse) -> set[str]:
     measures = {c.value for c in view.cues_of("measure")}
     if measures - {"trade"} or (measures and not CONTINUES.match(view.text)):
         return measures
-    if not measures and (view.cues_of("scope") or view.cues_of("component")) and view.quantities:
-        return {"encounters"}
     if CONTINUES.match(view.text) and d.last_topic:
         return measures | {d.last_topic}
+    if not measures and (view.cues_of("scope") or view.cues_of("component")) and (
+            view.quantities or view.cues_of("superlative", "lowest")):
+        return {"encounters"}
+    if not measures and any(q.unit == "count" and q.noun.split()[:1] in (["people"], ["residents"], ["inhabitants"])
+                            for q in view.quantities):
+        return {"population"}
     return measures
 
 

@@ -76,7 +76,7 @@ def find_cues(s: str) -> list[Cue]:
 
 
 CLAUSE_CUT = re.compile(
-    r";\s+"
+    r";\s+|:\s+(?=\S)"
     r"|,\s+(?=(?:while|whereas|but|although|though|yet|and\s+(?:more|less|fewer|nearly|enough)|more than|enough|"
     r"nearly|even as)\b)"
     r"|\s+[–—]\s+(?=(?:and\s+)?(?:more|less|fewer|nearly|enough|while|but)\b)"
@@ -247,6 +247,8 @@ def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = N
     # "vehicles and parts" is a product, not value added; "battery and car plants" is no product trade
     cues = [c for c in cues if not (c.cls == "measure" and c.value == "value_added" and any(
         p.start <= c.start and c.end <= p.end for p in products))]
+    shares = [c for c in cues if c.cls == "share"]
+    cues = [c for c in cues if not (c.cls == "direction" and any(x.start <= c.start and c.end <= x.end for x in shares))]
     lead = LEAD.match(text)
     return SentenceView(
         text=text, start=start, index=index, lead_end=lead.end() if lead else 0, quantities=quantities,

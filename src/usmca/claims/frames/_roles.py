@@ -76,7 +76,7 @@ def partners_for(view: SentenceView, clause: Clause, q: Quantity | None, fallbac
             g = _group_from(view, before, i)
             groups.append(g)
             i += len(g)
-        if len(groups) == 1:
+        if len(groups) == 1 or len({tuple(uniq([p.iso3 for p in g])) for g in groups}) == 1:
             return uniq([p.iso3 for p in groups[0]]), "before the figure"
         return [], "the clause names several partners and does not tie this figure to one"
     if fallback:

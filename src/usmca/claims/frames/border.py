@@ -44,7 +44,12 @@ def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | N
     scopes = {c.value for c in cues[:1]} if cues else set()
     scope = "southwest" if "southwest" in scopes else ("northern" if "northern" in scopes else (
         "nationwide" if "nationwide" in scopes else None))
-    comps = {c.value for c in view.cues_of("component")}
+    ccues = view.near_cues("component", pos if pos is not None else 0, 0, len(view.text))
+    comps = {c.value for c in ccues}
+    if pos is not None and {"ofo", "usbp"} <= comps:  # both named: the one nearest before the figure
+        before = [c for c in ccues if c.value in ("ofo", "usbp") and c.start <= pos]
+        if before:
+            comps = {before[-1].value}
     if "ofo" in comps and "usbp" not in comps:
         return scope, "ofo", True
     if "usbp" in comps and "cbp" not in comps:
@@ -127,8 +132,9 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
             continue
         _records(view, d, b, clause, base, scope_named)
         for q in qs:
-            if q.unit == "percent" and view.cues_of("share", None, lo, hi) and base["component"] != "all" and \
-                    not view.has("direction", None, lo, hi):
+            if q.unit == "percent" and view.cues_of("share", None, lo, hi) and base["component"] != "all" and (
+                    not view.has("direction", None, lo, hi) or re.search(r"\b(?:to|at)\s+(?:about\s+|nearly\s+|"
+                                                                           r"almost\s+|roughly\s+)?$", s[lo : q.start])):
                 _share(view, d, b, clause, q, base)
             elif q.unit == "percent":
                 _change(view, d, b, clause, q, base, scope_named)
@@ -254,7 +260,7 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     words = s[lo:hi]
     dirs = {c.value for c in view.cues_of("direction", None, lo, hi)}
     lower = bool(dirs & {"down", "narrow"}) or LOWER.search(words) is not None
-    if not lower and not (dirs & {"up", "widen"}) and HIGHER.search(words) is None:
+    if q.unit != "times" and not lower and not (dirs & {"up", "widen"}) and HIGHER.search(words) is None:
         b.skip(q, "a percentage about encounters that is not a change")
         return
     span = around(view, q.start, q.end)

@@ -87,7 +87,9 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
             continue
         _cbp(view, d, b, clause, q, drug, q.value * TO_KG[q.unit] * LB_PER_KG)
     for q in [x for x in view.quantities if x.unit == "percent" and b.free(x)]:
-        if has_drug and view.cues_of("share") and not view.has("direction"):
+        share_like = view.cues_of("share") or (re.match(r"\s+of\b", s[q.end :]) and (
+            view.has("scope") or view.cues_of("component", "usbp") or view.cues_of("component", "ofo")))
+        if has_drug and share_like and not view.has("direction"):
             _share(view, d, b, view.clause_of(q.start), q)
         elif has_drug and (view.has("measure", "seizures") or view.has("direction")):
             _change(view, d, b, view.clause_of(q.start), q)
@@ -155,14 +157,24 @@ def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quanti
     elif p.kind == "ytd":
         fy = p.start[0] + 1 if p.fiscal and p.start[1] >= 10 else p.start[0]
         params.update({"year": fy, "fiscal": True, "to_date": True})
-        until = [x for x in view.periods if x.role == "until" and x.kind in ("month", "day") and x.start[0]]
-        if until:
-            params["through"] = f"{until[0].start[0]}-{until[0].start[1]:02d}"
+        _through(view, params, fy)
     elif p.fiscal:
         params.update({"year": p.end[0], "fiscal": True})
+        if _through(view, params, p.end[0]):
+            params["to_date"] = True  # "through April ... in fiscal year 2026"
     else:
         params.update({"year": p.start[0]})
     _cbp_add(view, b, q, lb, params)
+
+
+def _through(view: SentenceView, params: dict[str, Any], fy: int) -> bool:
+    """"Through April" in fiscal year `fy`: April of the calendar year that month falls in within that fiscal year."""
+    until = [x for x in view.periods if x.role == "until" and x.kind in ("month", "day") and x.start[1]]
+    if not until:
+        return False
+    m = until[0].start[1]
+    params["through"] = f"{fy - 1 if m >= 10 else fy}-{m:02d}"
+    return True
 
 
 def _cbp_add(view: SentenceView, b: Builder, q: Quantity, lb: float, params: dict[str, Any]) -> None:
@@ -207,7 +219,7 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     down = re.search(r"\b(?:fell|dropped|declined|decreased|down|plunged|plummeted|lower|less|cut|shrank|slid|fall|"
                      r"drop|decline)\b", words, re.I)
     up = re.search(r"\b(?:rose|increased|jumped|climbed|up|higher|more|surged|grew|rise|increase)\b", words, re.I)
-    if not (up or down):
+    if not (up or down) and q.unit != "times":
         b.skip(q, "a percentage about seizures that is not a change")
         return
     fys = [p for p in view.periods if p.kind in ("fiscal_year", "year") and p.start[0]]

@@ -17,7 +17,7 @@ from usmca.claims.frames._roles import flow_for, partners_for, reads_goods_and_s
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
-from usmca.claims.tokens import Clause, SentenceView
+from usmca.claims.tokens import Clause, Cue, SentenceView
 
 ANNUAL_SIZE = 1e6  # a year's trade with a country is never a few dollars: smaller amounts are prices or wages
 RATE_AFTER = re.compile(r"^\s*(?:(?:a|an|per|each|every)\s+(?:hour|day|week|month|minute|second|ton|tonne|barrel|gallon|"
@@ -75,11 +75,22 @@ def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, 
     chapter ("corn", "cars") make the figure uncheckable; shorter phrases inside a longer one do not count.
     """
     pos = next((q.start for q in view.quantities if lo <= q.start < hi), lo)
-    chs = view.near_cues("product_chapter", pos, lo, hi)
+    qend = next((q.end for q in view.quantities if lo <= q.start < hi), lo)
+    t = view.text
+
+    def apart(c: Cue) -> bool:
+        """A product word the figure's phrase does not reach: across a comma, or naming no goods ("car plants")."""
+        a, z = (c.end, pos) if c.end <= pos else (qend, c.start)
+        if re.search(r"[,;:—]|\s[–-]\s", t[a:z]) and c.start > pos:
+            return True
+        return re.match(r"\s*(?:plants?|factor(?:y|ies)|makers?|manufacturers?|companies|industry|sector|workers|"
+                        r"dealers|prices?|costs?|producers|firms|jobs)\b", t[c.end : c.end + 20], re.I) is not None
+
+    chs = [c for c in view.near_cues("product_chapter", pos, lo, hi, reach=70) if not apart(c)]
     chs = [c for c in chs if not any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) >
                                      (c.end - c.start) for o in chs)]
     subs = [c for c in view.near_cues("sub_product", pos, lo, hi, reach=60)
-            if not any(o.start <= c.start and c.end <= o.end for o in chs)]
+            if not any(o.start <= c.start and c.end <= o.end for o in chs) and not apart(c)]
     if subs:
         return None, subs[0].value, subs[0].text
     values = {c.value for c in chs}
@@ -235,7 +246,11 @@ def _change_years(view: SentenceView, d: Discourse, clause: Clause, q: Quantity)
 ))
 def read_trade(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Trade values, balances, changes, growth rates, shares and ratios by partner."""
-    first_subject: list[str] = []
+    from usmca.claims.frames._roles import negated
+
+    c0 = view.clauses[0]
+    first_subject: list[str] = uniq([p.iso3 for p in view.partners(c0.start, c0.end) if not negated(view, p)])[:1] \
+        if len(view.clauses) > 1 else []
     anaphoric = view.has("anaphora") and not view.partners()
     for ci, clause in enumerate(view.clauses):
         qs = [q for q in view.quantities if clause.start <= q.start < clause.end and b.free(q)]
