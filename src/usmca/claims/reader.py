@@ -96,6 +96,9 @@ def read(text: str, *, today: date | None = None, default_year: int | None = Non
                 break
             if "" in f.measures or measures & set(f.measures):
                 f.read(view, d, b)
+        b.claims.sort(key=lambda c: c.span or (0, 0))  # in the order of the text, whichever frame read them
+        for k, c in enumerate(b.claims):
+            c.id = f"c{len(claims) + k + 1}"
         if len(claims) + len(b.claims) > MAX_CLAIMS:
             truncated = True
             break

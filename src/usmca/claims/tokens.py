@@ -234,9 +234,24 @@ def _merge_fractions(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
+SINGLE_UNIT = re.compile(r"\b(?:a|one|a single)\s+(kilogram|kilo|pound|gram)\b", re.I)
+
+
+def _single_units(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """ "a single kilogram of fentanyl": one unit of weight, which the number grammar leaves unread."""
+    extra = []
+    for m in SINGLE_UNIT.finditer(text):
+        if any(q.start <= m.start() < q.end for q in qs):
+            continue
+        unit = {"kilogram": "kg", "kilo": "kg", "pound": "lb", "gram": "kg"}[m.group(1).lower()]
+        v = 0.001 if m.group(1).lower() == "gram" else 1.0
+        extra.append(Quantity(v, unit, m.start(), m.end(), m.group(0), precision=v, noun=m.group(1), words=True))
+    return sorted(qs + extra, key=lambda q: q.start)
+
+
 def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = None) -> SentenceView:
     raw = [p for p in find_periods(text, today=today) if p.kind not in ("copyright",) and p.role != "copyright"]
-    all_q = _merge_fractions(text, find_quantities(text))
+    all_q = _single_units(text, _merge_fractions(text, find_quantities(text)))
     periods = _fit_periods(text, raw, all_q)
     taken = [p.span for p in periods]
     quantities = [q for q in all_q if not any(a <= q.start < b for a, b in taken)
@@ -250,9 +265,13 @@ def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = N
     shares = [c for c in cues if c.cls == "share"]
     cues = [c for c in cues if not (c.cls == "direction" and any(x.start <= c.start and c.end <= x.end for x in shares))]
     lead = LEAD.match(text)
+    places = find_places(text)
+    # a cue inside a place's name is the name ("States'" in "the United States' largest partner")
+    cues = [c for c in cues if not (c.cls == "unsupported" and any(
+        p.start <= c.start < p.end + 2 for p in places))]
     return SentenceView(
         text=text, start=start, index=index, lead_end=lead.end() if lead else 0, quantities=quantities,
-        periods=periods, places=find_places(text), cues=cues, clauses=split_clauses(text, quantities, protected),
+        periods=periods, places=places, cues=cues, clauses=split_clauses(text, quantities, protected),
     )
 
 

@@ -410,3 +410,52 @@ def partner_year_record(ctx: Context, partner: str, year: int, flow: str = "tota
                       computation=f"{len(df)} partner-years {first}-{last}; largest: " + ", ".join(
                           f"{name_of(p)} {y} {v / 1e9:,.1f}bn" for p, y, v in
                           zip(top["partner"], top["year"], top["value"], strict=False)))
+
+
+@indicator("trade_monthly_average", "USD per month", "trade")
+def trade_monthly_average(ctx: Context, partner: str, year: int, flow: str = "exports", basis: str = "census",
+                          product: str = "goods") -> Figure:
+    """Average monthly U.S. trade with a partner in a year: the year's total / 12 (US dollars a month)."""
+    start = len(ctx.queries)
+    t = trade_value(ctx, partner, year, flow, None, basis, product)
+    params = {"partner": iso3(partner), "year": year, "flow": flow, "basis": basis, "product": product}
+    label = f"average monthly {t.label}"
+    if not t.ok or t.value is None:
+        return ctx.missing("USD per month", label, params, t.missing or "", start)
+    v = t.value / 12
+    return Figure(v, "USD per month", label, params, f"{t.value / 1e9:,.1f}bn / 12 months = {v / 1e9:,.2f}bn a month",
+                  ctx.queries[start:], t.evidence, parts={"year_total": t.value})
+
+
+@indicator("trade_months", "USD", "trade")
+def trade_months(ctx: Context, partner: str, start_month: str, end_month: str, flow: str = "exports") -> Figure:
+    """U.S. goods trade with a partner summed over a span of months (YYYY-MM to YYYY-MM, Census basis).
+
+    "From January through June 2024", "in fiscal year 2024" (October 2023 to September 2024), "over
+    2020 through 2024": every month must be published; otherwise the figure is missing.
+    """
+    from usmca.months import month_label, months_between, parse_month
+
+    start = len(ctx.queries)
+    code = iso3(partner)
+    a, b = parse_month(start_month), parse_month(end_month)
+    want = months_between(a, b)
+    params = {"partner": code, "start_month": start_month, "end_month": end_month, "flow": flow}
+    where, expr = _flow_sql(flow)
+    df = ctx.query(
+        f"""SELECT year, month, sum({expr}) AS value, list(DISTINCT source_id) AS source_ids,
+               bool_or(status = 'not_published') AS unpublished
+            FROM {ctx.rel('trade')} WHERE {where} AND partner = ? AND basis = 'census' AND product = 'goods'
+              AND adjustment = 'nsa' AND month IS NOT NULL AND year * 100 + month BETWEEN ? AND ?
+            GROUP BY year, month""", [code, a[0] * 100 + a[1], b[0] * 100 + b[1]])
+    label = f"U.S. {flow} with {name_of(code)}, {month_label(a)} to {month_label(b)}"
+    have = {(int(y), int(m)) for y, m, v, u in zip(df["year"], df["month"], df["value"], df["unpublished"],
+                                                   strict=False) if not pd.isna(v) and not u}
+    lacking = [m for m in want if m not in have]
+    if lacking:
+        return ctx.missing("USD", label, params, f"monthly {flow} with {name_of(code)} not published or not loaded for "
+                           f"{month_label(lacking[0])}" + (f" and {len(lacking) - 1} more months" if len(lacking) > 1
+                                                           else ""), start)
+    v = float(df["value"].sum())
+    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(df),
+                      computation=f"sum of {len(want)} monthly {flow} values = {v / 1e9:,.1f}bn")

@@ -30,6 +30,9 @@ JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|&\s+|or\s+|plus\s+)(?:
 US_WORDS = re.compile(r"(?:\bthe\s+)?(?:\bu\.s\.|\bunited states\b|\bamerica\b|\bamericans?\b|\bus\b)", re.I)
 
 
+GROUPS = frozenset({"EU", "USMCA", "LAC", "ASIA", "WLD"})
+
+
 def negated(view: SentenceView, p: Place) -> bool:
     return NEGATED.search(view.text[max(0, p.start - 40) : p.start]) is not None
 
@@ -48,6 +51,10 @@ def partners_for(view: SentenceView, clause: Clause, q: Quantity | None, fallbac
     """(partners, how) for a figure; partners [] when the clause does not say (how says why)."""
     s = view.text
     cand = [p for p in view.partners(clause.start, clause.end) if not negated(view, p)]
+    groups = [p for p in cand if p.iso3 in GROUPS]
+    cand = [p for p in cand if p.iso3 not in GROUPS]
+    if groups and not cand:
+        return [], "trade with a group of countries (the EU, Latin America) is not read yet"
     if q is None:
         return (uniq([p.iso3 for p in cand][:1]) or fallback, "first named")
     others = [x for x in view.quantities if x is not q]
@@ -130,11 +137,11 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
         if near and near[-1].iso3 == "USA":
             us_actor = True
     to_us = re.search(r"^\s*(?:[\w$.,%-]+\s+){0,8}?(?:to|into)\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
-                      r"american (?:consumers|buyers|markets?))", post, re.I)
+                      r"americans\b|american (?:consumers|buyers|markets?|shoppers|households|companies|firms))", post, re.I)
     from_us = re.search(r"^\s*(?:[\w$.,%-]+\s+){0,8}?from\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
                         r"american (?:producers|firms|companies|exporters))", post, re.I)
     us_goods = re.search(r"\b(?:u\.s\.|american|us)(?:-made|-produced|-grown)?\s+(?:goods|products|exports|merchandise|"
-                         r"made|produce|items|wares)\b|\bu\.s\. ?(?:-made|-produced)|\bmade in (?:the )?(?:u\.s\.|usa|america)",
+                         r"made|produce|items|wares|services|farm goods|energy)\b|\bu\.s\. ?(?:-made|-produced)|\bmade in (?:the )?(?:u\.s\.|usa|america)",
                          s[lo:hi], re.I)
     if kind == "export":
         if to_us or (partner_actor and not re.search(r"\bto\s+(?!the\s+u\.s)(?:the\s+)?[A-Z]", post)):

@@ -54,9 +54,9 @@ def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | N
         return scope, "ofo", True
     if "usbp" in comps and "cbp" not in comps:
         return scope, "usbp", True
-    if "usbp" in comps and "cbp" in comps and re.search(r"\bborder patrol\b[^.;]*\b(?:apprehen|encounter|arrest)",
-                                                         view.text, re.I):
-        return scope, "usbp", True
+    if "usbp" in comps and "cbp" in comps and (re.search(r"\bborder patrol\b[^.;]*\b(?:apprehen|encounter|arrest)",
+                                                          view.text, re.I) or re.search(r"\bapprehen", view.text, re.I)):
+        return scope, "usbp", True  # apprehensions are the Border Patrol's even when CBP reports them
     return scope, "all", False
 
 

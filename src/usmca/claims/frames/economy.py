@@ -55,11 +55,18 @@ def read_population(view: SentenceView, d: Discourse, b: Builder) -> None:
 ))
 def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Trade per person: the amount divided by the population the words name ("per Canadian", "for every American")."""
-    if not view.has("per_capita") or view.has("measure", "small_business"):
+    if not (view.has("per_capita") or any(q.per == "each" for q in view.quantities)) or \
+            view.has("measure", "small_business"):
         return
     for clause in view.clauses:
         for q in [x for x in view.quantities if clause.start <= x.start < clause.end and x.unit == "USD" and b.free(x)]:
             pcs = view.cues_of("per_capita", None, clause.start, clause.end) or view.cues_of("per_capita")
+            if not pcs and q.per != "each":
+                continue
+            if not pcs:
+                from usmca.claims.tokens import Cue
+
+                pcs = [Cue("per_capita", "per_person", q.end, q.end, "each")]
             year = _year(view, d, q, clause, "trade")
             who, _ = partners_for(view, clause, q, [])
             demonyms = [p for p in view.places if p.demonym and clause.start <= p.start < clause.end

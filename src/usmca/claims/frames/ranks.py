@@ -227,11 +227,26 @@ def _next_n(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> boo
 
 
 def _compare(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> bool:
-    """"A bought more U.S. goods than B" (no figure): a ratio above 1."""
+    """"A bought more U.S. goods than B" (no figure): a ratio above 1; "... – more than B, C and D combined"."""
     s = view.text
     lo, hi = clause.start, clause.end
     if [q for q in view.quantities if lo <= q.start < hi and q.unit in ("USD", "times", "percent", "other currency")]:
         return False
+    comb = re.match(r"\s*(?:and\s+)?(more|less|fewer)\s+than\s+(?P<rest>.*?\b(?:combined|together|put together))",
+                    s[lo:hi], re.I)
+    if comb and lo > 0 and not view.has("measure", "small_business"):
+        than = uniq([p.iso3 for p in view.partners(lo + comb.start("rest"), hi)])
+        first = [p for p in view.partners(0, lo) if not negated(view, p)]
+        num = uniq([p.iso3 for p in first])[:1]
+        per = _rank_period(view, d, clause, lo)
+        if num and than and not set(num) & set(than) and per is not None:
+            from usmca.claims.frames._roles import flow_for
+
+            flow, _ = flow_for(view, view.clauses[0], view.clauses[0].start, num)
+            b.add("trade_ratio", {"numerator": num, "denominator": than, "flow": flow or "exports", **per},
+                  "under" if comb.group(1).lower() != "more" else "over", 1.0, "ratio", None,
+                  (lo, lo + comb.end()), "trade")
+            return True
     cm = COMPARE.search(mask(s), lo, hi)
     if not cm or re.search(r"\bany other\b", s[cm.end() : hi], re.I) or re.match(
             r"\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}(?:partners|customers|countries|markets|buyers|"
@@ -242,6 +257,8 @@ def _compare(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> bo
     named_end = t0 + stop.start() if stop else hi
     num = uniq([p.iso3 for p in view.partners(lo, a0) if not negated(view, p)]) or \
         uniq([p.iso3 for p in view.partners(a0, t0) if not negated(view, p)])
+    if not [p for p in view.partners(lo, a0)] and [p for p in view.partners(a0, t0)]:
+        num = uniq([p.iso3 for p in view.partners(a0, t0)])  # "Americans bought more from Mexico than from China"
     den = uniq([p.iso3 for p in view.partners(t0, named_end)])
     if not num or not den or set(num) & set(den):
         return False
@@ -250,7 +267,7 @@ def _compare(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> bo
         return True
     less = re.search(r"\b(?:less|fewer|smaller)\b", cm.group(0), re.I) is not None
     flow = "imports" if re.search(r"\b(?:from|supplier|imported|imports)\b", s[lo:hi], re.I) and \
-        re.search(r"\b(?:u\.s\.|united states|america)\b", s[lo:a0], re.I) else "exports"
+        re.search(r"\b(?:u\.s\.|united states|america|americans?)\b", s[lo:a0], re.I) else "exports"
     if view.has("measure", "small_business"):
         b.add("small_business_exports", {"partners": num + den, "year": per["year"]}, "under" if less else "over",
               1.0, "ratio", None, (lo, hi), "trade")

@@ -60,6 +60,14 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
         return
     us = US_AGENCY.search(s) is not None
     mexican = bool(re.search(r"\bmexic", s, re.I)) and not us
+    other = [p for p in view.places if p.iso3 not in ("USA", "MEX") and not us and re.match(
+        r"\s*(?:['’]s\s+\w+\s+)?(?:authorities\s+|police\s+|officials\s+|forces\s+)?(?:have\s+|has\s+)?"
+        r"(?:seized|confiscated|intercepted|seizures)", s[p.end : p.end + 50], re.I)]
+    if other:
+        for q in weights:
+            b.skip(q, "drug seizures by other countries are not in any loaded source")
+        b.done = True
+        return
     since = next((p for p in view.periods if p.kind == "since" or p.role == "since"), None)
     running = since is not None or (CUMULATIVE.search(s) is not None and not any(
         p.role == "point" for p in view.periods))

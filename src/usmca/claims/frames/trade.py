@@ -47,7 +47,7 @@ def _trade_period(view: SentenceView, d: Discourse, q: Quantity | None, clause: 
                   pos: int | None = None) -> tuple[dict[str, Any] | None, str]:
     """{year[, month]} a trade figure is about, or (None, reason)."""
     r = d.period_for(view, q, clause, "trade", pos=pos, kinds=("year", "month", "fiscal_year", "quarter", "half",
-                                                               "ytd", "day"))
+                                                               "ytd", "day", "range"))
     p = r.period
     if p is None:
         if r.rule == "none":
@@ -57,12 +57,13 @@ def _trade_period(view: SentenceView, d: Discourse, q: Quantity | None, clause: 
         if d.default_year is None:
             return None, "no year is given and the text's date is unknown"
         return {"year": d.default_year}, "the latest full year of data before the text's date"
-    if p.fiscal:
-        return None, "trade figures are published by calendar year, not fiscal year"
-    if p.kind in ("quarter", "half", "ytd"):
-        return None, "trade for part of a year is not compared with monthly sums yet"
-    if p.start[0] == 0:
+    if p.start[0] == 0 and p.kind == "year" and p.relative and d.default_year:
+        return {"year": d.default_year}, "the latest full year of data (the text's date is unknown)"
+    if p.start[0] == 0 or p.end[0] == 0:
         return None, "a month without a year, and the text's date is unknown"
+    if p.fiscal or p.kind in ("quarter", "half", "ytd", "range"):
+        # a fiscal year, a quarter, "January through June", "2020 through 2024": the sum of the months
+        return {"start_month": f"{p.start[0]}-{p.start[1]:02d}", "end_month": f"{p.end[0]}-{p.end[1]:02d}"}, r.rule
     if p.kind in ("month", "day"):
         return {"year": p.start[0], "month": p.start[1]}, r.rule
     return {"year": p.start[0]}, r.rule
@@ -103,6 +104,14 @@ def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, 
             return [f"{i:02d}" for i in range(a, b + 1)], None, chs[0].text
         return v.split(","), None, chs[0].text
     return None, None, ""
+
+
+def _trade_year(view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause) -> tuple[dict[str, Any] | None, str]:
+    """Like _trade_period, for measures read by year or month only (shares, ratios, differences, products)."""
+    per, why = _trade_period(view, d, q, clause)
+    if per is not None and "year" not in per:
+        return None, "this kind of figure is read for a year or a month, not a span of months"
+    return per, why
 
 
 def _unsupported(view: SentenceView, clause: Clause, pos: int | None = None) -> str | None:
@@ -287,8 +296,22 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
             fallback: list[str]) -> None:
     s = view.text
     if view.has("per_capita", None, clause.start, clause.end) or view.has("measure", "small_business") or \
-            view.has("measure", "value_added", clause.start, clause.end):
+            view.has("measure", "value_added", clause.start, clause.end) or q.per == "each":
         return  # read by the per-person, small-business and value-added frames
+    rate = [c for c in view.cues_of("rate", None, q.end, clause.end) if c.value in ("per_day", "per_month", "per_hour")]
+    if rate and rate[0].value == "per_month" and view.has("rate", "average", clause.start, clause.end) is not None:
+        who, _ = partners_for(view, clause, q, fallback)
+        flow, _ = flow_for(view, clause, q.start, who)
+        per, _ = _trade_year(view, d, q, clause)
+        if len(who) == 1 and flow and per and "month" not in per and view.has("rate", "average"):
+            if flow == "balance":
+                flow, _ = balance_flow(view, clause, q.start)
+            b.add("trade_monthly_average", {"partner": who[0], "year": per["year"], "flow": flow}, q.comparator,
+                  q.value, "USD per month", q, around(view, q.start, q.end), "trade")
+            return
+    if rate:
+        b.skip(q, "an amount per day or month is a rate, not a year's trade")
+        return
     if RATE_AFTER.match(s[q.end :]) or (q.per and q.per not in ("each", "a year", "per year", "annually")):
         b.skip(q, "an amount per day, month or unit is a price or a rate, not a year's trade")
         return
@@ -302,7 +325,7 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         tail = q.end + dm.end()
         a_side = uniq([p.iso3 for p in view.partners(clause.start, q.start)])
         b_side = uniq([p.iso3 for p in view.partners(tail, clause.end)])
-        per, why = _trade_period(view, d, q, clause)
+        per, why = _trade_year(view, d, q, clause)
         flow, fwhy = flow_for(view, clause, q.start, a_side)
         if len(a_side) == 1 and b_side and b_side[0] != a_side[0] and per and flow in ("exports", "imports", "total"):
             sign = -1.0 if dm.group(1).lower() in ("less", "fewer") else 1.0
@@ -312,6 +335,11 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
             b.skip(q, "a difference between partners whose sides the sentence does not make clear")
         return
     who, how = partners_for(view, clause, q, fallback)
+    usd = [x for x in qs if x.unit == "USD"]
+    listed = uniq([p.iso3 for p in view.partners(clause.start, usd[0].start) if p.iso3 not in ("USA",)])
+    respectively = re.search(r"\brespectively\b", s[clause.start : clause.end], re.I) and len(usd) == len(listed) > 1
+    if respectively:  # "to Mexico and Canada were $334 billion and $349 billion, respectively"
+        who = [listed[usd.index(q)]]
     flow, fwhy = flow_for(view, clause, q.start, who)
     if flow is None and len(view.clauses) > 1 and "other countries" not in fwhy:
         flow, fwhy = flow_for(view, Clause(0, len(s), s), q.start, who)  # "...; in 2024 it was $15 billion"
@@ -323,7 +351,7 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         b.skip(q, pwhy)
         return
     if chapters:
-        per, why = _trade_period(view, d, q, clause)
+        per, why = _trade_year(view, d, q, clause)
         if flow != "exports" or len(who) != 1 or per is None or "month" in per:
             b.skip(q, "trade in one product group is checked for U.S. exports to one partner in a year "
                       "(USITC DataWeb), not for this figure")
@@ -358,15 +386,21 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         b.skip(q, why)
         return
     params: dict[str, Any] = {**per, "flow": flow, **prod}
+    if "start_month" in per:
+        if len(who) != 1 or prod or who[0] == "WLD":
+            b.skip(q, "trade over a span of months is summed for one partner's goods trade only")
+            return
+        b.add("trade_months", {"partner": who[0], **per, "flow": flow}, q.comparator, q.value, "USD", q, span, "trade")
+        return
     if len(who) == 1:
         readings = _readings(who[0], params, view)
         if readings and not says_goods(view):
             params["_undecided"] = True  # "trade" without "goods": goods (Census) or goods and services (BEA)
         b.add("trade_value", {"partner": who[0], **params}, q.comparator, q.value, "USD", q, span, "trade", readings)
         return
-    each = re.search(r"\beach\b|\bboth\b|\brespectively\b", s[clause.start : clause.end], re.I)
-    if each:
-        b.skip(q, "one figure given for each of several partners: the figure per partner is not stated")
+    if re.search(r"\beach\b|\bboth\b", s[clause.start : clause.end], re.I):  # "Canada and Mexico each bought ..."
+        for partner in who:
+            b.add("trade_value", {"partner": partner, **params}, q.comparator, q.value, "USD", q, span, "trade")
         return
     b.add("partners_sum", {"partners": who, **params}, q.comparator, q.value, "USD", q, span, "trade")
 
@@ -440,7 +474,7 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
                 flow = "imports"
             elif re.search(r"\btrade\b", words):
                 flow = "total"
-        per, why = _trade_period(view, d, q, clause)
+        per, why = _trade_year(view, d, q, clause)
         if flow is None or per is None or "month" in (per or {}):
             b.skip(q, why if per is None else "a share whose flow (exports, imports, trade) the sentence does not say")
             return
@@ -474,7 +508,7 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
     if than:
         num = uniq([p.iso3 for p in view.partners(clause.start, q.start)]) or fallback
         den = uniq([p.iso3 for p in view.partners(q.end + than.end(), clause.end)])
-        per, why = _trade_period(view, d, q, clause)
+        per, why = _trade_year(view, d, q, clause)
         flow, fwhy = flow_for(view, clause, q.start, num)
         lower = re.match(r"\s*(?:lower|less|smaller|below|fewer)", s[q.end :], re.I) is not None
         if num and den and not set(num) & set(den) and per and flow and "month" not in per:
@@ -568,7 +602,7 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
                       "about" if q.comparator == "eq" else q.comparator, q.value, "ratio", q, span, "trade")
                 return
         num = uniq([p.iso3 for p in cand if clause.start <= p.start < q.start]) or fallback
-        per, why = _trade_period(view, d, q, clause)
+        per, why = _trade_year(view, d, q, clause)
         flow, fwhy = flow_for(view, clause, q.start, num)
         if not num or not den or set(num) & set(den) or per is None or flow is None:
             b.skip(q, why if per is None else (fwhy if flow is None else
