@@ -445,6 +445,7 @@ def serve(
     import uvicorn
 
     from usmca.api import create_app
+    from usmca.api.limits import keep_alive_seconds
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning:[/] binding {host}: the service is reachable from other "
@@ -458,7 +459,8 @@ def serve(
         os.environ["USMCA_STORE"] = str(_store(store).root)
         os.environ[CORS_ENV] = ",".join(origins or [])
         uvicorn.run("usmca.api.app:app_from_env", factory=True, workers=workers, host=host,
-                    port=port, log_level="info", server_header=False, access_log=access_log)
+                    port=port, log_level="info", server_header=False, access_log=access_log,
+                    timeout_keep_alive=keep_alive_seconds())
         return
     try:
         application = create_app(store_path=store, cors_origins=origins)
@@ -466,7 +468,8 @@ def serve(
         _fail(e)
         return
     uvicorn.run(application, host=host, port=port, log_level="info", server_header=False,
-                access_log=access_log)
+                access_log=access_log,
+                timeout_keep_alive=keep_alive_seconds())
 
 
 if __name__ == "__main__":  # pragma: no cover
