@@ -1,0 +1,30 @@
+"""`usmca serve` passes the idle-connection timeout (USMCA_KEEP_ALIVE) to uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from usmca.api.limits import keep_alive_seconds
+
+
+def test_serve_passes_keep_alive(monkeypatch: pytest.MonkeyPatch, web_store: Path) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from usmca.cli import app
+
+    assert keep_alive_seconds() == 5
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: seen.update(kw, app=application))
+    monkeypatch.setenv("USMCA_KEEP_ALIVE", "7")
+    res = CliRunner().invoke(app, ["serve", "--store", str(web_store)])
+    assert res.exit_code == 0, res.output
+    assert seen["timeout_keep_alive"] == 7
+    seen["app"].state.service.reader.close()
+    seen.clear()
+    res = CliRunner().invoke(app, ["serve", "--store", str(web_store), "--workers", "2"])
+    assert res.exit_code == 0, res.output
+    assert seen["timeout_keep_alive"] == 7 and seen["workers"] == 2
