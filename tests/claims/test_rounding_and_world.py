@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from usmca.claims.check import check_text
@@ -65,7 +67,7 @@ def test_differences_between_partners(reader, text: str, verdict: str) -> None: 
 def test_amounts_in_one_clause_keep_their_own_flow(reader) -> None:  # type: ignore[no-untyped-def]
     rep = check_text("The U.S. ran a $172 billion goods deficit with Mexico, and imports from Mexico hit "
                      "$506 billion in 2024.", reader)
-    assert [(c.params["flow"], c.verdict) for c in rep.claims] == [("balance", "supported"), ("imports", "supported")]
+    assert [(c.params["flow"], c.verdict) for c in rep.claims] == [("deficit", "supported"), ("imports", "supported")]
 
 
 @pytest.mark.parametrize(("text", "country", "verdict"), [
@@ -108,7 +110,7 @@ def test_a_canadian_briefing(reader) -> None:  # type: ignore[no-untyped-def]
             "Canadians bought about $8,500 each of American goods in 2024.")
     got = [(c.metric, c.params.get("flow"), c.verdict) for c in check_text(text, reader).claims]
     assert got == [("trade_value", "exports", "supported"), ("trade_value", "imports", "supported"),
-                   ("trade_value", "balance", "supported"), ("per_capita_trade", "exports", "supported")]
+                   ("trade_value", "deficit", "supported"), ("per_capita_trade", "exports", "supported")]
 
 
 def test_mexico_imported_from_the_us_is_a_us_export(reader) -> None:  # type: ignore[no-untyped-def]
@@ -118,8 +120,9 @@ def test_mexico_imported_from_the_us_is_a_us_export(reader) -> None:  # type: ig
 
 def test_running_total_since_a_day_without_a_year(reader) -> None:  # type: ignore[no-untyped-def]
     """Mexico's Security Cabinet: 467.32 kg of fentanyl seized from 5 February to 2 October 2025."""
+    # "By October 2025" is an end, not the text's date (a target year must not date a text): the date is given
     rep = check_text("By October 2025 Mexican forces had seized about 467 kilograms of fentanyl since February 5.",
-                     reader)
+                     reader, as_of=date(2025, 10, 15))
     (c,) = rep.claims
     assert c.metric == "statement_running_total" and c.params["since"] == "2025-02"
     assert c.verdict == "supported" and c.computed is not None and c.computed.value == 467.32

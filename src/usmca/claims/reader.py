@@ -59,6 +59,9 @@ def implied_measures(view: SentenceView, d: Discourse) -> set[str]:
     """The measures a sentence speaks of: its own measure words, else the scope or component words of border
     operations ("the southwest total"), else the previous sentence's when it points back ("That was ...")."""
     measures = {c.value for c in view.cues_of("measure")}
+    if any(q.unit == "count" and q.noun.split()[:1] in (["people"], ["residents"], ["inhabitants"])
+           for q in view.quantities):
+        measures.add("population")
     if measures - {"trade"} or (measures and not CONTINUES.match(view.text)):
         return measures
     if CONTINUES.match(view.text) and d.last_topic:

@@ -125,9 +125,18 @@ def around(view: SentenceView, a: int, b: int, lo: int | None = None, hi: int | 
     if lo is None:
         prev = [q.end for q in view.quantities if cl.start <= q.end <= a]
         lo = max(prev) if prev else cl.start  # a second figure's words start after the first figure
+        if prev:
+            cuts = [m.end() for m in BOUNDARY.finditer(mask(view.text), lo) if m.end() <= a]
+            lo = cuts[-1] if cuts else lo
     hi = cl.end if hi is None else hi
-    m = re.search(r"[,;:]|\.(?=\s|$)", mask(view.text)[b:hi])
-    return lo, (b + m.start()) if m else hi
+    inside = [p.span for p in view.periods] + [(q.start, q.end) for q in view.quantities]
+    for m in BOUNDARY.finditer(mask(view.text), b, hi):
+        if not any(x <= m.start() < y for x, y in inside):
+            return lo, m.start()
+    return lo, hi
+
+
+BOUNDARY = re.compile(r"[,;:]|\.(?=\s|$)|\s(?:and|while|whereas|but|which)\s(?=\D*(?:\$|\d))|\s[–—]\s")
 
 
 def mask(s: str) -> str:

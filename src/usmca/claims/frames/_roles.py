@@ -107,11 +107,17 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
     """(flow, why) for a figure at `pos`: exports | imports | total | balance, or None with the reason."""
     s = view.text
     lo, hi = clause.start, clause.end
-    bal = view.cues_of("trade_noun", "balance", lo, hi)
+    # each figure's own phrase decides first: "exported $349 billion ... and imported $413 billion, a deficit of $63 billion"
+    prv = max([q.end for q in view.quantities if q.end <= pos] + [lo])
+    nxt = min([q.start for q in view.quantities if q.start > pos] + [hi])
+    bal = [c for c in view.cues_of("trade_noun", "balance", prv, nxt)
+           if c.end <= pos or not re.search(r"[,;:()]|\s[–—]\s", s[pos : c.start])]
+    if not bal and not [q for q in view.quantities if lo <= q.start < hi and q.start != pos and q.unit == "USD"]:
+        bal = view.cues_of("trade_noun", "balance", lo, hi)
     if bal and not re.search(r"\b(?:budget|fiscal|federal|current[- ]account)\s+$", s[max(0, bal[0].start - 20):bal[0].start],
                              re.I):
         return "balance", "a balance word"
-    verbs = view.cues_of("trade_verb", None, lo, hi)
+    verbs = view.cues_of("trade_verb", None, prv, nxt) or view.cues_of("trade_verb", None, lo, hi)
     total = view.cues_of("trade_noun", "total", lo, hi)
     v = _nearest(verbs, pos)
     if v is None:
@@ -128,9 +134,10 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
                               r"(?:(?:goods|merchandise|total|overall|annual|consumers|companies|firms|buyers|households|"
                               r"shoppers|importers|exporters|producers|manufacturers|farmers|businesses)\s+){0,2}"
                               r"(?:(?:have|has|had|also|alone)\s+)?$", pre, re.I))
-    partner_actor = bool(re.search(r"(?:[A-Z][a-z]+(?:['’]s?)?|[A-Z]\w+ (?:companies|firms|consumers|buyers|producers|"
-                                   r"factories|manufacturers|exporters|importers))\s+(?:goods\s+|total\s+|overall\s+)?"
-                                   r"(?:(?:have|has|had|also|alone)\s+)?$", pre)) and not us_actor
+    partner_actor = bool(re.search(r"(?:[A-Z][a-z]+(?:['’]s?)?|[A-Z]\w+ (?:companies|firms|consumers?|buyers?|producers|"
+                                   r"factories|manufacturers|exporters|importers|shoppers?|households?|residents?))\s+"
+                                   r"(?:goods\s+|total\s+|overall\s+)?(?:(?:have|has|had|also|alone|only|still)\s+)?$",
+                                   pre)) and not us_actor
     if partner_actor:
         near = [p for p in view.places if p.end <= v.start and v.start - p.end <= 45]
         partner_actor = bool(near) and near[-1].iso3 != "USA"

@@ -197,7 +197,8 @@ def _level(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
         return
     span = around(view, q.start, q.end)
     after = s[q.end : min(clause.end, q.end + 40)]
-    rate = view.cues_of("rate", None, q.end, min(clause.end, q.end + 40))
+    rate = [c for c in view.cues_of("rate", None, q.end, min(clause.end, q.end + 40))
+            if not re.search(r"[,;:]", s[q.end : c.start])]
     per_day = q.per in ("a day", "per day", "each day", "daily") or any(c.value == "per_day" for c in rate)
     per_month = q.per in ("a month", "per month", "each month", "monthly") or any(c.value == "per_month" for c in rate)
     averaged = view.has("rate", "average", clause.start, clause.end)

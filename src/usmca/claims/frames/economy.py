@@ -69,8 +69,11 @@ def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
                 pcs = [Cue("per_capita", "per_person", q.end, q.end, "each")]
             year = _year(view, d, q, clause, "trade")
             who, _ = partners_for(view, clause, q, [])
+            from usmca.claims.frames._roles import GOODS_AFTER
+
+            # "Mexicans and Canadians spend": people; "American goods": the goods, not the buyers
             demonyms = [p for p in view.places if p.demonym and clause.start <= p.start < clause.end
-                        and not negated(view, p)]
+                        and not negated(view, p) and not GOODS_AFTER.match(view.text[p.end :])]
             flow, _why = flow_for(view, clause, q.start, who)
             if year is None or flow not in ("exports", "imports"):
                 b.skip(q, "an amount per person whose year or flow the sentence does not give")

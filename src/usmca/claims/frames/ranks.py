@@ -146,7 +146,11 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     elif ANY_OTHER.search(s, lo, hi):
         m = ANY_OTHER.search(s, lo, hi)
         assert m is not None
-        pos, role_end, rank, span_start, flow = m.start(), m.end(), 1, m.start(), "exports"
+        than = s.lower().find(" than ", m.start())
+        pos, role_end, rank, span_start, flow = than, m.end(), 1, m.start(), "exports"
+        if re.search(r"\b(?:supplier|source|imported|imports|bought from|purchased from)\b", s[lo:hi], re.I) and \
+                re.search(r"\b(?:u\.s\.|united states|america|americans?)\b", s[lo:m.start()], re.I):
+            flow = "imports"
         oq = []
     else:
         q0 = ordinal_q[0]

@@ -38,7 +38,7 @@ def _drug(view: SentenceView, q: Quantity) -> str | None:
     return DRUGS.get(pick.text.lower())
 
 
-@frame("seizures", "seizures", ("drug", "seizures"), priority=20, examples=(
+@frame("seizures", "seizures", ("drug", "seizures", "doses"), priority=20, examples=(
     Example("CBP seized 21,889 pounds of fentanyl in fiscal 2024.", "seizures",
             {"drug": "Fentanyl", "year": 2024, "fiscal": True}, "eq", 21889),
     Example("Border Patrol agents seized about 1,700 pounds of fentanyl in fiscal year 2025.", "seizures",
@@ -52,7 +52,7 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Drug seizures by weight, their changes, running totals, and lethal doses."""
     s = view.text
     weights = [q for q in view.quantities if q.unit in ("kg", "lb", "t") and b.free(q)]
-    doses = [q for q in view.quantities if q.unit == "count" and re.match(r"(?:\w+\s+)?doses", q.noun or "") and b.free(q)]
+    doses = [q for q in view.quantities if q.unit == "count" and "doses" in (q.noun or "") and b.free(q)]
     has_drug = view.has("measure", "drug") or (d.last_topic == "drug" and bool(weights))
     if has_drug:
         d.last_topic = "drug"
@@ -85,7 +85,11 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
             if drug != "Fentanyl":
                 b.skip(q, "Mexico's published running totals are for fentanyl only")
                 continue
-            since_key = f"{since.start[0]}-{since.start[1]:02d}" if since and since.start[0] else None
+            sy = since.start[0] if since else 0
+            if since is not None and not sy:  # "since February 5" with no year: the year of the sentence's other period
+                other = [x for x in view.periods if x is not since and x.start[0]]
+                sy = other[0].start[0] if other else 0
+            since_key = f"{sy}-{since.start[1]:02d}" if since and sy else None
             b.add("statement_running_total", {"measure": "fentanyl_seized_kg", "since": since_key},
                   q.comparator if q.comparator != "eq" else "about", kg, "kg", q, around(view, q.start, q.end),
                   "fentanyl")

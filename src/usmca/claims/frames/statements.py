@@ -49,8 +49,9 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
             if than and grp and not set(than) & set(grp):
                 b.add("small_business_exports", {"partners": grp + than, "year": year}, "over", 1.0, "ratio", None,
                       (lo, hi), "trade")
-        sup = view.cues_of("superlative", "largest", lo, hi)
-        if sup and not qs:
+        sup = [c for c in view.cues_of("superlative", "largest", lo, hi)
+               if not qs or c.end <= qs[0].start and view.cues_of("rank_role", None, c.end, c.end + 40)]
+        if sup:
             who = [p.iso3 for p in view.partners(lo, sup[0].start) if not negated(view, p)]
             if who:
                 b.add("small_business_exports", {"partners": who[-1:], "year": year}, "largest", 1.0, "rank", None,

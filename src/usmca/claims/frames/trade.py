@@ -101,7 +101,7 @@ def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, 
         v = values.pop()
         if "-" in v:
             a, b = (int(x) for x in v.split("-"))
-            return [f"{i:02d}" for i in range(a, b + 1)], None, chs[0].text
+            return [f"{i:02d}" for i in range(a, b + 1)], None, f"{chs[0].text} (HS {v}, approximate)"
         return v.split(","), None, chs[0].text
     return None, None, ""
 
