@@ -258,3 +258,28 @@ def test_api_errors(tmp_path: Path) -> None:
 
 def test_companion_rule_does_not_skip_fred_files() -> None:
     assert not is_companion(MOCK / "synthetic_newer" / "MANEMP.csv")
+
+
+def test_cli_load_of_several_files_in_worker_processes(tmp_path: Path) -> None:
+    """`usmca data load` parses in worker processes: the parsed files (and their SourceInfo) must pickle."""
+    import pickle
+
+    from typer.testing import CliRunner
+
+    from usmca.cli import app
+
+    p = fred.parse(MOCK / "synthetic_newer" / "MANEMP.csv")
+    assert pickle.loads(pickle.dumps(p)).info.url == "https://fred.stlouisfed.org/series/MANEMP"
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for src in (
+        MOCK / "synthetic_newer" / "MANEMP.csv",
+        MOCK / "SYNTHETIC01.csv",
+        MOCK.parent / "ncses.tiva" / "synthetic_10760_data.csv",
+        MOCK.parent / "ncses.tiva" / "synthetic_10760_README.md",
+    ):
+        (folder / src.name).write_bytes(src.read_bytes())
+    res = CliRunner().invoke(app, ["data", "load", str(folder), "--store", str(tmp_path / "s")])
+    assert res.exit_code == 0, res.output
+    r = open_reader(Store(tmp_path / "s"), use_snapshot=False)
+    assert sorted(r.df("SELECT dataset FROM sources")["dataset"]) == ["fred.bls", "fred.series", "ncses.tiva"]

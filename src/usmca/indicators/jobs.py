@@ -55,7 +55,7 @@ def _name(series_id: str, df: pd.DataFrame) -> str:
 def lookup(df: pd.DataFrame, series_id: str, ym: tuple[int, int], what: str) -> tuple[float, str] | str:
     """(value as stored, source id) of one month, or why there is none (naming the loaded span)."""
     if df.empty:
-        return f"no FRED series {series_id} is loaded (load {series_id}.csv, {what})"
+        return f"no FRED series {series_id} ({what}) is loaded: load its FRED extract {series_id}.csv"
     row = df[(df["year"] == ym[0]) & (df["month"] == ym[1])]
     if row.empty:
         first = (int(df["year"].iloc[0]), int(df["month"].iloc[0]))

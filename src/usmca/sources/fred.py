@@ -121,12 +121,25 @@ def series_id_of(path: Path) -> str | None:
     return m.group("id") if first == "date,value" else None
 
 
-def _detector(agency: str) -> Callable[[Path], bool]:
-    def detect(path: Path) -> bool:
-        sid = series_id_of(path)
-        return sid is not None and series_meta(sid).agency == agency
+def _detects(path: Path, agency: str) -> bool:
+    sid = series_id_of(path)
+    return sid is not None and series_meta(sid).agency == agency
 
-    return detect
+
+# Module-level detectors: a SourceInfo travels to parser worker processes, so it must pickle.
+def detect_bls(path: Path) -> bool:
+    """A FRED extract of a BLS CES series (MANEMP, PAYEMS, CES...)."""
+    return _detects(path, "bls")
+
+
+def detect_bop(path: Path) -> bool:
+    """A FRED extract of BOPGSTB (the Census/BEA goods-and-services balance)."""
+    return _detects(path, "census_bea")
+
+
+def detect_other(path: Path) -> bool:
+    """Any other FRED series saved as `<ID>.csv` with the header `date,value`."""
+    return _detects(path, "other")
 
 
 # -- parsing ---------------------------------------------------------------------------------------
@@ -366,7 +379,7 @@ SOURCE = register(
         title="Employment series, thousands of persons, seasonally adjusted (BLS CES via FRED)",
         url="https://fred.stlouisfed.org/series/MANEMP",
         table="series",
-        detect=_detector("bls"),
+        detect=detect_bls,
         parse=parse,
     )
 )
@@ -377,7 +390,7 @@ BOP_SOURCE = register(
         title="U.S. balance on goods and services, BOP basis, monthly, seasonally adjusted, US$ million (via FRED)",
         url="https://fred.stlouisfed.org/series/BOPGSTB",
         table="series",
-        detect=_detector("census_bea"),
+        detect=detect_bop,
         parse=parse,
     )
 )
@@ -388,7 +401,7 @@ OTHER_SOURCE = register(
         title="FRED series (date,value extract)",
         url="https://fred.stlouisfed.org/",
         table="series",
-        detect=_detector("other"),
+        detect=detect_other,
         parse=parse,
     )
 )
