@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from usmca.claims.check import check_text
-from usmca.claims.extract import product_chapters
+from usmca.claims.frames.trade import product_of
+from usmca.claims.tokens import analyse
 from usmca.store import Store, open_reader
 
 
@@ -57,11 +58,17 @@ def test_products_inside_a_chapter_or_imports_are_not_judged(reader, text: str) 
     assert rep.not_checked or not rep.claims
 
 
+def _chapters(words: str) -> list[str] | None:
+    text = f"U.S. exports of {words} to Mexico were $5 billion in 2024."
+    return product_of(analyse(text), 0, len(text))[0]
+
+
 def test_most_specific_product_name_wins() -> None:
-    assert product_chapters("electrical machinery") == ("electrical machinery and electronics (HS 85)", ["85"])
-    assert product_chapters("machinery") == ("machinery and mechanical appliances (HS 84)", ["84"])
-    assert product_chapters("machinery and plastics") is None  # two groups: not one figure
-    assert product_chapters("corn") is None
+    assert _chapters("electrical machinery") == ["85"]  # not also "machinery" (HS 84)
+    assert _chapters("machinery") == ["84"]
+    assert _chapters("machinery and plastics") is None  # two groups: not one figure
+    assert _chapters("corn") is None  # inside a chapter
+    assert product_of(analyse("U.S. exports of corn to Mexico were $5 billion."), 0, 48)[1]  # with its reason
 
 
 def test_agriculture_is_labelled_approximate(reader) -> None:  # type: ignore[no-untyped-def]

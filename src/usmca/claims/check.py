@@ -34,8 +34,12 @@ def infer_as_of(text: str) -> tuple[date | None, str | None]:
     """The earliest date the text could have been written: after the latest period it cites (the years
     of copyright notices, "(c) 2025 X", are not periods the text cites: they are ignored)."""
     text = mask_spans(text, copyright_years(text))
-    periods = [p for s in split_sentences(text) for p in find_periods(s.text)]
-    found, phrase = earliest_writing_date(periods)
+    found: date | None = None
+    phrase: str | None = None
+    for s in split_sentences(text):
+        d, ph = earliest_writing_date(find_periods(s.text), s.text)
+        if d is not None and (found is None or d > found):
+            found, phrase = d, ph
     if found is None:
         return None, None
     return found, f"inferred from {phrase!r}"

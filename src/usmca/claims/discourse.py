@@ -95,7 +95,7 @@ class Discourse:
         self.last_topic = measure
 
 
-def earliest_writing_date(periods: list[Period]) -> tuple[date | None, str | None]:
+def earliest_writing_date(periods: list[Period], text: str = "", today: date | None = None) -> tuple[date | None, str | None]:
     """The earliest date a text can have been written, from the periods it cites, with the phrase used.
 
     A month reported is over (June 2025 -> 1 July 2025); a day has come; a year, fiscal year, quarter
@@ -103,18 +103,33 @@ def earliest_writing_date(periods: list[Period]) -> tuple[date | None, str | Non
     "until March"), copyright notices and relative phrases ("last year") say nothing about the date.
     """
     best: tuple[date, str] | None = None
+    future = re.search(r"\b(?:will|would|plans?|aims?|goal|target|expects?|expected|projected|forecasts?|by then|"
+                       r"to (?:double|triple|reach|hit))\b", text, re.I) is not None
     for p in periods:
-        if p.role in ("until", "copyright", "record") or p.relative or not p.start[0] or p.kind == "span_years":
+        past_end = p.role == "until" and (p.cue or "").lower() in ("by", "through", "thru") and not future
+        if (p.role in ("until", "copyright", "record") and not past_end) or p.relative or not p.start[0] or \
+                p.kind == "span_years":
             continue
+        if p.cue == "future":
+            continue  # "will reach $500 billion in 2030": a projection
+        before = text[max(0, p.span[0] - 12) : p.span[0]].lower() if text else ""
+        after = text[p.span[1] : p.span[1] + 30].lower() if text else ""
+        started = re.search(r"\bas of\s*$", before) or re.search(r"^\W*(?:\w+\s+){0,2}(?:so far|to date|year[- ]to[- ]date)",
+                                                                    after)
         if p.kind == "day" and p.day:
             d = date(p.start[0], p.start[1], min(p.day, 28))
-        elif p.kind in ("since", "ytd") or p.role == "since":
+        elif p.kind in ("since", "ytd") or p.role == "since" or started:
             d = date(p.start[0], p.start[1], 1)
         else:
             y, m = p.end
             if not y:
                 continue
             d = date(y + 1, 1, 1) if m == 12 else date(y, m + 1, 1)
+        if today is not None and d > today:
+            first = date(p.start[0], p.start[1], 1)
+            if first > today:
+                continue  # starts after the text's date: a projection
+            d = first  # a period still running when the text was written: it had begun
         if d.year > 2100:
             continue
         if best is None or d > best[0]:

@@ -18,7 +18,7 @@ US_END = re.compile(r"U\.S\.$")
 US_NOUNS = re.compile(
     r"\s+(?:Border|Census|Customs|Department|Government|Treasury|Trade|Congress|Senate|House|International|Bureau|"
     r"Goods|Exports|Imports|Small|Commerce|Secretary|President|Embassy|Chamber|Representative|Immigration|Coast|"
-    r"Drug|Agency|Economy|Market|Companies|Firms|Manufacturers|Workers|Consumers|Farmers|Mexico|Canada|"
+    r"Drug|Agency|Economy|Market|Companies|Firms|Manufacturers|Workers|Consumers|Farmers|"
     r"Southwest|Office|Citizenship|Federal|Energy|Steel|Auto|Automakers|Administration)\b")
 CUT = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“A-Z0-9$(])")
 SOFT_END = re.compile(r"\b(?:of|to|the|a|an|and|or|in|for|with|by|from|than|as|at|on|per|were|was|is|are)$", re.I)

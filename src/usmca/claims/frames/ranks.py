@@ -82,8 +82,8 @@ def _rank_period(view: SentenceView, d: Discourse, clause: Clause, pos: int) -> 
             {"partner": "JPN", "flow": "exports"}, "eq", 4.0),
     Example("In 2023 Mexico overtook China as the largest source of U.S. imports.", "partner_rank",
             {"partner": "MEX", "flow": "imports", "year": 2023}, "largest", 1.0),
-    Example("China has the largest goods deficit with the U.S., and Mexico the second-largest, in 2024.",
-            "partner_rank", {"partner": "CHN", "flow": "deficit"}, "largest", 1.0),
+    Example("The U.S. ran its second-largest goods deficit with Mexico in 2024.", "partner_rank",
+            {"partner": "MEX", "flow": "deficit", "year": 2024}, "eq", 2.0),
     Example("Mexico and Canada buy more U.S. goods than the next ten partners combined.", "group_vs_next_partners",
             {"partners": ["MEX", "CAN"], "n": 10}, "over", 1.0),
     Example("Mexico is one of the largest markets for U.S. goods.", None, note="'one of the largest' is no rank"),
@@ -168,7 +168,8 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     who = [near[-1].iso3] if near else []
     if not who:
         after = [p for p in view.partners(role_end, hi) if not negated(view, p)]
-        if after and re.match(r"\s*(?:is|was|has been|remains|remained|:|,)?\s*(?:the\s+)?$", s[role_end : after[0].start]):
+        if after and re.match(r"\s*(?:is|was|has been|remains|remained|:|,|with|of|to|for)?\s*(?:the\s+)?$",
+                              s[role_end : after[0].start]):
             who = [after[0].iso3]
         elif not near and d.last_subject.get("trade") and view.has("anaphora", None, lo, pos):
             who = d.last_subject["trade"][:1]
