@@ -14,7 +14,7 @@ from usmca.cli import app
 
 COMMANDS = [
     [], ["check"], ["report"], ["serve"], ["trade"], ["encounters"], ["indicators"],
-    ["data"], ["data", "load"], ["data", "pull"], ["data", "status"], ["data", "snapshot"],
+    ["data"], ["data", "load"], ["data", "pull"], ["data", "status"], ["data", "snapshot"], ["data", "remove"],
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -74,7 +74,10 @@ def _closing(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _fail(e: Exception) -> None:
-    err.print(f"[bold red]error:[/] {e}")
+    from rich.markup import escape
+
+    # the message may quote the user's input ("[/x]" in a YAML key): printed as text, never as markup
+    err.print(f"[bold red]error:[/] {escape(str(e))}", soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -190,18 +193,29 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
 @data_app.command("status")
 @_closing
 def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
-                fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
+                fmt: str = typer.Option("table", "--format", help="table or json"),
+                verify: bool = typer.Option(False, "--verify",
+                                            help="Recompute the sha256 of every stored file (catalog, Parquet, "
+                                                 "snapshot) and fail on any mismatch.")) -> None:
     """What is loaded: each source file with agency, vintage, sha256 and rows."""
+    checked: list[Any] = []
     try:
+        if verify:
+            from usmca.store.reader import check_snapshot, snapshot_dir
+
+            checked = _store(store).verify(full=True) + check_snapshot(snapshot_dir(), full=True)
         r = _reader(store)
+        df = r.df("SELECT dataset, agency, file_name, vintage, sha256, rows, origin, loaded_at FROM sources "
+                  "ORDER BY dataset, vintage")
     except UsmcaError as e:
         _fail(e)
         return
-    df = r.df("SELECT dataset, agency, file_name, vintage, sha256, rows, origin, loaded_at FROM sources "
-              "ORDER BY dataset, vintage")
     if fmt == "json":
         recs = json.loads(df.to_json(orient="records", date_format="iso"))
-        print(json.dumps({"store": str(_store(store).root), "sources": recs}, indent=2))
+        doc: dict[str, Any] = {"store": str(_store(store).root), "sources": recs}
+        if verify:
+            doc["verified_files"] = len(checked)
+        print(json.dumps(doc, indent=2))
         return
     t = Table("dataset", "file", "vintage", "rows", "origin", "sha256")
     for rec in df.itertuples(index=False):
@@ -209,17 +223,40 @@ def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
     out.print(t)
     extra = " (plus the bundled snapshot)" if r.uses_snapshot else ""
     out.print(f"store: {_store(store).root}{extra}")
+    if verify:
+        out.print(f"verified: {len(checked)} files match their recorded sha256")
+
+
+@data_app.command("remove")
+def data_remove(source_id: str = typer.Argument(..., help="A source id (see `usmca data status`), or a dataset "
+                                                          "id to remove all its files."),
+                store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+    """Remove a loaded source file and its rows from the store (the older vintages become current again)."""
+    st = _store(store)
+    if not st.exists():
+        _fail(UsmcaError(f"no store at {st.root}"))
+    try:
+        removed = st.remove(source_id)
+    except UsmcaError as e:
+        _fail(e)
+        return
+    for sid in removed:
+        out.print(f"removed {sid}")
+    out.print(f"store: {st.root}")
 
 
 @data_app.command("snapshot")
 def data_snapshot(store: str = typer.Option(None, "--store", help=STORE_HELP),
                   out_dir: Path = typer.Option(None, "--out",
-                                               help="Folder (default: the package's snapshot).")) -> None:
+                                               help="Folder (default: the package's snapshot)."),
+                  allow_shrink: bool = typer.Option(False, "--allow-shrink",
+                                                    help="Write it even if a table has fewer rows than in the "
+                                                         "snapshot it replaces.")) -> None:
     """Build the compact snapshot of aggregate official figures shipped in the package."""
     from usmca.store.snapshot import build_snapshot
 
     try:
-        info = build_snapshot(_store(store), out_dir)
+        info = build_snapshot(_store(store), out_dir, allow_shrink=allow_shrink)
     except UsmcaError as e:
         _fail(e)
         return
@@ -377,11 +414,17 @@ def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML cla
     if fmt not in ("table", "json", "markdown"):
         _fail(UsmcaError(f"--format: expected table, json or markdown, found {fmt!r}"))
     try:
-        stdin = sys.stdin.buffer.read() if file == "-" else None
+        from usmca.claims.document import MAX_BYTES
+
+        # at most one byte past the limit: a larger input is refused without being read whole
+        stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if file == "-" else None
         report = check_path(file, _reader(store), as_of=_date(as_of, "--as-of"),
                             vintage=_date(vintage, "--vintage"), stdin_data=stdin)
     except UsmcaError as e:
         _fail(e)
+        return
+    except (RecursionError, MemoryError) as e:  # a last guard: hostile input is one line, never a traceback
+        _fail(UsmcaError(f"{file}: the document cannot be read ({type(e).__name__}: nested too deeply or too large)"))
         return
     if fmt == "json":
         print(report.model_dump_json(exclude={"claims": {"__all__": {"series"}}}))
