@@ -271,8 +271,8 @@ def test_restated_op_ed_gets_the_same_verdicts(reports: dict[str, CheckReport]) 
         ("trade_ratio", "supported"),  # 2.3 times China
         ("group_vs_next_partners", "contradicted"),  # "ten next-largest customers": 0.955
         ("next_partners_include", "supported"),
-        ("small_business_exports", "unverifiable"),
-        ("small_business_exports", "unverifiable"),  # "small American businesses"
+        ("small_business_exports", "unverifiable"),  # the leading customer: no source ranks partners by firm size
+        ("cited_figure", "supported"),  # "over $110 billion": USTR's published figure for 2022
         ("per_capita_trade", "approximately"),
         ("per_capita_trade", "supported"),
         ("encounters_low_rank", "supported"),  # "people encountered by CBP"
@@ -281,7 +281,8 @@ def test_restated_op_ed_gets_the_same_verdicts(reports: dict[str, CheckReport]) 
         ("lethal_doses", "supported"),  # "That is enough for ..." (the next sentence)
     ]
     assert claim(r, "No country buys more").params["flow"] == "exports"
-    assert claim(r, "over $110 billion").reason.startswith("needs the Census Bureau's Profile")
+    c = claim(r, "over $110 billion")
+    assert "per USTR, 2022" in c.reason and c.evidence and c.evidence[0].url and "ustr.gov" in c.evidence[0].url
     assert claim(r, "120 million").params["kilograms"] == 258.0
 
 

@@ -107,7 +107,8 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
         c = -computed
     letter = letter_tolerance(v, precision, round_number)
     d = _diff(v, c)
-    rel = abs(c - v) / abs(v) if v else abs(c - v)
+    # relative to the smaller of the two, so "about 14 million" for 12.67 million (10.5% off the truth) is not "about"
+    rel = abs(c - v) / min(abs(v), abs(c)) if v and c else abs(c - v) / abs(v) if v else abs(c - v)
     if comparator in ("over", "at_least"):
         ok = c > v if comparator == "over" else c >= v * (1 - 1e-12)
         if ok:
@@ -243,6 +244,8 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         reason += f" of {n} months since {first}, the first month in the loaded data"
     elif claim.value is None and fig.value is not None and claim.comparator not in ("largest", "lowest", "true"):
         reason = f"the claim names no figure to compare; ours is {fig.value:,.3g} {fig.unit} ({fig.label})"
+    elif fig.parts.get("cited"):
+        reason += f" (per {fig.parts['cited']}, {fig.parts.get('data_year')})"
     elif fig.parts.get("data_year") is not None:
         reason += f" (data year {fig.parts['data_year']}, the latest available)"
     return ClaimResult(
@@ -263,6 +266,16 @@ def _judge_fig(comparator: str, claimed: float | None, fig: Figure, claim: Claim
     bracket = fig.parts.get("bracket") if fig.parts else None
     if fig.missing is not None:
         return "unverifiable", fig.missing, None
+    if fig.parts.get("lower_bound") and claimed is not None and fig.value is not None:
+        # the statement says "over X": a claim at or below X holds; above it, the statement cannot say
+        bound = fig.value
+        if claimed <= bound * (1 + 1e-9) and comparator in ("over", "at_least", "about", "eq"):
+            return "supported", f"the statement gives more than {_fmt(bound)}; the claim is within that", \
+                _diff(claimed, bound)
+        if comparator in ("under", "at_most"):
+            return "unverifiable", f"the statement gives only a lower bound ({_fmt(bound)})", None
+        return ("unverifiable", f"the statement gives only 'more than {_fmt(bound)}', so a higher figure can be "
+                "neither confirmed nor refuted", _diff(claimed, bound))
     if isinstance(claim.params, dict) and claim.params.get("_sign") and fig.value is not None:
         # a direction without a number ("fell", "widened"): the sign of the change decides, exactly
         up = fig.value > 0

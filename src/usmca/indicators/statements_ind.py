@@ -5,6 +5,8 @@ Evidence from statements is labelled "official statement": it ranks below statis
 
 from __future__ import annotations
 
+import re
+
 from usmca.indicators.base import Context, Evidence, Figure, indicator
 from usmca.indicators.border import _months_between, _ym, month_name, monthly_series
 from usmca.indicators.statements import StatementRow, period_totals, running_total_around, statement_records
@@ -142,3 +144,40 @@ def mexico_vs_usbp_monthly(ctx: Context, start_month: str, end_month: str) -> Fi
         notes=notes, parts={"period_comparisons": comparisons, "compared_on_average": len(compared_ok),
                             "months": [f"{y}-{m:02d}" for y, m in months]},
     )
+
+
+@indicator("cited_figure", "as published", "statements")
+def cited_figure(ctx: Context, measure: str, country: str, year: int | None = None) -> Figure:
+    """A figure an agency published in an official statement (not a data file), for a partner and year.
+
+    With no year, the latest year any statement gives. "Over $110 billion" is published as a lower
+    bound: the figure says so (parts.lower_bound) and a claim above the bound cannot be confirmed.
+    """
+    from usmca.indicators.trade import iso3
+
+    start = len(ctx.queries)
+    code = iso3(country)
+    params = {"measure": measure, "country": code, "year": year}
+    ctx.queries.append(f"statement_records(reader, {measure!r}, cumulative=False) over {ctx.rel('statements')}")
+    rows = [r for r in statement_records(ctx.reader, measure, cumulative=False, vintage=ctx.vintage)
+            if r.country == code]
+    label = f"{measure.replace('_', ' ')} for {code} (official statement)"
+    if not rows:
+        return ctx.missing("", label, params, f"no official statement gives {measure.replace('_', ' ')} for {code}",
+                           start)
+    years = sorted({r.as_of.year for r in rows})
+    pick = [r for r in rows if r.as_of.year == (year or years[-1])]
+    if not pick:
+        return ctx.missing(rows[0].unit, label, params, f"the official statements give this figure for "
+                           f"{', '.join(map(str, years))} only, not {year}", start,
+                           source_ids=[r.source_id for r in rows])
+    r = pick[-1]
+    who = r.agency.split("(")[-1].rstrip(")") if "(" in r.agency else r.agency
+    note = f"per {who}, {r.as_of.year}" + (" (the text names no year: the statement's)" if year is None else "")
+    lower = bool(r.note and re.search(r"\b(?:over|more than|at least|lower bound)\b", r.note, re.I))
+    fig = ctx.figure(r.value, r.unit, f"{label}: {r.title}", params=params, start=start, source_ids=[r.source_id],
+                     computation=f"published figure: {r.value:,.0f} {r.unit}" + (" (a lower bound)" if lower else ""),
+                     notes=[note], parts={"lower_bound": lower, "cited": who, "data_year": r.as_of.year})
+    for e in fig.evidence:
+        e.url = r.url or e.url
+    return fig

@@ -17,8 +17,10 @@ from usmca.claims.tokens import SentenceView
 
 
 @frame("small_business", "statements", ("small_business",), priority=35, examples=(
-    Example("Small firms exported more than $110 billion of goods to Mexico in 2022.", "small_business_exports",
-            {"partners": ["MEX"], "year": 2022}, "over", 110e9),
+    Example("Small firms exported more than $110 billion of goods to Mexico in 2022.", "cited_figure",
+            {"measure": "sme_goods_exports_usd", "country": "MEX", "year": 2022}, "over", 110e9),
+    Example("Small firms exported more than $20 billion of goods to Japan in 2022.", "small_business_exports",
+            {"partners": ["JPN"], "year": 2022}, "over", 20e9),
 ))
 def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Exports by small and medium-sized firms (Census exporter profiles, or a cited USTR statement)."""
@@ -27,6 +29,8 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
         lo, hi = clause.start, clause.end
         r = d.period_for(view, None, clause, "trade", pos=lo, kinds=("year",))
         year = r.period.start[0] if r.period is not None else d.default_year
+        # a cited figure is for the year its statement gives: only a year this sentence names can differ from it
+        named_year = r.period.start[0] if r.period is not None and r.rule in ("clause", "sentence") else None
         qs = [q for q in view.quantities if lo <= q.start < hi and b.free(q)]
         first = uniq([p.iso3 for p in view.partners(lo, hi) if not negated(view, p)])
         for q in qs:
@@ -34,14 +38,23 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
                 after = [p for p in view.partners(q.end, hi) if re.match(r"\s*(?:[\w.$-]+\s+){0,6}?(?:to|in)\s+$",
                                                                          s[q.end : p.start])]
                 who = uniq([p.iso3 for p in after]) or first or d.last_subject.get("trade", [])
+                if who[:1] and who[0] in ("MEX", "CAN"):  # USTR published these (2022)
+                    b.add("cited_figure", {"measure": "sme_goods_exports_usd", "country": who[0], "year": named_year},
+                          q.comparator, q.value, "USD", q, around(view, q.start, q.end), "trade")
+                    continue
                 b.add("small_business_exports", {"partners": who[:1], "year": year}, q.comparator, q.value, "USD",
                       q, around(view, q.start, q.end), "trade")
             elif q.unit == "times":
                 b.add("small_business_exports", {"partners": first, "year": year}, q.comparator, q.value, "ratio",
                       q, around(view, q.start, q.end), "trade")
             elif q.unit == "count":
-                b.add("small_business_exports", {"partners": first[:1], "year": year, "what": "firms"},
-                      q.comparator, q.value, "firms", q, around(view, q.start, q.end), "trade")
+                after = [p for p in view.partners(q.end, hi)]
+                who = uniq([p.iso3 for p in after]) or first
+                if who[:1] and who[0] in ("MEX", "CAN"):
+                    b.add("cited_figure", {"measure": "sme_exporters_count", "country": who[0], "year": named_year},
+                          q.comparator, q.value, "firms", q, around(view, q.start, q.end), "trade")
+                else:
+                    b.skip(q, "counts of exporting firms are published only by USTR for Mexico and Canada in 2022")
         if not qs and re.search(r"\bmore than\b.*\b(?:combined|together)\b", s[lo:hi], re.I):
             m = re.search(r"\bthan\b", s[lo:hi])
             than = uniq([p.iso3 for p in view.partners(lo + m.end(), hi)]) if m else []

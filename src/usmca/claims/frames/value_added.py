@@ -33,7 +33,7 @@ EXPORTER = {"u.s.": "USA", "american": "USA", "mexican": "MEX", "canadian": "CAN
 def read_value_added(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Value added from one country in another's exports (WIOD)."""
     s = view.text
-    if not re.search(r"\bexports?\b|\bmade in\b|\bgoods\b", s, re.I):
+    if not re.search(r"\bexports?\b|\bmade in\b|\bgoods\b|\bimports?\b", s, re.I):
         return
     for clause in view.clauses:
         lo, hi = clause.start, clause.end
@@ -47,6 +47,17 @@ def read_value_added(view: SentenceView, d: Discourse, b: Builder) -> None:
             if maker and who and maker != who:
                 b.add("foreign_value_added_in_exports", {"exporter": maker, "source": who}, "eq", None, "percent",
                       None, (lo + fm.start(), lo + fm.end()), "value added")
+        for q in [x for x in multiples if x.unit == "percent"]:
+            # "U.S.-produced content made up 16% of U.S. manufactured imports from Mexico in 2011" (ITA, 2017)
+            m = re.search(r"\bimports?\s+(?:of\s+\w+\s+)?from\s+(?:the\s+)?(Mexico|Canada)\b", s[q.end : hi], re.I)
+            if not (m and re.search(r"\b(?:u\.s\.|american)[- ](?:produced|made|origin)?\s*(?:content|value|inputs|parts)",
+                                    s[lo:hi], re.I)):
+                continue
+            r = d.period_for(view, q, clause, "value_added", kinds=("year",))
+            year = r.period.start[0] if r.period is not None else None
+            b.add("cited_figure", {"measure": "us_content_share_of_manufactured_imports",
+                                   "country": "MEX" if m.group(1).lower() == "mexico" else "CAN", "year": year},
+                  q.comparator, q.value, "percent", q, (lo, hi), "value added")
         for q in [x for x in multiples if x.unit == "times"]:
             m = re.search(r"\bin\s+(u\.s\.|american|mexican|canadian|chinese)\s+exports\b", s[lo:hi], re.I)
             exporter = EXPORTER[m.group(1).lower()] if m else "USA"
