@@ -188,13 +188,30 @@ def run_phase_wrk(base: str, phase: str, text: str, clients: int, seconds: float
         script = f.name
     try:
         out = subprocess.run(
-            ["wrk", "-t", "1", "-c", str(clients), "-d", f"{max(1, int(seconds))}s", "--timeout", "30s", "-s", script,
-             url], capture_output=True, text=True, timeout=seconds + 60, env={**os.environ, "USMCA_WRK_BODY": body},
-            check=True).stdout
+            [
+                "wrk",
+                "-t",
+                "1",
+                "-c",
+                str(clients),
+                "-d",
+                f"{max(1, int(seconds))}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            env={**os.environ, "USMCA_WRK_BODY": body},
+            check=True,
+        ).stdout
     finally:
         os.unlink(script)
     line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
-    res = json.loads(line[len("WRKJSON "):])
+    res = json.loads(line[len("WRKJSON ") :])
     res["requests_per_s"] = round(res["requests"] / res["seconds"], 1)
     res["goal_p95_ms"] = GOALS_MS[phase]
     res["goal_met"] = res["p95_ms"] <= GOALS_MS[phase]
@@ -212,8 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--phases", default="indicator,check,check_uncached")
     ap.add_argument("--timeout", type=float, default=30.0, help="per-request timeout, seconds")
     ap.add_argument("--workers", type=int, default=1, help="server worker processes (default 1)")
-    ap.add_argument("--client", choices=("httpx", "wrk"), default="httpx",
-                    help="load generator: httpx (Python, default) or wrk (C; Debian package 'wrk')")
+    ap.add_argument(
+        "--client",
+        choices=("httpx", "wrk"),
+        default="httpx",
+        help="load generator: httpx (Python, default) or wrk (C; Debian package 'wrk')",
+    )
     a = ap.parse_args(argv)
     if not 0 < a.seconds <= 600 or not 0 < a.clients <= 1000:
         ap.error("--seconds must be in (0, 600] and --clients in (0, 1000]")

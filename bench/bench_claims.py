@@ -31,8 +31,11 @@ sys.path.insert(0, str(ROOT))
 from tests.claims.corpus.check_truth import load_items  # noqa: E402
 
 RIGHT = {"true": {"supported", "approximately"}, "false": {"contradicted"}, "uncheckable": {"unverifiable", None}}
-WRONG = {"true": {"contradicted"}, "false": {"supported", "approximately"},
-         "uncheckable": {"supported", "approximately", "contradicted"}}
+WRONG = {
+    "true": {"contradicted"},
+    "false": {"supported", "approximately"},
+    "uncheckable": {"supported", "approximately", "contradicted"},
+}
 
 
 def _locate(text: str, figure: str | None) -> tuple[int, int] | None:
@@ -67,16 +70,31 @@ def score_item(item: dict[str, Any], reader: Any) -> dict[str, Any]:
     found = bool(hits)
     right = verdict in RIGHT[label]
     wrong = verdict in WRONG[label]
-    return {"id": item["id"], "family": item["family"], "label": label, "found": found, "verdict": verdict,
-            "right": right, "wrong": wrong, "text": item["text"], "figure": item.get("figure"),
-            "metric": hits[0].metric if hits else None,
-            "params": {k: v for k, v in hits[0].params.items()} if hits else None,
-            "ours": hits[0].computed.value if hits and hits[0].computed else None,
-            "reason": hits[0].reason if hits else next(
-                (n.reason for n in report.not_checked if any(f in (item.get("figure") or "") or
-                                                             (item.get("figure") or "") in f for f in n.figures)),
-                "not found"),
-            "true": item.get("_true")}
+    return {
+        "id": item["id"],
+        "family": item["family"],
+        "label": label,
+        "found": found,
+        "verdict": verdict,
+        "right": right,
+        "wrong": wrong,
+        "text": item["text"],
+        "figure": item.get("figure"),
+        "metric": hits[0].metric if hits else None,
+        "params": {k: v for k, v in hits[0].params.items()} if hits else None,
+        "ours": hits[0].computed.value if hits and hits[0].computed else None,
+        "reason": hits[0].reason
+        if hits
+        else next(
+            (
+                n.reason
+                for n in report.not_checked
+                if any(f in (item.get("figure") or "") or (item.get("figure") or "") in f for f in n.figures)
+            ),
+            "not found",
+        ),
+        "true": item.get("_true"),
+    }
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -91,9 +109,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def run(store: str | None = None) -> dict[str, Any]:
-    from usmca.store import Store, open_reader
-
     from tests.claims.corpus.check_truth import problems
+    from usmca.store import Store, open_reader
 
     items = load_items()
     for it in items:
@@ -108,9 +125,14 @@ def run(store: str | None = None) -> dict[str, Any]:
     fams: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         fams[r["family"]].append(r)
-    return {"benchmark": "claims", "data": "store" if store else "bundled snapshot", "seconds": elapsed,
-            "overall": summarise(rows), "by_family": {f: summarise(rs) for f, rs in sorted(fams.items())},
-            "rows": rows}
+    return {
+        "benchmark": "claims",
+        "data": "store" if store else "bundled snapshot",
+        "seconds": elapsed,
+        "overall": summarise(rows),
+        "by_family": {f: summarise(rs) for f, rs in sorted(fams.items())},
+        "rows": rows,
+    }
 
 
 def main() -> int:
@@ -121,19 +143,28 @@ def main() -> int:
     ns = ap.parse_args()
     out = run(ns.store)
     o = out["overall"]
-    print(f"claims corpus ({out['data']}): {o['items']} items, recall {o['recall']:.3f}, accuracy {o['accuracy']:.3f}, "
-          f"confidently wrong {o['confidently_wrong']} ({out['seconds']:.1f} s)")
+    print(
+        f"claims corpus ({out['data']}): {o['items']} items, recall {o['recall']:.3f}, accuracy {o['accuracy']:.3f}, "
+        f"confidently wrong {o['confidently_wrong']} ({out['seconds']:.1f} s)"
+    )
     print(f"{'family':<20} {'items':>5} {'recall':>7} {'accuracy':>9} {'conf. wrong':>12}")
     for f, s in out["by_family"].items():
         rec = f"{s['recall']:.2f}" if s["recall"] is not None else "-"
         print(f"{f:<20} {s['items']:>5} {rec:>7} {s['accuracy']:>9.2f} {s['confidently_wrong']:>12}")
     for r in out["rows"]:
-        show = {"wrong": r["wrong"], "missed": not r["found"] and r["label"] != "uncheckable",
-                "bad": not r["right"], "all": True, "none": False}[ns.show]
+        show = {
+            "wrong": r["wrong"],
+            "missed": not r["found"] and r["label"] != "uncheckable",
+            "bad": not r["right"],
+            "all": True,
+            "none": False,
+        }[ns.show]
         if show:
-            print(f"- {r['id']} [{r['label']}] verdict={r['verdict']} metric={r['metric']} ours={r['ours']} "
-                  f"true={r['true']} params={r['params']}\n    {r['text'][:200]}\n    figure={r['figure']!r} "
-                  f"reason={str(r['reason'])[:160]}")
+            print(
+                f"- {r['id']} [{r['label']}] verdict={r['verdict']} metric={r['metric']} ours={r['ours']} "
+                f"true={r['true']} params={r['params']}\n    {r['text'][:200]}\n    figure={r['figure']!r} "
+                f"reason={str(r['reason'])[:160]}"
+            )
     Path(ns.json).parent.mkdir(parents=True, exist_ok=True)
     Path(ns.json).write_text(json.dumps({k: v for k, v in out.items()}, indent=1, default=str), encoding="utf-8")
     return 0

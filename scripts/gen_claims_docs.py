@@ -27,7 +27,9 @@ def table() -> str:
             if e.metric is None:
                 got = f"not checked: {e.note}" if e.note else "not checked"
             else:
-                got = f"`{e.metric}` ({_fmt(e.params)})" + (f", {e.comparator} {e.value:g}" if e.value is not None else "")
+                got = f"`{e.metric}` ({_fmt(e.params)})" + (
+                    f", {e.comparator} {e.value:g}" if e.value is not None else ""
+                )
             text = e.text.replace("|", "\\|")
             lines.append(f"| {f.family} | `{f.name}` | {f.doc} | {text} | {got} |")
     lines += ["", END]

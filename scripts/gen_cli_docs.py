@@ -1,6 +1,6 @@
 """Write docs/cli.md from the live `--help` of every usmca command (run after changing the CLI).
 
-    .venv/bin/python scripts/gen_cli_docs.py
+.venv/bin/python scripts/gen_cli_docs.py
 """
 
 from __future__ import annotations
@@ -13,8 +13,19 @@ from typer.testing import CliRunner
 from usmca.cli import app
 
 COMMANDS = [
-    [], ["check"], ["report"], ["serve"], ["trade"], ["encounters"], ["indicators"],
-    ["data"], ["data", "load"], ["data", "pull"], ["data", "status"], ["data", "snapshot"], ["data", "remove"],
+    [],
+    ["check"],
+    ["report"],
+    ["serve"],
+    ["trade"],
+    ["encounters"],
+    ["indicators"],
+    ["data"],
+    ["data", "load"],
+    ["data", "pull"],
+    ["data", "status"],
+    ["data", "snapshot"],
+    ["data", "remove"],
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -26,12 +37,22 @@ def help_text(cmd: list[str]) -> str:
 
 
 def render() -> str:
-    parts = ["# Command reference", "",
-             "Generated from the live `--help` output by `scripts/gen_cli_docs.py`; "
-             "`tests/cli/test_cli_docs.py` fails when a command or option is missing here.", ""]
+    parts = [
+        "# Command reference",
+        "",
+        "Generated from the live `--help` output by `scripts/gen_cli_docs.py`; "
+        "`tests/cli/test_cli_docs.py` fails when a command or option is missing here.",
+        "",
+    ]
     for cmd in COMMANDS:
-        parts += [f"## `usmca {' '.join(cmd)}`".replace("usmca `", "usmca`") if cmd else "## `usmca`", "",
-                  "```text", help_text(cmd), "```", ""]
+        parts += [
+            f"## `usmca {' '.join(cmd)}`".replace("usmca `", "usmca`") if cmd else "## `usmca`",
+            "",
+            "```text",
+            help_text(cmd),
+            "```",
+            "",
+        ]
     return "\n".join(parts)
 
 

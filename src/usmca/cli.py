@@ -18,8 +18,11 @@ from usmca import __version__
 from usmca.config import resolve_store_path
 from usmca.errors import UsmcaError
 
-app = typer.Typer(help="Check claims about U.S.-Mexico-Canada trade and border statistics against "
-                       "official data.", no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Check claims about U.S.-Mexico-Canada trade and border statistics against official data.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 data_app = typer.Typer(help="Load, pull and inspect the official data in the store.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
@@ -36,8 +39,11 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                      help="Show the version and exit.")) -> None:
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
     """usmca: numbers about North American trade that you can defend."""
 
 
@@ -101,15 +107,21 @@ def _expand(paths: list[Path]) -> list[Path]:
             files.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
         else:
             files.append(p)
-    return [f for f in files if f.suffix.lower() not in (".md", ".part") and not f.name.endswith(".meta.json")
-            and not is_companion(f)]
+    return [
+        f
+        for f in files
+        if f.suffix.lower() not in (".md", ".part") and not f.name.endswith(".meta.json") and not is_companion(f)
+    ]
 
 
 @data_app.command("load")
-def data_load(paths: list[Path] = typer.Argument(..., help="Files or folders of official data."),
-              store: str = typer.Option(None, "--store", help=STORE_HELP),
-              skip_unknown: bool = typer.Option(False, "--skip-unknown",
-                                                help="Skip files no source recognises instead of failing.")) -> None:
+def data_load(
+    paths: list[Path] = typer.Argument(..., help="Files or folders of official data."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+    skip_unknown: bool = typer.Option(
+        False, "--skip-unknown", help="Skip files no source recognises instead of failing."
+    ),
+) -> None:
     """Load official files into the store (each file's source is detected); atomic per file."""
     from rich.progress import Progress
 
@@ -142,8 +154,10 @@ def data_load(paths: list[Path] = typer.Argument(..., help="Files or folders of 
 
 
 @data_app.command("pull")
-def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (default: all with downloads)."),
-              store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+def data_pull(
+    sources: list[str] = typer.Argument(None, help="Source ids (default: all with downloads)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
     """Download the official files (with cache, retries, checksums) and load them.
 
     A source that fails (agency site down, file moved) is reported and the others go on; the exit
@@ -165,8 +179,14 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
     st = _store(store)
     table = Table("source", "file", "status", "rows")
     failed = 0
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-                  console=err, transient=True) as prog:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=err,
+        transient=True,
+    ) as prog:
         for sid in chosen:
             info = reg[sid]
             for d in info.downloads:
@@ -176,11 +196,11 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
                     prog.update(task, completed=n, total=total)
 
                 try:
-                    snap = fetch(d.url, st.raw_dir / sid / d.file_name, expected_sha256=d.sha256,
-                                 on_progress=progress)
+                    snap = fetch(d.url, st.raw_dir / sid / d.file_name, expected_sha256=d.sha256, on_progress=progress)
                     res = st.load(info.parse(snap.path), origin="pull", url=d.url)
-                    table.add_row(sid, d.file_name, res.status + (" (not modified)" if snap.from_cache else ""),
-                                  f"{res.rows:,}")
+                    table.add_row(
+                        sid, d.file_name, res.status + (" (not modified)" if snap.from_cache else ""), f"{res.rows:,}"
+                    )
                 except UsmcaError as e:
                     failed += 1
                     table.add_row(sid, d.file_name, f"[red]failed[/]: {e}", "0")
@@ -192,11 +212,15 @@ def data_pull(sources: list[str] = typer.Argument(None, help="Source ids (defaul
 
 @data_app.command("status")
 @_closing
-def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
-                fmt: str = typer.Option("table", "--format", help="table or json"),
-                verify: bool = typer.Option(False, "--verify",
-                                            help="Recompute the sha256 of every stored file (catalog, Parquet, "
-                                                 "snapshot) and fail on any mismatch.")) -> None:
+def data_status(
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+    verify: bool = typer.Option(
+        False,
+        "--verify",
+        help="Recompute the sha256 of every stored file (catalog, Parquet, snapshot) and fail on any mismatch.",
+    ),
+) -> None:
     """What is loaded: each source file with agency, vintage, sha256 and rows."""
     checked: list[Any] = []
     try:
@@ -205,8 +229,10 @@ def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
 
             checked = _store(store).verify(full=True) + check_snapshot(snapshot_dir(), full=True)
         r = _reader(store)
-        df = r.df("SELECT dataset, agency, file_name, vintage, sha256, rows, origin, loaded_at FROM sources "
-                  "ORDER BY dataset, vintage")
+        df = r.df(
+            "SELECT dataset, agency, file_name, vintage, sha256, rows, origin, loaded_at FROM sources "
+            "ORDER BY dataset, vintage"
+        )
     except UsmcaError as e:
         _fail(e)
         return
@@ -228,9 +254,12 @@ def data_status(store: str = typer.Option(None, "--store", help=STORE_HELP),
 
 
 @data_app.command("remove")
-def data_remove(source_id: str = typer.Argument(..., help="A source id (see `usmca data status`), or a dataset "
-                                                          "id to remove all its files."),
-                store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+def data_remove(
+    source_id: str = typer.Argument(
+        ..., help="A source id (see `usmca data status`), or a dataset id to remove all its files."
+    ),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
     """Remove a loaded source file and its rows from the store (the older vintages become current again)."""
     st = _store(store)
     if not st.exists():
@@ -246,12 +275,13 @@ def data_remove(source_id: str = typer.Argument(..., help="A source id (see `usm
 
 
 @data_app.command("snapshot")
-def data_snapshot(store: str = typer.Option(None, "--store", help=STORE_HELP),
-                  out_dir: Path = typer.Option(None, "--out",
-                                               help="Folder (default: the package's snapshot)."),
-                  allow_shrink: bool = typer.Option(False, "--allow-shrink",
-                                                    help="Write it even if a table has fewer rows than in the "
-                                                         "snapshot it replaces.")) -> None:
+def data_snapshot(
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+    out_dir: Path = typer.Option(None, "--out", help="Folder (default: the package's snapshot)."),
+    allow_shrink: bool = typer.Option(
+        False, "--allow-shrink", help="Write it even if a table has fewer rows than in the snapshot it replaces."
+    ),
+) -> None:
     """Build the compact snapshot of aggregate official figures shipped in the package."""
     from usmca.store.snapshot import build_snapshot
 
@@ -276,11 +306,19 @@ def _print_figure(fig: Any, fmt: str, explain: bool, extra: dict[str, Any]) -> N
             out.print(f"[yellow]cannot answer:[/] {fig.missing}")
         raise typer.Exit(1)
     ev = fig.evidence[0] if fig.evidence else None
-    src = {"id": ev.source_id, "agency": ev.agency, "file": ev.file, "sha256": ev.sha256,
-           "vintage": ev.vintage} if ev else None
+    src = (
+        {"id": ev.source_id, "agency": ev.agency, "file": ev.file, "sha256": ev.sha256, "vintage": ev.vintage}
+        if ev
+        else None
+    )
     if fmt == "json":
-        doc = {"value": fig.value, "unit": fig.unit, **extra, "source": src,
-               "sources": [e.to_dict() for e in fig.evidence]}
+        doc = {
+            "value": fig.value,
+            "unit": fig.unit,
+            **extra,
+            "source": src,
+            "sources": [e.to_dict() for e in fig.evidence],
+        }
         if explain:
             doc["explain"] = {"computation": fig.computation, "queries": fig.queries}
         print(json.dumps(doc, default=str))
@@ -305,16 +343,18 @@ def _print_figure(fig: Any, fmt: str, explain: bool, extra: dict[str, Any]) -> N
 
 @app.command()
 @_closing
-def trade(partner: str = typer.Option(..., "--partner", help="ISO2, ISO3 or name (MX, MEX, Mexico)."),
-          year: int = typer.Option(..., "--year"),
-          flow: str = typer.Option("exports", "--flow", help="exports, imports, total or balance"),
-          month: int = typer.Option(None, "--month", min=1, max=12),
-          basis: str = typer.Option("census", "--basis", help="census or bop"),
-          product: str = typer.Option("goods", "--product", help="goods, services, goods_services, HS2:85"),
-          fmt: str = typer.Option("table", "--format", help="table or json"),
-          explain: bool = typer.Option(False, "--explain", help="Show source, vintage and query."),
-          vintage: str = typer.Option(None, "--vintage", help="Answer with the data as of this vintage date."),
-          store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+def trade(
+    partner: str = typer.Option(..., "--partner", help="ISO2, ISO3 or name (MX, MEX, Mexico)."),
+    year: int = typer.Option(..., "--year"),
+    flow: str = typer.Option("exports", "--flow", help="exports, imports, total or balance"),
+    month: int = typer.Option(None, "--month", min=1, max=12),
+    basis: str = typer.Option("census", "--basis", help="census or bop"),
+    product: str = typer.Option("goods", "--product", help="goods, services, goods_services, HS2:85"),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+    explain: bool = typer.Option(False, "--explain", help="Show source, vintage and query."),
+    vintage: str = typer.Option(None, "--vintage", help="Answer with the data as of this vintage date."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
     """U.S. trade with a partner in a year or month (US dollars)."""
     from usmca.indicators.base import Context, IndicatorError
     from usmca.indicators.trade import trade_value
@@ -326,20 +366,26 @@ def trade(partner: str = typer.Option(..., "--partner", help="ISO2, ISO3 or name
         _fail(e)
         return
     period = f"{year}-{month:02d}" if month else str(year)
-    _print_figure(fig, fmt, explain, {"partner": fig.params["partner"], "flow": flow, "period": period,
-                                      "basis": basis, "product": product})
+    _print_figure(
+        fig,
+        fmt,
+        explain,
+        {"partner": fig.params["partner"], "flow": flow, "period": period, "basis": basis, "product": product},
+    )
 
 
 @app.command()
 @_closing
-def encounters(year: int = typer.Option(..., "--year"),
-               month: int = typer.Option(None, "--month", min=1, max=12),
-               scope: str = typer.Option("nationwide", "--scope", help="nationwide, southwest or northern"),
-               component: str = typer.Option("all", "--component", help="all, usbp or ofo"),
-               fiscal: bool = typer.Option(False, "--fiscal", help="--year is a fiscal year (Oct-Sep)."),
-               fmt: str = typer.Option("table", "--format", help="table or json"),
-               explain: bool = typer.Option(False, "--explain", help="Show source, vintage and query."),
-               store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+def encounters(
+    year: int = typer.Option(..., "--year"),
+    month: int = typer.Option(None, "--month", min=1, max=12),
+    scope: str = typer.Option("nationwide", "--scope", help="nationwide, southwest or northern"),
+    component: str = typer.Option("all", "--component", help="all, usbp or ofo"),
+    fiscal: bool = typer.Option(False, "--fiscal", help="--year is a fiscal year (Oct-Sep)."),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+    explain: bool = typer.Option(False, "--explain", help="Show source, vintage and query."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
     """Border encounters (CBP) in a month, calendar year or fiscal year."""
     from usmca.indicators.base import Context, IndicatorError
     from usmca.indicators.border import encounters as enc
@@ -355,12 +401,14 @@ def encounters(year: int = typer.Option(..., "--year"),
 
 @app.command("indicators")
 @_closing
-def indicators_cmd(name: str = typer.Argument(None, help="An indicator to compute; omit to list them."),
-                   param: list[str] = typer.Option(None, "--param", "-p", help="key=value (lists: a,b)"),
-                   fmt: str = typer.Option("table", "--format", help="table or json"),
-                   explain: bool = typer.Option(False, "--explain"),
-                   as_of: str = typer.Option(None, "--as-of"),
-                   store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+def indicators_cmd(
+    name: str = typer.Argument(None, help="An indicator to compute; omit to list them."),
+    param: list[str] = typer.Option(None, "--param", "-p", help="key=value (lists: a,b)"),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+    explain: bool = typer.Option(False, "--explain"),
+    as_of: str = typer.Option(None, "--as-of"),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
     """List the named indicators, or compute one: usmca indicators trade_ratio -p numerator=MX ..."""
     from usmca.indicators.base import Context, IndicatorError, compute, load_all
 
@@ -400,13 +448,15 @@ def _coerce(key: str, v: str) -> Any:
 # ------------------------------------------------------------------------------------------ check
 @app.command()
 @_closing
-def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
-          fmt: str = typer.Option("table", "--format", help="table, json or markdown"),
-          as_of: str = typer.Option(None, "--as-of", help="Date of the text (default: inferred)."),
-          explain: bool = typer.Option(False, "--explain", help="Show each computation and query."),
-          fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if any claim has this verdict."),
-          vintage: str = typer.Option(None, "--vintage", help="Use the data as of this vintage date."),
-          store: str = typer.Option(None, "--store", help=STORE_HELP)) -> None:
+def check(
+    file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
+    fmt: str = typer.Option("table", "--format", help="table, json or markdown"),
+    as_of: str = typer.Option(None, "--as-of", help="Date of the text (default: inferred)."),
+    explain: bool = typer.Option(False, "--explain", help="Show each computation and query."),
+    fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if any claim has this verdict."),
+    vintage: str = typer.Option(None, "--vintage", help="Use the data as of this vintage date."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP),
+) -> None:
     """Find the checkable claims in a text (or a YAML file of claims) and judge each against the data."""
     from usmca.claims.check import check_path
     from usmca.report.render import render_markdown, render_terminal
@@ -418,8 +468,9 @@ def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML cla
 
         # at most one byte past the limit: a larger input is refused without being read whole
         stdin = sys.stdin.buffer.read(MAX_BYTES + 1) if file == "-" else None
-        report = check_path(file, _reader(store), as_of=_date(as_of, "--as-of"),
-                            vintage=_date(vintage, "--vintage"), stdin_data=stdin)
+        report = check_path(
+            file, _reader(store), as_of=_date(as_of, "--as-of"), vintage=_date(vintage, "--vintage"), stdin_data=stdin
+        )
     except UsmcaError as e:
         _fail(e)
         return
@@ -436,15 +487,17 @@ def check(file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML cla
         raise typer.Exit(1)
 
 
-
 # ------------------------------------------------------------------------------- report / serve
 @app.command()
 @_closing
 def report(
     file: str = typer.Argument(..., help="Text, Markdown, HTML or YAML claims file; - for stdin."),
-    output: Path = typer.Option(Path("report.html"), "--output", "-o",
-                                help="File to write: .html (self-contained), or .pdf (printed by a local "
-                                     "Chromium, when one is installed)."),
+    output: Path = typer.Option(
+        Path("report.html"),
+        "--output",
+        "-o",
+        help="File to write: .html (self-contained), or .pdf (printed by a local Chromium, when one is installed).",
+    ),
     as_of: str = typer.Option(None, "--as-of", help="Date of the text (default: inferred)."),
     vintage: str = typer.Option(None, "--vintage", help="Use the data as of this vintage date."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
@@ -455,8 +508,9 @@ def report(
 
     try:
         stdin = sys.stdin.buffer.read() if file == "-" else None
-        rep = check_path(file, _reader(store), as_of=_date(as_of, "--as-of"),
-                         vintage=_date(vintage, "--vintage"), stdin_data=stdin)
+        rep = check_path(
+            file, _reader(store), as_of=_date(as_of, "--as-of"), vintage=_date(vintage, "--vintage"), stdin_data=stdin
+        )
         if output.suffix.lower() == ".pdf":
             from usmca.report.pdf import write_pdf
 
@@ -476,12 +530,14 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: loopback)."),
     port: int = typer.Option(8000, "--port", min=0, max=65535),
     cors_origin: list[str] = typer.Option(
-        None, "--cors-origin",
-        help="Allow browser calls from this origin (repeatable); CORS is off by default."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64,
-                                help="Worker processes (each opens the store read-only)."),
-    access_log: bool = typer.Option(True, "--access-log/--no-access-log",
-                                    help="Log every request (uvicorn's access log)."),
+        None, "--cors-origin", help="Allow browser calls from this origin (repeatable); CORS is off by default."
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Worker processes (each opens the store read-only)."
+    ),
+    access_log: bool = typer.Option(
+        True, "--access-log/--no-access-log", help="Log every request (uvicorn's access log)."
+    ),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Serve the claim checker, the pages and the JSON API (FastAPI; OpenAPI at /docs)."""
@@ -491,8 +547,10 @@ def serve(
     from usmca.api.limits import keep_alive_seconds
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        err.print(f"[yellow]warning:[/] binding {host}: the service is reachable from other "
-                  "machines; it has no authentication")
+        err.print(
+            f"[yellow]warning:[/] binding {host}: the service is reachable from other "
+            "machines; it has no authentication"
+        )
     origins = list(cors_origin or []) or None
     if workers > 1:  # each worker builds the app from the environment
         import os
@@ -501,18 +559,32 @@ def serve(
 
         os.environ["USMCA_STORE"] = str(_store(store).root)
         os.environ[CORS_ENV] = ",".join(origins or [])
-        uvicorn.run("usmca.api.app:app_from_env", factory=True, workers=workers, host=host,
-                    port=port, log_level="info", server_header=False, access_log=access_log,
-                    timeout_keep_alive=keep_alive_seconds())
+        uvicorn.run(
+            "usmca.api.app:app_from_env",
+            factory=True,
+            workers=workers,
+            host=host,
+            port=port,
+            log_level="info",
+            server_header=False,
+            access_log=access_log,
+            timeout_keep_alive=keep_alive_seconds(),
+        )
         return
     try:
         application = create_app(store_path=store, cors_origins=origins)
     except UsmcaError as e:
         _fail(e)
         return
-    uvicorn.run(application, host=host, port=port, log_level="info", server_header=False,
-                access_log=access_log,
-                timeout_keep_alive=keep_alive_seconds())
+    uvicorn.run(
+        application,
+        host=host,
+        port=port,
+        log_level="info",
+        server_header=False,
+        access_log=access_log,
+        timeout_keep_alive=keep_alive_seconds(),
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

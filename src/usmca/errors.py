@@ -44,8 +44,9 @@ class DataFormatError(UsmcaError):
         return (_rebuild_format_error, (self.file, self.detail, self.row, self.column, self.expected, self.found))
 
 
-def _rebuild_format_error(file: str, detail: str, row: int | None, column: str | None, expected: str | None,
-                          found: object) -> DataFormatError:
+def _rebuild_format_error(
+    file: str, detail: str, row: int | None, column: str | None, expected: str | None, found: object
+) -> DataFormatError:
     return DataFormatError(file, detail, row=row, column=column, expected=expected, found=found)
 
 

@@ -9,8 +9,20 @@ from __future__ import annotations
 
 from usmca.errors import UsmcaError
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTH_ABBR = tuple(m[:3] for m in MONTH_NAMES)
 # Lower-case names, three-letter abbreviations and "Sept." -> month number.
 MONTH_NUMBER: dict[str, int] = {

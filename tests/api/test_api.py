@@ -48,8 +48,9 @@ def test_check_json_is_the_cli_json(client: TestClient, seed_text: str, web_stor
 
     from usmca.cli import app
 
-    res = CliRunner().invoke(app, ["check", "-", "--format", "json", "--store", str(web_store)],
-                             input=seed_text.encode())
+    res = CliRunner().invoke(
+        app, ["check", "-", "--format", "json", "--store", str(web_store)], input=seed_text.encode()
+    )
     assert res.exit_code == 0, res.output
     api = client.post("/api/check", json={"text": seed_text}).json()
     assert api == json.loads(res.stdout)
@@ -75,27 +76,40 @@ def test_check_yaml(client: TestClient) -> None:
     assert c["verdict"] in ("supported", "approximately")
 
 
-@pytest.mark.parametrize("body, message", [
-    ({"text": ""}, "empty"),
-    ({"text": "   \n "}, "empty"),
-    ({"text": "abc\x00def"}, "binary"),
-    ({"text": "\ud800 lone surrogate"}, "UTF-8"),
-    ({"yaml": "- metric: no_such_metric\n"}, "unknown metric"),
-    ({"yaml": "a: [unclosed"}, "YAML"),
-    ({"yaml": "- metric: trade_value\n  params: {partner: Narnia, year: 2024}\n"}, "Narnia"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ({"text": ""}, "empty"),
+        ({"text": "   \n "}, "empty"),
+        ({"text": "abc\x00def"}, "binary"),
+        ({"text": "\ud800 lone surrogate"}, "UTF-8"),
+        ({"yaml": "- metric: no_such_metric\n"}, "unknown metric"),
+        ({"yaml": "a: [unclosed"}, "YAML"),
+        ({"yaml": "- metric: trade_value\n  params: {partner: Narnia, year: 2024}\n"}, "Narnia"),
+    ],
+)
 def test_check_bad_input_is_422_with_the_message(client: TestClient, body: dict[str, Any], message: str) -> None:
     r = client.post("/api/check", content=json.dumps(body), headers={"content-type": "application/json"})
     assert r.status_code == 422, r.text
     assert message in r.json()["detail"]
 
 
-@pytest.mark.parametrize("body", [{}, {"text": "a", "yaml": "b"}, {"text": 3}, {"text": "x", "as_of": "July"},
-                                  {"text": "x", "as_of": "0001-01-01"}, {"text": "x", "other": 1}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"text": "a", "yaml": "b"},
+        {"text": 3},
+        {"text": "x", "as_of": "July"},
+        {"text": "x", "as_of": "0001-01-01"},
+        {"text": "x", "other": 1},
+    ],
+)
 def test_check_bad_request_shape_is_422(client: TestClient, body: dict[str, Any]) -> None:
     assert client.post("/api/check", json=body).status_code == 422
-    assert client.post("/api/check", content=b"{not json", headers={"content-type": "application/json"}
-                       ).status_code == 422
+    assert (
+        client.post("/api/check", content=b"{not json", headers={"content-type": "application/json"}).status_code == 422
+    )
 
 
 # ------------------------------------------------------------------------------- indicators
@@ -138,16 +152,19 @@ def test_unknown_indicator_is_404(client: TestClient) -> None:
     assert "trade_value" in r.json()["detail"]  # the suggestion
 
 
-@pytest.mark.parametrize("query", [
-    "partner=MX&year=abc",
-    "partner=MX",  # year missing
-    "partner=Narnia&year=2024",
-    "partner=MX&year=2024&colour=blue",
-    "partner=MX&year=2024&month=13x",
-    "partner=MX&year=99999999999999999999",
-    "partner=MX&year=2024&year=2023",
-    "partner=MX&year=2024&flow=" + "x" * 2000,
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "partner=MX&year=abc",
+        "partner=MX",  # year missing
+        "partner=Narnia&year=2024",
+        "partner=MX&year=2024&colour=blue",
+        "partner=MX&year=2024&month=13x",
+        "partner=MX&year=99999999999999999999",
+        "partner=MX&year=2024&year=2023",
+        "partner=MX&year=2024&flow=" + "x" * 2000,
+    ],
+)
 def test_bad_indicator_params_are_422(client: TestClient, query: str) -> None:
     r = client.get(f"/api/indicators/trade_value?{query}")
     assert r.status_code == 422, r.text
@@ -157,16 +174,25 @@ def test_bad_indicator_params_are_422(client: TestClient, query: str) -> None:
 def test_bad_params_never_500_for_any_indicator(client: TestClient) -> None:
     names = [i["name"] for i in client.get("/api/indicators").json()]
     for name in names:
-        for q in ("", "year=-1", "month=2025-13", "partners=,,,", "kilograms=nan", "fiscal=maybe",
-                  "since=garbage&month=x", "start_month=2025-01&end_month=2024-01"):
+        for q in (
+            "",
+            "year=-1",
+            "month=2025-13",
+            "partners=,,,",
+            "kilograms=nan",
+            "fiscal=maybe",
+            "since=garbage&month=x",
+            "start_month=2025-01&end_month=2024-01",
+        ):
             r = client.get(f"/api/indicators/{name}?{q}")
             assert r.status_code < 500, (name, q, r.text)
 
 
 def test_concurrent_requests_use_their_own_cursor(client: TestClient) -> None:
     years = list(range(2000, 2024))
-    expected = {y: client.get(f"/api/indicators/trade_value?partner=CN&year={y}&flow=imports").json()["value"]
-                for y in years}
+    expected = {
+        y: client.get(f"/api/indicators/trade_value?partner=CN&year={y}&flow=imports").json()["value"] for y in years
+    }
 
     def fetch(y: int) -> tuple[int, float]:
         # a different parameter spelling so that the cache does not answer
@@ -205,7 +231,8 @@ def test_pages_render(client: TestClient) -> None:
     assert sources.status_code == 200 and "country.xlsx" in sources.text
     for page in (home, trade, border, sources):
         assert "http://" not in page.text and "https://" not in page.text.replace(
-            "https://www.census.gov", "")  # no external resource; URLs of sources are text only
+            "https://www.census.gov", ""
+        )  # no external resource; URLs of sources are text only
         assert "<script src" not in page.text and "<link" not in page.text
         assert "default-src 'none'" in page.headers["content-security-policy"]
 
@@ -225,8 +252,11 @@ def test_checker_form_bad_input(client: TestClient) -> None:
     assert r.status_code == 422 and "expected a date" in r.text
     r = client.post("/check", data={"text": "Mexico bought $335 billion in 2024.", "as_of": "0001-01-01"})
     assert r.status_code == 422 and "expected a date" in r.text
-    r = client.post("/check", content="&".join(f"f{i}=x" for i in range(50)),
-                    headers={"content-type": "application/x-www-form-urlencoded"})
+    r = client.post(
+        "/check",
+        content="&".join(f"f{i}=x" for i in range(50)),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert r.status_code == 422 and "too many form fields" in r.text
     r = client.post("/check", content=b"text=%FF%FE%00", headers={"content-type": "application/x-www-form-urlencoded"})
     assert r.status_code == 422
@@ -271,8 +301,10 @@ def test_body_limit_counts_bytes_not_the_header() -> None:
         called.append(await receive())
 
     sent: list[dict[str, Any]] = []
-    msgs = [{"type": "http.request", "body": b"x" * 600_000, "more_body": True},
-            {"type": "http.request", "body": b"x" * 600_000, "more_body": False}]
+    msgs = [
+        {"type": "http.request", "body": b"x" * 600_000, "more_body": True},
+        {"type": "http.request", "body": b"x" * 600_000, "more_body": False},
+    ]
 
     async def receive() -> Any:
         return msgs.pop(0)
@@ -297,8 +329,9 @@ def test_body_limit_counts_bytes_not_the_header() -> None:
 def test_cors_off_by_default(client: TestClient) -> None:
     r = client.get("/api/indicators", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in {k.lower() for k in r.headers}
-    r = client.options("/api/check", headers={"Origin": "https://evil.example",
-                                              "Access-Control-Request-Method": "POST"})
+    r = client.options(
+        "/api/check", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    )
     assert "access-control-allow-origin" not in {k.lower() for k in r.headers}
 
 

@@ -29,8 +29,12 @@ def api_schema(fuzz_app: Any) -> Any:
     return schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
 
 
-OPERATIONS = [("POST", "/api/check"), ("GET", "/api/indicators"), ("GET", "/api/indicators/{name}"),
-              ("GET", "/api/sources")]
+OPERATIONS = [
+    ("POST", "/api/check"),
+    ("GET", "/api/indicators"),
+    ("GET", "/api/indicators/{name}"),
+    ("GET", "/api/sources"),
+]
 
 
 def test_every_api_operation_is_fuzzed(api_schema: Any) -> None:
@@ -63,8 +67,28 @@ def test_no_server_error(api_schema: Any, method: str, path: str, mode: Any) -> 
 _text = st.one_of(
     st.text(max_size=30),
     st.integers(min_value=-(10**12), max_value=10**12).map(str),
-    st.sampled_from(["MX", "CA,MX", "2025-06", "2021-01", "none", "true", "nan", "inf", "-1", "1e308",
-                     "WLD", "G:0003", ",", "HS2:85", "goods_services", "bop", "usbp", "southwest"]),
+    st.sampled_from(
+        [
+            "MX",
+            "CA,MX",
+            "2025-06",
+            "2021-01",
+            "none",
+            "true",
+            "nan",
+            "inf",
+            "-1",
+            "1e308",
+            "WLD",
+            "G:0003",
+            ",",
+            "HS2:85",
+            "goods_services",
+            "bop",
+            "usbp",
+            "southwest",
+        ]
+    ),
 )
 
 

@@ -70,8 +70,7 @@ def test_json_is_one_document_valid_against_the_schema(fast: None, oped: Path) -
     jsonschema.validate(doc, SCHEMA)
     assert doc["document"] == "oped.txt"
     assert 17 <= len(doc["claims"]) <= 22
-    assert {c["verdict"] for c in doc["claims"]} <= {"supported", "approximately", "contradicted",
-                                                     "unverifiable"}
+    assert {c["verdict"] for c in doc["claims"]} <= {"supported", "approximately", "contradicted", "unverifiable"}
     assert "series" not in doc["claims"][0]
 
 
@@ -129,16 +128,20 @@ def test_fail_on_contradicted(fast: None, oped: Path, tmp_path: Path) -> None:
     assert [c["verdict"] for c in json.loads(ok.stdout)["claims"]] == ["supported", "supported"]
 
 
-@pytest.mark.parametrize("name,data,message", [
-    ("empty.txt", b"", "the document is empty"),
-    ("blank.txt", b" \n\t\n", "the document is empty"),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
-    ("latin1.txt", "Exportaciones a México en 2024: $334 mil millones.".encode("latin-1"), "not UTF-8"),
-    ("big.txt", b"Mexico bought goods. " * (5 * 1024 * 1024 // 21 + 10), "over the 5 MB limit"),
-    ("bad.yaml", b"claims:\n  - metric: trade_value\n    params: {partner: MEX\n", "not valid YAML"),
-])
-def test_bad_input_exits_two_with_a_clear_message(fast: None, tmp_path: Path, name: str, data: bytes,
-                                                 message: str) -> None:
+@pytest.mark.parametrize(
+    "name,data,message",
+    [
+        ("empty.txt", b"", "the document is empty"),
+        ("blank.txt", b" \n\t\n", "the document is empty"),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary file"),
+        ("latin1.txt", "Exportaciones a México en 2024: $334 mil millones.".encode("latin-1"), "not UTF-8"),
+        ("big.txt", b"Mexico bought goods. " * (5 * 1024 * 1024 // 21 + 10), "over the 5 MB limit"),
+        ("bad.yaml", b"claims:\n  - metric: trade_value\n    params: {partner: MEX\n", "not valid YAML"),
+    ],
+)
+def test_bad_input_exits_two_with_a_clear_message(
+    fast: None, tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
     res = check(_write(tmp_path, name, data))
     assert res.exit_code == 2
     assert message in errors(res)
@@ -177,8 +180,13 @@ def test_stdin_through_the_installed_command(tmp_path: Path) -> None:
     """The real command in a subprocess, with its own reader (no store: the bundled snapshot)."""
     exe = Path(sys.executable).parent / "usmca"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "usmca.cli"]
-    proc = subprocess.run([*cmd, "check", "-", "--format", "json", "--store", str(tmp_path / "none")],
-                          input=FALSE_TEXT.encode(), capture_output=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [*cmd, "check", "-", "--format", "json", "--store", str(tmp_path / "none")],
+        input=FALSE_TEXT.encode(),
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr.decode()
     doc = json.loads(proc.stdout)
     jsonschema.validate(doc, SCHEMA)

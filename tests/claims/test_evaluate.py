@@ -29,14 +29,17 @@ def test_tolerance_constants() -> None:
     assert PLAIN_TOLERANCE == 0.02
 
 
-@pytest.mark.parametrize("value,precision,expected", [
-    (335e9, 1e9, 0.5 / 335),  # "$335 billion": anything that rounds to 335
-    (2.3, 0.1, 0.02),  # "2.3": rounding allows 2.2%, capped at 2%
-    (2.5, 0.1, 0.05 / 2.5),
-    (4000.0, 1000.0, 0.02),  # "$4,000": half a thousand is 12.5%, capped at 2%
-    (25185.0, 1.0, 0.001),  # never below 0.1%
-    (335e9, None, 0.5 / 335),  # YAML claims: precision implied by the digits
-])
+@pytest.mark.parametrize(
+    "value,precision,expected",
+    [
+        (335e9, 1e9, 0.5 / 335),  # "$335 billion": anything that rounds to 335
+        (2.3, 0.1, 0.02),  # "2.3": rounding allows 2.2%, capped at 2%
+        (2.5, 0.1, 0.05 / 2.5),
+        (4000.0, 1000.0, 0.02),  # "$4,000": half a thousand is 12.5%, capped at 2%
+        (25185.0, 1.0, 0.001),  # never below 0.1%
+        (335e9, None, 0.5 / 335),  # YAML claims: precision implied by the digits
+    ],
+)
 def test_letter_tolerance(value: float, precision: float | None, expected: float) -> None:
     assert letter_tolerance(value, precision) == pytest.approx(expected)
 
@@ -123,9 +126,14 @@ def test_nothing_computed_is_unverifiable() -> None:
 
 # --------------------------------------------------------------------------------- with the data
 def test_evaluate_trade_value_with_evidence(reader: Reader) -> None:
-    claim = Claim(id="t", metric="trade_value", params={"partner": "MEX", "year": 2024, "flow": "exports",
-                                                        "_precision": 1e9},
-                  comparator="eq", value=335e9, unit="USD")
+    claim = Claim(
+        id="t",
+        metric="trade_value",
+        params={"partner": "MEX", "year": 2024, "flow": "exports", "_precision": 1e9},
+        comparator="eq",
+        value=335e9,
+        unit="USD",
+    )
     r = evaluate(claim, Context(reader))
     assert r.verdict == "approximately"
     assert r.computed is not None and r.computed.value == pytest.approx(MEX_EXPORTS_2024, rel=1e-9)
@@ -136,32 +144,44 @@ def test_evaluate_trade_value_with_evidence(reader: Reader) -> None:
 
 
 def test_readings_are_judged_and_disagreement_noted(reader: Reader) -> None:
-    claim = Claim(id="t", metric="per_capita_trade", params={"partners": ["MEX", "CAN"], "year": 2024},
-                  comparator="over", value=4000.0, hedge="over", unit="USD per person",
-                  readings=[Reading(name="Mexico alone", metric="per_capita_trade",
-                                    params={"partners": ["MEX"], "year": 2024}),
-                            Reading(name="Canada alone", metric="per_capita_trade",
-                                    params={"partners": ["CAN"], "year": 2024})])
+    claim = Claim(
+        id="t",
+        metric="per_capita_trade",
+        params={"partners": ["MEX", "CAN"], "year": 2024},
+        comparator="over",
+        value=4000.0,
+        hedge="over",
+        unit="USD per person",
+        readings=[
+            Reading(name="Mexico alone", metric="per_capita_trade", params={"partners": ["MEX"], "year": 2024}),
+            Reading(name="Canada alone", metric="per_capita_trade", params={"partners": ["CAN"], "year": 2024}),
+        ],
+    )
     r = evaluate(claim, Context(reader))
     assert r.verdict == "approximately"
     assert r.computed is not None and r.computed.value == pytest.approx(3970, abs=5)
-    assert [(o.name, o.verdict) for o in r.other_readings] == [("Mexico alone", "contradicted"),
-                                                                ("Canada alone", "supported")]
+    assert [(o.name, o.verdict) for o in r.other_readings] == [
+        ("Mexico alone", "contradicted"),
+        ("Canada alone", "supported"),
+    ]
     assert any(n.startswith("readings disagree") for n in r.notes)
 
 
-@pytest.mark.parametrize("metric,params", [
-    ("no_such_metric", {}),
-    ("trade_value", {"partner": "Atlantis", "year": 2024}),
-    ("trade_value", {"partner": "MEX", "year": 1975}),  # before the Census series starts (1985)
-    ("trade_value", {"partner": "MEX", "year": 2030}),
-    ("trade_value", {"partner": "MEX"}),  # a required parameter missing
-    ("small_business_exports", {"partners": ["MEX"], "year": 2024}),
-])
-def test_what_cannot_be_computed_is_unverifiable_with_a_reason(reader: Reader, metric: str,
-                                                               params: dict[str, object]) -> None:
-    r = evaluate(Claim(id="x", metric=metric, params=params, comparator="eq", value=1e9, unit="USD"),
-                 Context(reader))
+@pytest.mark.parametrize(
+    "metric,params",
+    [
+        ("no_such_metric", {}),
+        ("trade_value", {"partner": "Atlantis", "year": 2024}),
+        ("trade_value", {"partner": "MEX", "year": 1975}),  # before the Census series starts (1985)
+        ("trade_value", {"partner": "MEX", "year": 2030}),
+        ("trade_value", {"partner": "MEX"}),  # a required parameter missing
+        ("small_business_exports", {"partners": ["MEX"], "year": 2024}),
+    ],
+)
+def test_what_cannot_be_computed_is_unverifiable_with_a_reason(
+    reader: Reader, metric: str, params: dict[str, object]
+) -> None:
+    r = evaluate(Claim(id="x", metric=metric, params=params, comparator="eq", value=1e9, unit="USD"), Context(reader))
     assert r.verdict == "unverifiable"
     assert r.computed is None
     assert r.missing
@@ -169,8 +189,17 @@ def test_what_cannot_be_computed_is_unverifiable_with_a_reason(reader: Reader, m
 
 
 def test_unverifiable_small_business_names_the_census_profile(reader: Reader) -> None:
-    r = evaluate(Claim(id="x", metric="small_business_exports", params={"partners": ["MEX"], "year": 2024},
-                       comparator="over", value=110e9, unit="USD"), Context(reader))
+    r = evaluate(
+        Claim(
+            id="x",
+            metric="small_business_exports",
+            params={"partners": ["MEX"], "year": 2024},
+            comparator="over",
+            value=110e9,
+            unit="USD",
+        ),
+        Context(reader),
+    )
     assert "Profile of U.S. Importing and Exporting Companies" in r.reason
 
 

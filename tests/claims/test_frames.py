@@ -40,6 +40,10 @@ def test_frame_example(frame: Frame, example: Example) -> None:
 
 
 def test_claims_doc_table_is_generated_from_the_frames() -> None:
-    out = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_claims_docs.py"), "--check"],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_claims_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stdout + out.stderr

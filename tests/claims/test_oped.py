@@ -62,8 +62,7 @@ def store_report(tmp_path_factory: pytest.TempPathFactory, shared_data: Path, se
 
 
 def pick(report: CheckReport, metric: str, **params: Any) -> list[ClaimResult]:
-    return [c for c in report.claims if c.metric == metric
-            and all(c.params.get(k) == v for k, v in params.items())]
+    return [c for c in report.claims if c.metric == metric and all(c.params.get(k) == v for k, v in params.items())]
 
 
 def one(report: CheckReport, metric: str, **params: Any) -> ClaimResult:
@@ -91,7 +90,7 @@ def test_sentences_and_spans_are_verbatim(snapshot_report: CheckReport, seed_tex
     for c in snapshot_report.claims:
         assert c.sentence in seed_text
         assert c.span is not None
-        assert seed_text[c.span[0]:c.span[1]] == c.text
+        assert seed_text[c.span[0] : c.span[1]] == c.text
         assert c.text and c.text in c.sentence
 
 
@@ -237,14 +236,26 @@ def test_lethal_doses_supported(snapshot_report: CheckReport) -> None:
 
 # ---------------------------------------------------------------------------------- a full store
 def test_full_store_gives_the_same_verdicts(store_report: CheckReport, snapshot_report: CheckReport) -> None:
-    for dataset in ("census.country", "bea.country", "cbp.nationwide", "dhs.usbp", "worldbank.wdi",
-                    "official.statements"):
+    for dataset in (
+        "census.country",
+        "bea.country",
+        "cbp.nationwide",
+        "dhs.usbp",
+        "worldbank.wdi",
+        "official.statements",
+    ):
         assert store_report.data.get(dataset) == "store", dataset
     assert [(c.metric, c.verdict) for c in store_report.claims] == [
-        (c.metric, c.verdict) for c in snapshot_report.claims]
+        (c.metric, c.verdict) for c in snapshot_report.claims
+    ]
     for a, b in zip(store_report.claims, snapshot_report.claims, strict=True):
-        if a.computed is not None and b.computed is not None and a.computed.value is not None \
-                and b.computed.value is not None and a.metric != "va_source_ratio":
+        if (
+            a.computed is not None
+            and b.computed is not None
+            and a.computed.value is not None
+            and b.computed.value is not None
+            and a.metric != "va_source_ratio"
+        ):
             assert a.computed.value == pytest.approx(b.computed.value, rel=1e-6), a.metric
 
 

@@ -31,8 +31,7 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Reader]:
 
 @pytest.fixture(scope="module")
 def reports(reader: Reader) -> dict[str, CheckReport]:
-    return {p.name: check_path(str(p), reader) for p in sorted(TEXTS.iterdir())
-            if p.suffix in (".txt", ".md", ".html")}
+    return {p.name: check_path(str(p), reader) for p in sorted(TEXTS.iterdir()) if p.suffix in (".txt", ".md", ".html")}
 
 
 def claim(report: CheckReport, words: str) -> ClaimResult:
@@ -57,7 +56,7 @@ def test_every_claim_quotes_the_document(reports: dict[str, CheckReport]) -> Non
         assert report.claims, name
         for c in report.claims:
             assert c.span is not None
-            assert text[c.span[0]:c.span[1]] == c.text, (name, c.text)
+            assert text[c.span[0] : c.span[1]] == c.text, (name, c.text)
             assert c.sentence in text
             if c.verdict in ("supported", "contradicted", "approximately"):
                 assert c.computed is not None and c.evidence, (name, c.text)
@@ -88,7 +87,11 @@ def test_news_report(reports: dict[str, CheckReport]) -> None:
     assert (c.metric, c.verdict) == ("trade_ratio", "supported")
     c = claim(r, "more American goods than China")
     assert (c.params["numerator"], c.params["denominator"], c.params["year"], c.verdict) == (
-        ["MEX"], ["CHN"], 2024, "supported")
+        ["MEX"],
+        ["CHN"],
+        2024,
+        "supported",
+    )
     assert claim(r, "Canada bought $349 billion").params["partner"] == "CAN"
     assert claim(r, "Mexico bought $334 billion").params["partner"] == "MEX"
     c = claim(r, "trade deficit with Mexico")
@@ -166,6 +169,7 @@ def test_press_release(reports: dict[str, CheckReport]) -> None:
 
 def test_press_release_not_checked(reports: dict[str, CheckReport]) -> None:
     r = reports["press_release.txt"]
+
     def reason_for(figure: str) -> str:
         got = [n.reason for n in r.not_checked for f in n.figures if figure in f]
         assert got, (figure, [n.figures for n in r.not_checked])
@@ -289,5 +293,4 @@ def test_restated_op_ed_gets_the_same_verdicts(reports: dict[str, CheckReport]) 
 def test_each_is_judged_per_partner(reader: Reader) -> None:
     report = check_text("Canada and Mexico each bought more than $340 billion of U.S. goods in 2024.", reader)
     # Canada 349.4 is above 340; Mexico 334.0 is 1.8% short of it: not a sum of 683.4 that would pass
-    assert [(c.params["partner"], c.verdict) for c in report.claims] == [("CAN", "supported"),
-                                                                         ("MEX", "approximately")]
+    assert [(c.params["partner"], c.verdict) for c in report.claims] == [("CAN", "supported"), ("MEX", "approximately")]

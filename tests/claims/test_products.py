@@ -82,5 +82,3 @@ def test_oped_products_sentence_names_no_figure(seed_text: str, reader) -> None:
     """The op-ed names autos, electronics and agriculture without figures: no product claim."""
     rep = check_text(seed_text, reader)
     assert not [c for c in rep.claims if c.metric == "product_exports"]
-
-

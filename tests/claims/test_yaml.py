@@ -61,9 +61,11 @@ def _error(text: str) -> str:
 
 
 def test_unknown_metric_has_line_and_suggestion() -> None:
-    msg = _error("claims:\n  - metric: trade_value\n    params: {partner: MEX, year: 2024}\n    value: 1\n"
-                 "  - id: second\n    metric: trade_valeu\n    params: {partner: MEX, year: 2024}\n"
-                 "    value: 1\n")
+    msg = _error(
+        "claims:\n  - metric: trade_value\n    params: {partner: MEX, year: 2024}\n    value: 1\n"
+        "  - id: second\n    metric: trade_valeu\n    params: {partner: MEX, year: 2024}\n"
+        "    value: 1\n"
+    )
     assert msg.startswith("bad.yaml, line 5: unknown metric 'trade_valeu' (did you mean trade_value?)")
 
 
@@ -71,8 +73,9 @@ def test_unknown_country_suggests_the_right_one() -> None:
     msg = _error("- metric: trade_value\n  params: {partner: Mexcio, year: 2024}\n  value: 3.3e11\n")
     assert "line 1" in msg
     assert "did you mean Mexico?" in msg
-    msg = _error("- metric: trade_ratio\n  params: {numerator: [Mexico], denominator: [Chnia], year: 2024}\n"
-                 "  value: 2\n")
+    msg = _error(
+        "- metric: trade_ratio\n  params: {numerator: [Mexico], denominator: [Chnia], year: 2024}\n  value: 2\n"
+    )
     assert "did you mean China?" in msg
 
 
@@ -95,8 +98,7 @@ def test_unknown_parameter_and_field() -> None:
 
 
 def test_bad_comparator_lists_the_allowed_ones() -> None:
-    msg = _error("- metric: trade_value\n  params: {partner: MEX, year: 2024}\n  comparator: roughly\n"
-                 "  value: 3\n")
+    msg = _error("- metric: trade_value\n  params: {partner: MEX, year: 2024}\n  comparator: roughly\n  value: 3\n")
     assert "comparator" in msg and "'about'" in msg
 
 

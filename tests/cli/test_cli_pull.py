@@ -26,12 +26,19 @@ def recorded_wb_all(shared_data: Path) -> list:
     for rec in raw.itertuples(index=False):
         for year in (2023, 2024):
             v = raw.loc[raw["Country Code"] == rec[1], str(year)].iloc[0]
-            rows.append({"indicator": {"id": "SP.POP.TOTL", "value": "Population, total"},
-                         "country": {"id": rec[1][:2], "value": rec[0]}, "countryiso3code": rec[1],
-                         "date": str(year), "value": None if pd.isna(v) else int(v),
-                         "unit": "", "obs_status": "", "decimal": 0})
-    meta = {"page": 1, "pages": 1, "per_page": 20000, "total": len(rows), "sourceid": "2",
-            "lastupdated": "2025-10-07"}
+            rows.append(
+                {
+                    "indicator": {"id": "SP.POP.TOTL", "value": "Population, total"},
+                    "country": {"id": rec[1][:2], "value": rec[0]},
+                    "countryiso3code": rec[1],
+                    "date": str(year),
+                    "value": None if pd.isna(v) else int(v),
+                    "unit": "",
+                    "obs_status": "",
+                    "decimal": 0,
+                }
+            )
+    meta = {"page": 1, "pages": 1, "per_page": 20000, "total": len(rows), "sourceid": "2", "lastupdated": "2025-10-07"}
     return [meta, rows]
 
 
@@ -44,23 +51,22 @@ def test_pull_world_bank_api_then_answer(tmp_path: Path, shared_data: Path, monk
         res = runner.invoke(app, ["data", "pull", "worldbank.api", "--store", store])
     assert res.exit_code == 0, res.output
     assert "loaded" in res.output
-    res = runner.invoke(app, ["indicators", "population", "-p", "country=MX", "-p", "year=2024",
-                              "--format", "json", "--store", store])
+    res = runner.invoke(
+        app, ["indicators", "population", "-p", "country=MX", "-p", "year=2024", "--format", "json", "--store", store]
+    )
     doc = json.loads(res.output)
     assert doc["value"] == 130_861_007
     assert doc["source"]["vintage"] == "2025-10-07"
     assert doc["sources"][0]["origin"] == "pull"
 
 
-def test_pull_goes_on_when_one_agency_fails(tmp_path: Path, shared_data: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pull_goes_on_when_one_agency_fails(tmp_path: Path, shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Census answers 503 every time: that source is reported failed (exit 1), the World Bank still loads."""
     payload = json.dumps(recorded_wb_all(shared_data)).encode()
     store = str(tmp_path / "s")
     monkeypatch.setenv("USMCA_HTTP_RETRIES", "0")
     with respx.mock() as mock:
-        mock.get("https://www.census.gov/foreign-trade/balance/country.xlsx").mock(
-            return_value=httpx.Response(503))
+        mock.get("https://www.census.gov/foreign-trade/balance/country.xlsx").mock(return_value=httpx.Response(503))
         mock.get(url__startswith=WB_URL).mock(return_value=httpx.Response(200, content=payload))
         res = runner.invoke(app, ["data", "pull", "census.country", "worldbank.api", "--store", store])
     assert res.exit_code == 1

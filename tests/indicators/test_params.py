@@ -58,11 +58,14 @@ def test_month_ranges_are_built_by_arithmetic() -> None:
         parse_month("June 2025")
 
 
-@pytest.mark.parametrize("params", [
-    {"start_month": "2024-13", "end_month": "2025-01"},
-    {"start_month": "2025-01", "end_month": "2024-01"},
-    {"start_month": "0001-01", "end_month": "9999-12"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"start_month": "2024-13", "end_month": "2025-01"},
+        {"start_month": "2025-01", "end_month": "2024-01"},
+        {"start_month": "0001-01", "end_month": "9999-12"},
+    ],
+)
 def test_bad_month_ranges_are_refused(reader: Reader, params: dict[str, Any]) -> None:
     with pytest.raises(IndicatorError):
         compute(Context(reader), "encounters_monthly_average", **params)
@@ -72,8 +75,11 @@ def test_yaml_claim_with_month_zero_is_unverifiable_with_the_reason(reader: Read
     from usmca.claims.check import check_path
 
     p = tmp_path / "claims.yaml"
-    p.write_text("claims:\n  - id: m0\n    metric: encounters\n    params: {year: 2025, month: 0}\n"
-                 "    comparator: eq\n    value: 30000\n    unit: encounters\n", encoding="utf-8")
+    p.write_text(
+        "claims:\n  - id: m0\n    metric: encounters\n    params: {year: 2025, month: 0}\n"
+        "    comparator: eq\n    value: 30000\n    unit: encounters\n",
+        encoding="utf-8",
+    )
     report = check_path(str(p), reader)
     (c,) = report.claims
     assert c.verdict == "unverifiable"

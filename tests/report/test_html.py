@@ -46,8 +46,21 @@ def _cards(html: str) -> list[str]:
 
 def test_single_file_without_external_resources(seed_html: str) -> None:
     low = seed_html.lower()
-    for bad in ('src="http', "src='http", 'href="http', "href='http", 'href="//', 'src="//',
-                "<link", "@import", "<script src", "url(http", "url(//", "<iframe", "<img"):
+    for bad in (
+        'src="http',
+        "src='http",
+        'href="http',
+        "href='http",
+        'href="//',
+        'src="//',
+        "<link",
+        "@import",
+        "<script src",
+        "url(http",
+        "url(//",
+        "<iframe",
+        "<img",
+    ):
         assert bad not in low, bad
     assert "<style>" in seed_html  # CSS inlined
     assert "default-src 'none'" in seed_html  # and the page may not load anything
@@ -76,7 +89,7 @@ def test_header_counts_and_sources(seed_report: CheckReport, seed_html: str) -> 
     for verdict, n in seed_report.counts().items():
         assert re.search(rf'class="count v-{verdict}"><span class="n">{n}</span>', seed_html), verdict
     assert 'id="sources"' in seed_html
-    sources = seed_html[seed_html.index('id="sources"'):]
+    sources = seed_html[seed_html.index('id="sources"') :]
     census = next(e for c in seed_report.claims for e in c.evidence if e.file == "country.xlsx")
     assert census.sha256 and census.sha256[:12] in sources
     assert "official statistics" in sources and "U.S. Census Bureau" in sources
@@ -90,8 +103,14 @@ def test_charts_are_well_formed_svg(seed_html: str) -> None:
 
 
 def test_bar_chart_highlights_partners_and_draws_claimed_line() -> None:
-    s = svg_bar(["Canada", "Mexico", "China"], [349e9, 334e9, 143e9], title="exports", unit="USD",
-                highlight=["Mexico"], claimed=335e9)
+    s = svg_bar(
+        ["Canada", "Mexico", "China"],
+        [349e9, 334e9, 143e9],
+        title="exports",
+        unit="USD",
+        highlight=["Mexico"],
+        claimed=335e9,
+    )
     ET.fromstring(s)
     assert s.count(f'fill="{HIGHLIGHT}"') == 1
     assert 'class="claimed"' in s and "$335.0 bn" in s
@@ -100,8 +119,13 @@ def test_bar_chart_highlights_partners_and_draws_claimed_line() -> None:
 def test_line_chart_marks_month_and_average() -> None:
     labels = [f"2024-{m:02d}" for m in range(1, 13)]
     values = [100.0 * m for m in range(1, 13)]
-    s = svg_line(labels, [("enc", values, "#000")], title="t", unit="encounters",
-                 marks={"claimed_month": "2024-06", "average": 650.0, "average_label": "average 2024"})
+    s = svg_line(
+        labels,
+        [("enc", values, "#000")],
+        title="t",
+        unit="encounters",
+        marks={"claimed_month": "2024-06", "average": 650.0, "average_label": "average 2024"},
+    )
     ET.fromstring(s)
     assert 'class="month"' in s and 'class="month-dot"' in s and "2024-06: 600" in s
     assert 'class="average"' in s and "average 2024" in s
@@ -112,14 +136,19 @@ def test_chart_fallbacks() -> None:
     assert "<svg" in claim_chart(c) and "claimed vs computed" in claim_chart(c)
     c = _claim(series=None, computed=None)
     assert "no chart: value not computable" in claim_chart(c)
-    c = _claim(series={"kind": "line", "title": "x", "labels": [], "values": [], "unit": "x"},
-               computed=Amount(value=1.0, unit="USD per person"))
+    c = _claim(
+        series={"kind": "line", "title": "x", "labels": [], "values": [], "unit": "x"},
+        computed=Amount(value=1.0, unit="USD per person"),
+    )
     assert "<svg" in claim_chart(c)  # an empty series falls back to claimed vs computed
 
 
 def test_helpers() -> None:
     assert sentence_parts("In 2024, Mexico bought $335 billion.", "Mexico bought $335 billion") == (
-        "In 2024, ", "Mexico bought $335 billion", ".")
+        "In 2024, ",
+        "Mexico bought $335 billion",
+        ".",
+    )
     assert sentence_parts("abc", "zzz") == ("abc ", "zzz", "")
     assert short_number(334.04e9, "USD") == "$334.0 bn"
     assert short_number(25185, "encounters") == "25k"
@@ -129,25 +158,60 @@ def test_helpers() -> None:
 
 def _claim(**kw: Any) -> ClaimResult:
     base: dict[str, Any] = dict(
-        id="c1", sentence=f"{XSS} each person in China buys only $100 {XSS}", text=f"buys only $100 {XSS}",
-        span=(0, 10), metric="per_capita_trade", params={}, comparator="about",
-        claimed=Amount(value=100.0, unit="USD per person"), computed=None, difference_pct=None,
-        verdict="supported", reason=f"because {XSS}", reading=f"reading {XSS}",
-        other_readings=[ReadingOut(name=XSS, description=XSS, metric="m", params={},
-                                   computed=None, verdict="unverifiable")],
-        evidence=[EvidenceOut(source_id="s1", agency=XSS, title=XSS, file=f"{XSS}.csv", sha256="ab" * 32,
-                              vintage="2025-01-01", url="javascript:alert(1)", label="official statistics")],
-        computation=XSS, queries=[XSS], notes=[XSS], series=None)
+        id="c1",
+        sentence=f"{XSS} each person in China buys only $100 {XSS}",
+        text=f"buys only $100 {XSS}",
+        span=(0, 10),
+        metric="per_capita_trade",
+        params={},
+        comparator="about",
+        claimed=Amount(value=100.0, unit="USD per person"),
+        computed=None,
+        difference_pct=None,
+        verdict="supported",
+        reason=f"because {XSS}",
+        reading=f"reading {XSS}",
+        other_readings=[
+            ReadingOut(name=XSS, description=XSS, metric="m", params={}, computed=None, verdict="unverifiable")
+        ],
+        evidence=[
+            EvidenceOut(
+                source_id="s1",
+                agency=XSS,
+                title=XSS,
+                file=f"{XSS}.csv",
+                sha256="ab" * 32,
+                vintage="2025-01-01",
+                url="javascript:alert(1)",
+                label="official statistics",
+            )
+        ],
+        computation=XSS,
+        queries=[XSS],
+        notes=[XSS],
+        series=None,
+    )
     base.update(kw)
     return ClaimResult(**base)
 
 
 def test_every_user_string_is_escaped() -> None:
-    series = {"kind": "bar", "title": XSS, "labels": [XSS, "<b onmouseover=alert(3)>"], "values": [1.0, 2.0],
-              "highlight": [XSS], "unit": XSS}
-    report = CheckReport(document=f"{XSS}.txt", as_of="2025-07-01", as_of_source=XSS, data={XSS: XSS},
-                         claims=[_claim(series=series, computed=Amount(value=101.0, unit="USD per person"))],
-                         not_checked=[NotChecked(sentence=XSS, span=(0, 1), figures=[XSS], reason=XSS)])
+    series = {
+        "kind": "bar",
+        "title": XSS,
+        "labels": [XSS, "<b onmouseover=alert(3)>"],
+        "values": [1.0, 2.0],
+        "highlight": [XSS],
+        "unit": XSS,
+    }
+    report = CheckReport(
+        document=f"{XSS}.txt",
+        as_of="2025-07-01",
+        as_of_source=XSS,
+        data={XSS: XSS},
+        claims=[_claim(series=series, computed=Amount(value=101.0, unit="USD per person"))],
+        not_checked=[NotChecked(sentence=XSS, span=(0, 1), figures=[XSS], reason=XSS)],
+    )
     html = render_html(report)
     assert XSS not in html
     assert "<b onmouseover" not in html
@@ -164,11 +228,14 @@ def test_report_command_writes_one_file(tmp_path: Path, web_store: Path) -> None
     from usmca.cli import app
 
     doc = tmp_path / "claims.txt"
-    doc.write_text("Mexico purchased $335 billion of American goods in 2024, about 2.3 times what China bought.\n",
-                   encoding="utf-8")
+    doc.write_text(
+        "Mexico purchased $335 billion of American goods in 2024, about 2.3 times what China bought.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out.html"
-    res = CliRunner().invoke(app, ["report", str(doc), "-o", str(out), "--as-of", "2025-07-01",
-                                   "--store", str(web_store)])
+    res = CliRunner().invoke(
+        app, ["report", str(doc), "-o", str(out), "--as-of", "2025-07-01", "--store", str(web_store)]
+    )
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "claims.txt" in html and "2025-07-01" in html
@@ -183,8 +250,7 @@ def test_report_command_bad_input(tmp_path: Path, web_store: Path) -> None:
 
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
-    res = CliRunner().invoke(app, ["report", str(empty), "-o", str(tmp_path / "x.html"),
-                                   "--store", str(web_store)])
+    res = CliRunner().invoke(app, ["report", str(empty), "-o", str(tmp_path / "x.html"), "--store", str(web_store)])
     assert res.exit_code == 2
     assert "empty" in res.output
     assert not (tmp_path / "x.html").exists()

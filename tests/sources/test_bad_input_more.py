@@ -21,8 +21,7 @@ from usmca.sources import census_ft900, statements, usitc_dataweb, wiod_niot
 from usmca.store import Store
 
 DATAWEB = "usitc_dataweb_exports_by_hs2/DataWeb-Query-Export__FAS_Value.csv"
-HTML = (b"<!DOCTYPE html>\n<html><head><title>Error</title></head>"
-        b"<body>Service unavailable</body></html>\n")
+HTML = b"<!DOCTYPE html>\n<html><head><title>Error</title></head><body>Service unavailable</body></html>\n"
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +36,16 @@ def good_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> S
     return store
 
 
-def _fails(store: Store, parse: Callable[[Path], object], path: Path, *, row: bool = True,
-           column: bool = True, expected: bool = True, found: bool = True) -> DataFormatError:
+def _fails(
+    store: Store,
+    parse: Callable[[Path], object],
+    path: Path,
+    *,
+    row: bool = True,
+    column: bool = True,
+    expected: bool = True,
+    found: bool = True,
+) -> DataFormatError:
     """Parse and load a bad file: DataFormatError with the details, store unchanged."""
     before = store_fingerprint(store)
     with pytest.raises(DataFormatError) as info:
@@ -83,21 +90,18 @@ def test_dataweb_html(good_store: Store, tmp_path: Path) -> None:
     assert "HTML" in str(err)
 
 
-def test_dataweb_truncated_without_total(good_store: Store, tmp_path: Path,
-                                         dataweb_lines: list[str]) -> None:
+def test_dataweb_truncated_without_total(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     err = _fails(good_store, usitc_dataweb.parse, _dw(tmp_path, dataweb_lines[:5000]), column=False)
     assert "Total" in str(err) and err.row == 5001
 
 
-def test_dataweb_rows_missing_before_total(good_store: Store, tmp_path: Path,
-                                           dataweb_lines: list[str]) -> None:
+def test_dataweb_rows_missing_before_total(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     lines = dataweb_lines[:5000] + dataweb_lines[-1:]
     err = _fails(good_store, usitc_dataweb.parse, _dw(tmp_path, lines))
     assert err.row == 2 and err.expected == "17773" and err.found == 4997
 
 
-def test_dataweb_value_edited(good_store: Store, tmp_path: Path,
-                              dataweb_lines: list[str]) -> None:
+def test_dataweb_value_edited(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     lines = list(dataweb_lines)
     assert lines[3].startswith("FAS Value,01,LIVE ANIMALS,Afghanistan,4483.00")
     lines[3] = lines[3].replace("4483.00", "5483.00")
@@ -105,32 +109,28 @@ def test_dataweb_value_edited(good_store: Store, tmp_path: Path,
     assert err.column == "2020" and "Total row" in str(err)
 
 
-def test_dataweb_renamed_column(good_store: Store, tmp_path: Path,
-                                dataweb_lines: list[str]) -> None:
+def test_dataweb_renamed_column(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     lines = list(dataweb_lines)
     lines[2] = lines[2].replace("Country", "Partner")
     err = _fails(good_store, usitc_dataweb.parse, _dw(tmp_path, lines))
     assert err.row == 3 and err.column == "Country" and err.found == "Partner"
 
 
-def test_dataweb_non_numeric(good_store: Store, tmp_path: Path,
-                             dataweb_lines: list[str]) -> None:
+def test_dataweb_non_numeric(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     lines = list(dataweb_lines)
     lines[4] = lines[4].replace("1225298.00", "n/a")
     err = _fails(good_store, usitc_dataweb.parse, _dw(tmp_path, lines))
     assert (err.row, err.column, err.found) == (5, "2021", "n/a")
 
 
-def test_dataweb_duplicated_year(good_store: Store, tmp_path: Path,
-                                 dataweb_lines: list[str]) -> None:
+def test_dataweb_duplicated_year(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     lines = list(dataweb_lines)
     lines[2] = lines[2].replace("2025", "2024")
     err = _fails(good_store, usitc_dataweb.parse, _dw(tmp_path, lines))
     assert "duplicated period" in str(err) and err.column == "2024"
 
 
-def test_dataweb_duplicated_row(good_store: Store, tmp_path: Path,
-                                dataweb_lines: list[str]) -> None:
+def test_dataweb_duplicated_row(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     lines = list(dataweb_lines)
     lines.insert(4, lines[3])
     lines[1] = lines[1].replace("17773", "17774")
@@ -138,8 +138,7 @@ def test_dataweb_duplicated_row(good_store: Store, tmp_path: Path,
     assert "duplicated row" in str(err) and err.row == 5 and "row 4" in str(err)
 
 
-def test_dataweb_unknown_country(good_store: Store, tmp_path: Path,
-                                 dataweb_lines: list[str]) -> None:
+def test_dataweb_unknown_country(good_store: Store, tmp_path: Path, dataweb_lines: list[str]) -> None:
     lines = list(dataweb_lines)
     lines[3] = lines[3].replace("Afghanistan", "Atlantis")
     err = _fails(good_store, usitc_dataweb.parse, _dw(tmp_path, lines))
@@ -211,8 +210,12 @@ def test_ft900_shifted_balance(good_store: Store, shared_data: Path, tmp_path: P
 @pytest.fixture(scope="module")
 def wiod_2014(shared_data: Path) -> pd.DataFrame:
     """Header rows and the 2014 block of the Mexican table, as raw cells."""
-    raw = pd.read_excel(shared_data / "wiod_2016_niot" / "MEX_NIOT_nov16.xlsx",
-                        sheet_name="National IO-tables", header=None, engine="calamine")
+    raw = pd.read_excel(
+        shared_data / "wiod_2016_niot" / "MEX_NIOT_nov16.xlsx",
+        sheet_name="National IO-tables",
+        header=None,
+        engine="calamine",
+    )
     return pd.concat([raw.iloc[:2], raw[raw[0] == 2014]], ignore_index=True)
 
 
@@ -262,8 +265,7 @@ def test_wiod_non_numeric(good_store: Store, wiod_2014: pd.DataFrame, tmp_path: 
 
 
 def test_wiod_duplicated_row(good_store: Store, wiod_2014: pd.DataFrame, tmp_path: Path) -> None:
-    frame = pd.concat([wiod_2014.iloc[:3], wiod_2014.iloc[2:3], wiod_2014.iloc[3:]],
-                      ignore_index=True)
+    frame = pd.concat([wiod_2014.iloc[:3], wiod_2014.iloc[2:3], wiod_2014.iloc[3:]], ignore_index=True)
     err = _fails(good_store, wiod_niot.parse, _wiod(tmp_path, frame))
     assert "duplicated row 2014 Domestic A01" in str(err) and err.row == 4
 
@@ -271,8 +273,7 @@ def test_wiod_duplicated_row(good_store: Store, wiod_2014: pd.DataFrame, tmp_pat
 def test_wiod_country_mismatch(good_store: Store, wiod_2014: pd.DataFrame, tmp_path: Path) -> None:
     p = tmp_path / "MEX_NIOT_nov16.xlsx"
     with pd.ExcelWriter(p, engine="openpyxl") as w:
-        pd.DataFrame([["Country", "Canada"]]).to_excel(w, sheet_name="Notes", header=False,
-                                                       index=False)
+        pd.DataFrame([["Country", "Canada"]]).to_excel(w, sheet_name="Notes", header=False, index=False)
         wiod_2014.to_excel(w, sheet_name="National IO-tables", header=False, index=False)
     err = _fails(good_store, wiod_niot.parse, p, row=False)
     assert "CAN" in str(err)
@@ -316,8 +317,7 @@ def test_statements_empty_html_truncated(good_store: Store, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("field", ["agency", "date", "value"])
 def test_statements_missing_field(good_store: Store, tmp_path: Path, field: str) -> None:
-    text = "".join(line for line in RECORD.splitlines(keepends=True)
-                   if not line.strip().startswith(f"{field}:"))
+    text = "".join(line for line in RECORD.splitlines(keepends=True) if not line.strip().startswith(f"{field}:"))
     err = _fails(good_store, statements.parse, _yaml(tmp_path, text), found=False)
     assert (err.row, err.column) == (2, field) and "bad-one" in str(err)
 
@@ -325,8 +325,7 @@ def test_statements_missing_field(good_store: Store, tmp_path: Path, field: str)
 def test_statements_non_numeric_and_renamed(good_store: Store, tmp_path: Path) -> None:
     err = _fails(good_store, statements.parse, _yaml(tmp_path, RECORD.replace("12.5", "many")))
     assert (err.row, err.column, err.found) == (2, "value", "many")
-    err = _fails(good_store, statements.parse,
-                 _yaml(tmp_path, RECORD.replace("unit: kg", "units: kg")), found=False)
+    err = _fails(good_store, statements.parse, _yaml(tmp_path, RECORD.replace("unit: kg", "units: kg")), found=False)
     assert err.row == 2 and err.column in ("unit", "units")
 
 

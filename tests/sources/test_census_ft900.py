@@ -28,18 +28,15 @@ def exh12(shared_data: Path) -> ParsedFile:
 
 
 @pytest.fixture(scope="session")
-def ft900_reader(exh1: ParsedFile, exh12: ParsedFile,
-                 tmp_path_factory: pytest.TempPathFactory) -> Reader:
+def ft900_reader(exh1: ParsedFile, exh12: ParsedFile, tmp_path_factory: pytest.TempPathFactory) -> Reader:
     store = Store(tmp_path_factory.mktemp("ft900") / "store")
     store.load(exh1)
     store.load(exh12)
     return open_reader(store, use_snapshot=False)
 
 
-def _m(t: pd.DataFrame, *, flow: str, basis: str, product: str, year: int,
-       month: int | None = None) -> float:
-    sel = t[(t["flow"] == flow) & (t["basis"] == basis) & (t["product"] == product)
-            & (t["year"] == year)]
+def _m(t: pd.DataFrame, *, flow: str, basis: str, product: str, year: int, month: int | None = None) -> float:
+    sel = t[(t["flow"] == flow) & (t["basis"] == basis) & (t["product"] == product) & (t["year"] == year)]
     sel = sel[sel["month"].isna()] if month is None else sel[sel["month"] == month]
     assert len(sel) == 1, sel
     return float(sel["value_usd"].iloc[0]) / 1e6

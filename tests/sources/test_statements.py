@@ -14,9 +14,14 @@ from usmca.store import Store
 from usmca.store.reader import Reader, open_reader
 
 FENTANYL = [
-    (date(2025, 2, 16), 55), (date(2025, 3, 20), 129.19), (date(2025, 4, 4), 163),
-    (date(2025, 7, 16), 310.89), (date(2025, 8, 21), 311.89), (date(2025, 9, 3), 386.9),
-    (date(2025, 9, 17), 447), (date(2025, 10, 2), 467.32),
+    (date(2025, 2, 16), 55),
+    (date(2025, 3, 20), 129.19),
+    (date(2025, 4, 4), 163),
+    (date(2025, 7, 16), 310.89),
+    (date(2025, 8, 21), 311.89),
+    (date(2025, 9, 3), 386.9),
+    (date(2025, 9, 17), 447),
+    (date(2025, 10, 2), 467.32),
 ]
 MIGRATION = [  # period_start, period_end, value
     (date(2024, 1, 1), date(2024, 12, 31), 1_234_698),
@@ -130,13 +135,16 @@ def test_missing_required_field(tmp_path: Path, field: str) -> None:
     assert "record 0" in str(err) and "test-one" in str(err) and "missing" in str(err)
 
 
-@pytest.mark.parametrize("old,new,column", [
-    ("value: 12.5", "value: lots", "value"),
-    ("date: 2025-05-01", "date: 2025-13-45", "date"),
-    ("period_end: 2025-04-30", "period_end: 2025-06-30", None),  # after the statement date
-    ("country: MEX", "country: Mexico", "country"),
-    ("agency: Test Agency", "agencia: Test Agency", None),  # renamed key
-])
+@pytest.mark.parametrize(
+    "old,new,column",
+    [
+        ("value: 12.5", "value: lots", "value"),
+        ("date: 2025-05-01", "date: 2025-13-45", "date"),
+        ("period_end: 2025-04-30", "period_end: 2025-06-30", None),  # after the statement date
+        ("country: MEX", "country: Mexico", "country"),
+        ("agency: Test Agency", "agencia: Test Agency", None),  # renamed key
+    ],
+)
 def test_invalid_values(tmp_path: Path, old: str, new: str, column: str | None) -> None:
     path = _write(tmp_path, GOOD.replace(old, new))
     with pytest.raises(DataFormatError) as e:

@@ -35,8 +35,7 @@ def dataweb(dataweb_file: Path) -> ParsedFile:
 
 
 @pytest.fixture(scope="session")
-def dataweb_reader(dataweb: ParsedFile,
-                   tmp_path_factory: pytest.TempPathFactory) -> Reader:
+def dataweb_reader(dataweb: ParsedFile, tmp_path_factory: pytest.TempPathFactory) -> Reader:
     store = Store(tmp_path_factory.mktemp("dataweb") / "store")
     store.load(dataweb)
     return open_reader(store, use_snapshot=False)
@@ -93,8 +92,15 @@ def test_detect_and_ignored(shared_data: Path) -> None:
 
 WORLD = {2020: 1_429_995.4, 2022: 2_072_648.0, 2023: 2_020_479.2, 2024: 2_061_690.8}
 CHECKED_2024 = {
-    "MEX": 334_031.9, "CAN": 349_908.2, "CHN": 143_226.7, "JPN": 78_978.4, "KOR": 65_586.3,
-    "DEU": 75_724.0, "NLD": 88_222.7, "IND": 41_537.0, "CHE": 25_042.8,
+    "MEX": 334_031.9,
+    "CAN": 349_908.2,
+    "CHN": 143_226.7,
+    "JPN": 78_978.4,
+    "KOR": 65_586.3,
+    "DEU": 75_724.0,
+    "NLD": 88_222.7,
+    "IND": 41_537.0,
+    "CHE": 25_042.8,
 }
 MEXICO = {2020: 212_512.8, 2022: 327_016.1, 2023: 323_637.2, 2024: 334_031.9}
 
@@ -123,8 +129,7 @@ def test_mexico_by_year(dataweb_reader: Reader, year: int, expected: float) -> N
 def test_top_mexico_chapters_2024(dataweb_reader: Reader) -> None:
     top = top_chapters(dataweb_reader, "MEX", 2024, n=5)
     assert list(top["chapter"]) == ["85", "84", "27", "87", "39"]
-    assert [round(v / 1e6, 1) for v in top["value_usd"]] == [
-        55_639.1, 52_285.1, 41_153.1, 28_931.1, 21_739.8]
+    assert [round(v / 1e6, 1) for v in top["value_usd"]] == [55_639.1, 52_285.1, 41_153.1, 28_931.1, 21_739.8]
     assert list(top["rank"]) == [1, 2, 3, 4, 5]
     assert top["title"].iloc[0] == "Electrical machinery and equipment"
     assert top["share"].iloc[0] == pytest.approx(55_639.1 / 334_031.9, abs=1e-4)

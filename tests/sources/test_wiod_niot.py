@@ -38,8 +38,7 @@ def wiod_usa(shared_data: Path) -> ParsedFile:
 
 
 @pytest.fixture(scope="session")
-def wiod_reader(shared_data: Path, wiod_usa: ParsedFile,
-                tmp_path_factory: pytest.TempPathFactory) -> Reader:
+def wiod_reader(shared_data: Path, wiod_usa: ParsedFile, tmp_path_factory: pytest.TempPathFactory) -> Reader:
     store = Store(tmp_path_factory.mktemp("wiod") / "store")
     store.load(wiod_usa)
     for iso in COUNTRIES[1:]:
@@ -69,8 +68,10 @@ def test_vintage_and_detect(shared_data: Path, wiod_usa: ParsedFile) -> None:
 @pytest.mark.parametrize("iso", COUNTRIES)
 def test_checked_totals_2014(wiod_reader: Reader, iso: str) -> None:
     row = io_totals(wiod_reader, iso, 2014).iloc[0]
-    got = tuple(round(row[k]) for k in ("imported_intermediates", "imported_final_use", "exports",
-                                         "value_added", "gross_output"))
+    got = tuple(
+        round(row[k])
+        for k in ("imported_intermediates", "imported_final_use", "exports", "value_added", "gross_output")
+    )
     assert got == pytest.approx(CHECKED_2014[iso], abs=1)
     assert row["source_id"].startswith("wiod.niot@")
 
@@ -82,8 +83,9 @@ def test_all_four_countries_loaded(wiod_reader: Reader) -> None:
 
 def _vs_direct(reader: Reader, iso: str, year: int) -> float:
     """Vertical specialisation computed here with a dense inverse, as an independent check."""
-    df = reader.df("SELECT row_code, origin, col_code, value FROM national_io "
-                   "WHERE country = ? AND year = ?", [iso, year])
+    df = reader.df(
+        "SELECT row_code, origin, col_code, value FROM national_io WHERE country = ? AND year = ?", [iso, year]
+    )
     ind = list(wiod_niot.INDUSTRIES)
 
     def block(origin: str, rows: list[str], cols: list[str]) -> np.ndarray:
@@ -99,8 +101,9 @@ def _vs_direct(reader: Reader, iso: str, year: int) -> float:
     return float(vs / e.sum())
 
 
-@pytest.mark.parametrize("iso,low,high", [("USA", 0.08, 0.20), ("MEX", 0.25, 0.45),
-                                          ("CAN", 0.15, 0.35), ("CHN", 0.10, 0.25)])
+@pytest.mark.parametrize(
+    "iso,low,high", [("USA", 0.08, 0.20), ("MEX", 0.25, 0.45), ("CAN", 0.15, 0.35), ("CHN", 0.10, 0.25)]
+)
 def test_import_content_of_exports(wiod_reader: Reader, iso: str, low: float, high: float) -> None:
     row = import_content_of_exports(wiod_reader, iso, 2014).iloc[0]
     assert low < row["share"] < high

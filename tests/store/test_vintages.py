@@ -79,7 +79,8 @@ def _small_wiod(src: Path, dst: Path, year: int = 2014) -> Path:
     dst.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(dst, engine="openpyxl") as w:
         pd.concat([raw.iloc[:2], raw[raw[0] == year]]).to_excel(
-            w, sheet_name="National IO-tables", header=False, index=False)
+            w, sheet_name="National IO-tables", header=False, index=False
+        )
     return dst
 
 
@@ -97,13 +98,11 @@ def test_parts_of_one_dataset_share_a_vintage(shared_data: Path, tmp_path: Path)
     assert set(r.df("SELECT DISTINCT country FROM national_io")["country"]) == {"MEX", "CAN"}
     r.close()
     # The same file name with other content and the same vintage replaces its predecessor.
-    other = _small_wiod(folder / "MEX_NIOT_nov16.xlsx", tmp_path / "v2" / "MEX_NIOT_nov16.xlsx",
-                        year=2013)
+    other = _small_wiod(folder / "MEX_NIOT_nov16.xlsx", tmp_path / "v2" / "MEX_NIOT_nov16.xlsx", year=2013)
     again = wiod_niot.parse(other)
     again.vintage = parsed["MEX"].vintage
     assert store.load(again).status == "replaced"
     r = open_reader(store, use_snapshot=False)
-    got = r.df("SELECT country, min(year) AS y, count(DISTINCT source_id) AS n FROM national_io "
-               "GROUP BY 1 ORDER BY 1")
+    got = r.df("SELECT country, min(year) AS y, count(DISTINCT source_id) AS n FROM national_io GROUP BY 1 ORDER BY 1")
     assert got.to_dict("list") == {"country": ["CAN", "MEX"], "y": [2014, 2013], "n": [1, 1]}
     r.close()

@@ -48,7 +48,8 @@ def infer_as_of(text: str) -> tuple[date | None, str | None]:
 def latest_full_year(reader: Reader, as_of: date | None) -> int | None:
     y = reader.one(
         "SELECT max(year) FROM trade WHERE month IS NULL AND value_usd IS NOT NULL AND flow = 'exports' "
-        "AND basis = 'census' AND product = 'goods' AND partner_kind = 'country'")
+        "AND basis = 'census' AND product = 'goods' AND partner_kind = 'country'"
+    )
     if y is None:
         return None
     y = int(y)
@@ -61,8 +62,9 @@ def _prev_month(d: date) -> tuple[int, int]:
     return (d.year - 1, 12) if d.month == 1 else (d.year, d.month - 1)
 
 
-def check_text(text: str, reader: Reader, *, document: str = "-", as_of: date | None = None,
-               vintage: date | None = None) -> CheckReport:
+def check_text(
+    text: str, reader: Reader, *, document: str = "-", as_of: date | None = None, vintage: date | None = None
+) -> CheckReport:
     source = "--as-of" if as_of else None
     if as_of is None:
         as_of, source = infer_as_of(text)
@@ -70,16 +72,28 @@ def check_text(text: str, reader: Reader, *, document: str = "-", as_of: date | 
     ex = read(text, today=as_of, default_year=year, reference_month=_prev_month(as_of) if as_of else None)
     ctx = Context(reader, as_of=as_of, vintage=vintage)
     results = [evaluate(c, ctx) for c in ex.claims]
-    return CheckReport(document=document, as_of=as_of.isoformat() if as_of else None, as_of_source=source,
-                       data=reader.datasets, claims=results, not_checked=ex.not_checked)
+    return CheckReport(
+        document=document,
+        as_of=as_of.isoformat() if as_of else None,
+        as_of_source=source,
+        data=reader.datasets,
+        claims=results,
+        not_checked=ex.not_checked,
+    )
 
 
-def check_claims(claims: list[Claim], reader: Reader, *, document: str = "-", as_of: date | None = None,
-                 vintage: date | None = None) -> CheckReport:
+def check_claims(
+    claims: list[Claim], reader: Reader, *, document: str = "-", as_of: date | None = None, vintage: date | None = None
+) -> CheckReport:
     ctx = Context(reader, as_of=as_of, vintage=vintage)
     results: list[ClaimResult] = [evaluate(c, ctx) for c in claims]
-    return CheckReport(document=document, as_of=as_of.isoformat() if as_of else None,
-                       as_of_source="--as-of" if as_of else None, data=reader.datasets, claims=results)
+    return CheckReport(
+        document=document,
+        as_of=as_of.isoformat() if as_of else None,
+        as_of_source="--as-of" if as_of else None,
+        data=reader.datasets,
+        claims=results,
+    )
 
 
 def load_claims_yaml(data: str, name: str = "claims.yaml") -> list[Claim]:
@@ -121,18 +135,23 @@ def load_claims_document(data: str, name: str = "claims.yaml") -> tuple[list[Cla
             import difflib
 
             close = difflib.get_close_matches(claim.metric, registry, n=1)
-            raise InputError(f"{name}, line {line}: unknown metric {claim.metric!r}"
-                             + (f" (did you mean {close[0]}?)" if close else "")
-                             + f"; known metrics: {', '.join(sorted(registry))}")
+            raise InputError(
+                f"{name}, line {line}: unknown metric {claim.metric!r}"
+                + (f" (did you mean {close[0]}?)" if close else "")
+                + f"; known metrics: {', '.join(sorted(registry))}"
+            )
         known = registry[claim.metric].params
         for key in claim.params:
             if key not in known and not key.startswith("_"):
                 import difflib
 
                 close = difflib.get_close_matches(key, known, n=1)
-                raise InputError(f"{name}, line {line}: claim {claim.id}: metric {claim.metric} takes no "
-                                 f"parameter {key!r}" + (f" (did you mean {close[0]}?)" if close else "")
-                                 + f"; it takes {', '.join(known)}")
+                raise InputError(
+                    f"{name}, line {line}: claim {claim.id}: metric {claim.metric} takes no "
+                    f"parameter {key!r}"
+                    + (f" (did you mean {close[0]}?)" if close else "")
+                    + f"; it takes {', '.join(known)}"
+                )
         _check_params(claim, name, line)
         claim.line = line
         out.append(claim)
@@ -156,16 +175,23 @@ def _check_params(claim: Claim, name: str, line: int | None) -> None:
                 raise InputError(f"{name}, line {line}: claim {claim.id}: {e}") from e
     y = claim.params.get("year")
     if y is not None and not (isinstance(y, int) and 1900 <= y <= 2100):
-        raise InputError(f"{name}, line {line}: claim {claim.id}: year {y!r} is not a year from 1900 to 2100 "
-                         "(expected e.g. 2024)")
+        raise InputError(
+            f"{name}, line {line}: claim {claim.id}: year {y!r} is not a year from 1900 to 2100 (expected e.g. 2024)"
+        )
 
 
 def is_yaml_claims(name: str, data: bytes) -> bool:
     return is_yaml_name(name)
 
 
-def check_path(path: str, reader: Reader, *, as_of: date | None = None, vintage: date | None = None,
-               stdin_data: bytes | None = None) -> CheckReport:
+def check_path(
+    path: str,
+    reader: Reader,
+    *,
+    as_of: date | None = None,
+    vintage: date | None = None,
+    stdin_data: bytes | None = None,
+) -> CheckReport:
     name, data = read_input(path, stdin_data)
     if is_yaml_claims(name, data):
         claims, yaml_as_of = load_claims_document(decode_text(data, name), name)
@@ -174,5 +200,17 @@ def check_path(path: str, reader: Reader, *, as_of: date | None = None, vintage:
     return check_text(text, reader, document=name, as_of=as_of, vintage=vintage)
 
 
-__all__ = ["CheckReport", "InputError", "IndicatorError", "check_claims", "check_path", "check_text",
-           "decode_document", "infer_as_of", "load_claims_document", "load_claims_yaml", "MAX_BYTES", "read_input"]
+__all__ = [
+    "CheckReport",
+    "InputError",
+    "IndicatorError",
+    "check_claims",
+    "check_path",
+    "check_text",
+    "decode_document",
+    "infer_as_of",
+    "load_claims_document",
+    "load_claims_yaml",
+    "MAX_BYTES",
+    "read_input",
+]

@@ -22,8 +22,11 @@ from usmca.claims.periods import Period
 from usmca.claims.tokens import Clause, SentenceView
 
 POINT_KINDS = ("year", "month", "day", "fiscal_year", "quarter", "half", "ytd")
-AFTER_LINK = re.compile(r"^[\s,]*(?:(?:in|during|for|of|over|across|through(?:out)?|by)\s+)?(?:the\s+)?"
-                        r"(?:(?:calendar|fiscal)\s+)?(?:(?:year|month)\s+(?:of\s+)?)?$", re.I)
+AFTER_LINK = re.compile(
+    r"^[\s,]*(?:(?:in|during|for|of|over|across|through(?:out)?|by)\s+)?(?:the\s+)?"
+    r"(?:(?:calendar|fiscal)\s+)?(?:(?:year|month)\s+(?:of\s+)?)?$",
+    re.I,
+)
 
 
 @dataclass
@@ -47,8 +50,16 @@ class Discourse:
     def point_periods(self, view: SentenceView, lo: int = 0, hi: int | None = None) -> list[Period]:
         return [p for p in view.periods_in(lo, hi) if p.role == "point" and p.kind in POINT_KINDS + ("range",)]
 
-    def period_for(self, view: SentenceView, q: Quantity | None, clause: Clause, measure: str,
-                   *, pos: int | None = None, kinds: tuple[str, ...] = POINT_KINDS) -> Resolved:
+    def period_for(
+        self,
+        view: SentenceView,
+        q: Quantity | None,
+        clause: Clause,
+        measure: str,
+        *,
+        pos: int | None = None,
+        kinds: tuple[str, ...] = POINT_KINDS,
+    ) -> Resolved:
         """The period a figure (or, with q None, the words at `pos`) is about, by the rules above."""
         at = q.start if q is not None else (pos if pos is not None else clause.start)
         end = q.end if q is not None else at
@@ -59,11 +70,22 @@ class Discourse:
         # rule 1: own clause — right after the figure ("$323 billion in 2023", even after "from"), then
         # back to the previous figure
         for p in view.periods:
-            if p.role in ("point", "base") and p.kind in kinds and end <= p.span[0] < nxt and p.span[0] - end <= 60 \
-                    and AFTER_LINK.match(view.text[end : p.span[0]]):
+            if (
+                p.role in ("point", "base")
+                and p.kind in kinds
+                and end <= p.span[0] < nxt
+                and p.span[0] - end <= 60
+                and AFTER_LINK.match(view.text[end : p.span[0]])
+            ):
                 return Resolved(p, "clause")
-        blocking = [p for p in view.periods if p.role == "point" and p.kind not in kinds and p.kind != "span_years"
-                    and clause.start <= p.span[0] < clause.end]
+        blocking = [
+            p
+            for p in view.periods
+            if p.role == "point"
+            and p.kind not in kinds
+            and p.kind != "span_years"
+            and clause.start <= p.span[0] < clause.end
+        ]
         if blocking:  # "from January through June 2024": a period this measure cannot be read for
             return Resolved(None, "unsupported period")
         before = [p for p in cands if prv <= p.span[0] < at]
@@ -95,7 +117,9 @@ class Discourse:
         self.last_topic = measure
 
 
-def earliest_writing_date(periods: list[Period], text: str = "", today: date | None = None) -> tuple[date | None, str | None]:
+def earliest_writing_date(
+    periods: list[Period], text: str = "", today: date | None = None
+) -> tuple[date | None, str | None]:
     """The earliest date a text can have been written, from the periods it cites, with the phrase used.
 
     A month reported is over (June 2025 -> 1 July 2025); a day has come; a year, fiscal year, quarter
@@ -103,19 +127,31 @@ def earliest_writing_date(periods: list[Period], text: str = "", today: date | N
     "until March"), copyright notices and relative phrases ("last year") say nothing about the date.
     """
     best: tuple[date, str] | None = None
-    future = re.search(r"\b(?:will|would|plans?|aims?|goal|target|expects?|expected|projected|forecasts?|by then|"
-                       r"to (?:double|triple|reach|hit))\b", text, re.I) is not None
+    future = (
+        re.search(
+            r"\b(?:will|would|plans?|aims?|goal|target|expects?|expected|projected|forecasts?|by then|"
+            r"to (?:double|triple|reach|hit))\b",
+            text,
+            re.I,
+        )
+        is not None
+    )
     for p in periods:
         past_end = p.role == "until" and (p.cue or "").lower() in ("by", "through", "thru") and not future
-        if (p.role in ("until", "copyright", "record") and not past_end) or p.relative or not p.start[0] or \
-                p.kind == "span_years":
+        if (
+            (p.role in ("until", "copyright", "record") and not past_end)
+            or p.relative
+            or not p.start[0]
+            or p.kind == "span_years"
+        ):
             continue
         if p.cue == "future":
             continue  # "will reach $500 billion in 2030": a projection
         before = text[max(0, p.span[0] - 12) : p.span[0]].lower() if text else ""
         after = text[p.span[1] : p.span[1] + 30].lower() if text else ""
-        started = re.search(r"\bas of\s*$", before) or re.search(r"^\W*(?:\w+\s+){0,2}(?:so far|to date|year[- ]to[- ]date)",
-                                                                    after)
+        started = re.search(r"\bas of\s*$", before) or re.search(
+            r"^\W*(?:\w+\s+){0,2}(?:so far|to date|year[- ]to[- ]date)", after
+        )
         if p.kind == "day" and p.day:
             d = date(p.start[0], p.start[1], min(p.day, 28))
         elif p.kind in ("since", "ytd") or p.role == "since" or started:

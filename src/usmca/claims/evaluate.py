@@ -9,8 +9,8 @@ import math
 from datetime import date
 from typing import Any
 
-from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
 from usmca.claims.lexicon import load as load_lexicon
+from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
 from usmca.indicators.base import Context, Figure, IndicatorError, compute
 
 # Words that make a figure approximate ("nearly 90%"): such a claim gets HEDGE_TOLERANCE.
@@ -49,9 +49,17 @@ def _implied_precision(value: float) -> float:
     return float(10 ** (len(s) - len(stripped)))
 
 
-def judge(comparator: str, claimed: float | None, computed: float | None, *, hedge: str | None = None,
-          tolerance: float | None = None, precision: float | None = None,
-          bracket: list[Any] | None = None, round_number: bool = True) -> tuple[Verdict, str, float | None]:
+def judge(
+    comparator: str,
+    claimed: float | None,
+    computed: float | None,
+    *,
+    hedge: str | None = None,
+    tolerance: float | None = None,
+    precision: float | None = None,
+    bracket: list[Any] | None = None,
+    round_number: bool = True,
+) -> tuple[Verdict, str, float | None]:
     """Return (verdict, reason, difference_pct) for one comparison."""
     if tolerance is not None:
         tol = tolerance
@@ -68,23 +76,39 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
             sure = lo is not None and (lo > claimed if above else lo >= claimed)
             never = hi is not None and (hi <= claimed if above else hi < claimed)
             if above and sure or not above and never:
-                return "supported", ("the published total before the text's date is already above the claim"
-                                     if above else "even the published total after the text's date is below "
-                                     "the claim"), _diff(claimed, computed)
+                return (
+                    "supported",
+                    (
+                        "the published total before the text's date is already above the claim"
+                        if above
+                        else "even the published total after the text's date is below the claim"
+                    ),
+                    _diff(claimed, computed),
+                )
             if above and never or not above and sure:
                 edge = hi if above else lo
                 close = edge is not None and abs(edge - claimed) / abs(claimed) <= tol
-                return ("approximately" if close else "contradicted",
-                        "the published totals around the text's date are " + ("below" if above else "above")
-                        + " the claim", _diff(claimed, computed))
-            return ("approximately", "the claim lies between the published totals that bracket the text's "
-                    "date; no exact figure for that date is published", _diff(claimed, computed))
+                return (
+                    "approximately" if close else "contradicted",
+                    "the published totals around the text's date are " + ("below" if above else "above") + " the claim",
+                    _diff(claimed, computed),
+                )
+            return (
+                "approximately",
+                "the claim lies between the published totals that bracket the text's "
+                "date; no exact figure for that date is published",
+                _diff(claimed, computed),
+            )
         letter_b = letter_tolerance(claimed, precision, round_number)
         if computed is not None and abs(computed - claimed) <= letter_b * abs(claimed):
             return "supported", "matches a published total", _diff(claimed, computed)
         if (lo is None or claimed >= lo) and (hi is None or claimed <= hi):
-            return ("approximately", "consistent with the published totals that bracket the text's date; "
-                    "no exact figure for that date is published", _diff(claimed, computed))
+            return (
+                "approximately",
+                "consistent with the published totals that bracket the text's date; "
+                "no exact figure for that date is published",
+                _diff(claimed, computed),
+            )
         near = [b for b in (lo, hi) if b is not None]
         if near and min(abs(claimed - b) / abs(claimed) for b in near) <= tol:
             return "approximately", "just outside the published totals around the text's date", _diff(claimed, computed)
@@ -94,8 +118,11 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
     if comparator in ("largest", "lowest"):
         ok = round(computed) == 1
         what = "the largest" if comparator == "largest" else "the lowest"
-        return ("supported" if ok else "contradicted",
-                f"is {what}" if ok else f"ranks {int(computed)}, not {what}", None)
+        return (
+            "supported" if ok else "contradicted",
+            f"is {what}" if ok else f"ranks {int(computed)}, not {what}",
+            None,
+        )
     if comparator == "true":
         ok = computed >= 1 - 1e-9
         return ("supported" if ok else "contradicted", "holds" if ok else "does not hold", None)
@@ -124,8 +151,9 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
             return "approximately", f"{_fmt(c)} is close to but not below {_fmt(v)}", d
         return "contradicted", f"{_fmt(c)} is above {_fmt(v)} by more than the {tol:.0%} allowed", d
     # eq / about / times / pct_lower / pct_higher
-    if hedge in ("nearly", "almost", "close to", "just under", "just below", "just shy of") and \
-            v * (1 - tol) <= c <= v * (1 + letter):
+    if hedge in ("nearly", "almost", "close to", "just under", "just below", "just shy of") and v * (
+        1 - tol
+    ) <= c <= v * (1 + letter):
         return "supported", f"{_fmt(c)} is just under {_fmt(v)}", d
     if hedge in ("just over", "more than", "over") and v * (1 - letter) <= c <= v * (1 + tol):
         return "supported", f"{_fmt(c)} is just over {_fmt(v)}", d
@@ -138,13 +166,25 @@ def judge(comparator: str, claimed: float | None, computed: float | None, *, hed
     return "contradicted", f"{_fmt(c)} differs from {_fmt(v)} by {d:+.1f}%", d
 
 
-POINT_METRICS = {"trade_growth", "partner_share", "partners_share", "top_partners_share", "gdp_share",
-                 "encounters_change", "seizures_change", "import_content_share", "employment_change_pct", "trade_share_of_gdp",
-                 "encounters_share", "seizures_share"}  # percentages judged in percentage points
+POINT_METRICS = {
+    "trade_growth",
+    "partner_share",
+    "partners_share",
+    "top_partners_share",
+    "gdp_share",
+    "encounters_change",
+    "seizures_change",
+    "import_content_share",
+    "employment_change_pct",
+    "trade_share_of_gdp",
+    "encounters_share",
+    "seizures_share",
+}  # percentages judged in percentage points
 
 
-def judge_points(comparator: str, claimed: float, computed: float, *, hedge: str | None, precision: float | None,
-                 round_number: bool) -> tuple[Verdict, str, float | None]:
+def judge_points(
+    comparator: str, claimed: float, computed: float, *, hedge: str | None, precision: float | None, round_number: bool
+) -> tuple[Verdict, str, float | None]:
     """A percentage (growth, share) judged in percentage points, not relative to itself.
 
     "Grew 3%" covers 2.5-3.5 (half the last digit; at most 1 point for a round "10%"); a plain
@@ -212,12 +252,20 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
     others = []
     for r in claim.readings:
         f2 = _compute(ctx, r.metric, r.params)
-        v2, why2, d2 = _judge_fig(r.comparator or claim.comparator, r.value if r.value is not None else claim.value,
-                                  f2, claim, precision)
-        others.append(ReadingOut(name=r.name, description=r.description or f2.label, metric=r.metric,
-                                 params=r.params,
-                                 computed=Amount(value=f2.value, unit=f2.unit) if f2.value is not None else None,
-                                 verdict=v2, difference_pct=d2))
+        v2, why2, d2 = _judge_fig(
+            r.comparator or claim.comparator, r.value if r.value is not None else claim.value, f2, claim, precision
+        )
+        others.append(
+            ReadingOut(
+                name=r.name,
+                description=r.description or f2.label,
+                metric=r.metric,
+                params=r.params,
+                computed=Amount(value=f2.value, unit=f2.unit) if f2.value is not None else None,
+                verdict=v2,
+                difference_pct=d2,
+            )
+        )
     notes = list(fig.notes)
     if others and any(o.verdict != verdict for o in others):
         notes.append("readings disagree: " + "; ".join(f"{o.name}: {o.verdict}" for o in others))
@@ -227,13 +275,17 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         # choose: a claim that holds under one of them is not called wrong.
         fits = [o for o in others if o.verdict in ("supported", "approximately")]
         if fits and claim.comparator in ("largest", "lowest") or (fits and claim.unit == "rank"):
-            reason = (f"the readings the words allow disagree ({fig.label}: {verdict}; "
-                      + "; ".join(f"{o.name}: {o.verdict}" for o in others) + "): the text does not say which it means")
+            reason = (
+                f"the readings the words allow disagree ({fig.label}: {verdict}; "
+                + "; ".join(f"{o.name}: {o.verdict}" for o in others)
+                + "): the text does not say which it means"
+            )
             verdict = "unverifiable"
         elif fits:
             best = fits[0]
-            reason = (f"holds under another reading the words allow ({best.name}: {best.verdict}); "
-                      f"{fig.label}: {verdict}")
+            reason = (
+                f"holds under another reading the words allow ({best.name}: {best.verdict}); {fig.label}: {verdict}"
+            )
             verdict = "approximately" if verdict == "contradicted" else best.verdict
     if verdict == "unverifiable" and fig.missing:
         reason = fig.missing
@@ -249,31 +301,51 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
     elif fig.parts.get("data_year") is not None:
         reason += f" (data year {fig.parts['data_year']}, the latest available)"
     return ClaimResult(
-        id=claim.id, sentence=claim.sentence, text=claim.text, span=claim.span, topic=claim.topic,
-        metric=claim.metric, params={k: v for k, v in claim.params.items() if not k.startswith("_")},
-        comparator=claim.comparator, hedge=claim.hedge,
+        id=claim.id,
+        sentence=claim.sentence,
+        text=claim.text,
+        span=claim.span,
+        topic=claim.topic,
+        metric=claim.metric,
+        params={k: v for k, v in claim.params.items() if not k.startswith("_")},
+        comparator=claim.comparator,
+        hedge=claim.hedge,
         claimed=Amount(value=claim.value, unit=claim.unit),
         computed=Amount(value=fig.value, unit=fig.unit) if fig.value is not None else None,
-        difference_pct=diff, verdict=verdict, reason=reason,
-        reading=fig.label, other_readings=others, evidence=_evidence(fig),
-        computation=fig.computation, queries=fig.queries, notes=notes, missing=fig.missing,
+        difference_pct=diff,
+        verdict=verdict,
+        reason=reason,
+        reading=fig.label,
+        other_readings=others,
+        evidence=_evidence(fig),
+        computation=fig.computation,
+        queries=fig.queries,
+        notes=notes,
+        missing=fig.missing,
         series=fig.series,
     )
 
 
-def _judge_fig(comparator: str, claimed: float | None, fig: Figure, claim: Claim,
-               precision: float | None) -> tuple[Verdict, str, float | None]:
+def _judge_fig(
+    comparator: str, claimed: float | None, fig: Figure, claim: Claim, precision: float | None
+) -> tuple[Verdict, str, float | None]:
     bracket = fig.parts.get("bracket") if fig.parts else None
     if fig.missing is not None:
         return "unverifiable", fig.missing, None
+    round_number = bool(claim.params.get("_round", True)) if isinstance(claim.params, dict) else True
     if fig.parts.get("lower_bound") and claimed is not None and fig.value is not None:
-        # the statement says "over X": a claim at or below X holds; above it, the statement cannot say
+        # the statement says "over X": the true figure is at least X
         bound = fig.value
-        if claimed <= bound * (1 + 1e-9) and comparator in ("over", "at_least", "about", "eq"):
+        if comparator in ("under", "at_most"):
+            if claimed < bound:
+                return "contradicted", f"the statement gives more than {_fmt(bound)}", _diff(claimed, bound)
+            return "unverifiable", f"the statement gives only a lower bound ({_fmt(bound)})", None
+        if comparator in ("over", "at_least") and claimed <= bound * (1 + 1e-9):
             return "supported", f"the statement gives more than {_fmt(bound)}; the claim is within that", \
                 _diff(claimed, bound)
-        if comparator in ("under", "at_most"):
-            return "unverifiable", f"the statement gives only a lower bound ({_fmt(bound)})", None
+        if claimed <= bound * (1 + 1e-9):  # "about $50 billion" against "over $83 billion"
+            return judge(comparator, claimed, bound, hedge=claim.hedge, tolerance=claim.tolerance,
+                         precision=precision, round_number=round_number)
         return ("unverifiable", f"the statement gives only 'more than {_fmt(bound)}', so a higher figure can be "
                 "neither confirmed nor refuted", _diff(claimed, bound))
     if isinstance(claim.params, dict) and claim.params.get("_sign") and fig.value is not None:
@@ -281,15 +353,39 @@ def _judge_fig(comparator: str, claimed: float | None, fig: Figure, claim: Claim
         up = fig.value > 0
         want_up = comparator in ("over", "at_least")
         moved = "rose" if up else ("fell" if fig.value < 0 else "did not change")
-        return ("supported" if up == want_up and fig.value != 0 else "contradicted",
-                f"the figure {moved} ({fig.value:+.1f}{'%' if fig.unit == 'percent' else ''})", None)
+        return (
+            "supported" if up == want_up and fig.value != 0 else "contradicted",
+            f"the figure {moved} ({fig.value:+.1f}{'%' if fig.unit == 'percent' else ''})",
+            None,
+        )
     round_number = bool(claim.params.get("_round", True)) if isinstance(claim.params, dict) else True
-    if claim.metric in POINT_METRICS and claimed is not None and fig.value is not None and fig.unit == "percent" \
-            and comparator in ("eq", "about", "over", "at_least", "under", "at_most"):
-        return judge_points(comparator, claimed, fig.value, hedge=claim.hedge, precision=precision,
-                            round_number=round_number)
+    if (
+        claim.metric in POINT_METRICS
+        and claimed is not None
+        and fig.value is not None
+        and fig.unit == "percent"
+        and comparator in ("eq", "about", "over", "at_least", "under", "at_most")
+    ):
+        return judge_points(
+            comparator, claimed, fig.value, hedge=claim.hedge, precision=precision, round_number=round_number
+        )
     if bracket is not None:
-        return judge(comparator, claimed, fig.value, hedge=claim.hedge, tolerance=claim.tolerance,
-                     precision=precision, bracket=bracket, round_number=round_number)
-    return judge(comparator, claimed, fig.value, hedge=claim.hedge, tolerance=claim.tolerance,
-                 precision=precision, round_number=round_number)
+        return judge(
+            comparator,
+            claimed,
+            fig.value,
+            hedge=claim.hedge,
+            tolerance=claim.tolerance,
+            precision=precision,
+            bracket=bracket,
+            round_number=round_number,
+        )
+    return judge(
+        comparator,
+        claimed,
+        fig.value,
+        hedge=claim.hedge,
+        tolerance=claim.tolerance,
+        precision=precision,
+        round_number=round_number,
+    )

@@ -593,8 +593,11 @@ class _Reader:
             after = t[b : b + 30]
             if self.g.after_units.match(after) or self.g.makes_after.match(after):
                 return False
-            if t[a : a + 1].isdigit() and self.g.after_nouns.match(after) and \
-                    not self.g.preps_before.search(t[max(0, a - 25) : a]):
+            if (
+                t[a : a + 1].isdigit()
+                and self.g.after_nouns.match(after)
+                and not self.g.preps_before.search(t[max(0, a - 25) : a])
+            ):
                 return False  # "2,024 trucks", "2024 encounters" alone; but "July 2025 encounters" is a month
         return True
 

@@ -50,33 +50,47 @@ def why_not(view: SentenceView, q: Quantity) -> str:
     return "no claim kind covers this figure in this sentence"
 
 
-CONTINUES = re.compile(r"^\W*(?:that|this|it|those|these|of (?:those|these|them|it|that)|the (?:figure|total|number|"
-                       r"count|haul|amount|tally)|nearly all of (?:it|them)|most of (?:it|them)|about half of (?:it|them))\b",
-                       re.I)
+CONTINUES = re.compile(
+    r"^\W*(?:that|this|it|those|these|of (?:those|these|them|it|that)|the (?:figure|total|number|"
+    r"count|haul|amount|tally)|nearly all of (?:it|them)|most of (?:it|them)|about half of (?:it|them))\b",
+    re.I,
+)
 
 
 def implied_measures(view: SentenceView, d: Discourse) -> set[str]:
     """The measures a sentence speaks of: its own measure words, else the scope or component words of border
     operations ("the southwest total"), else the previous sentence's when it points back ("That was ...")."""
     measures = {c.value for c in view.cues_of("measure")}
-    if any(q.unit == "count" and q.noun.split()[:1] in (["people"], ["residents"], ["inhabitants"])
-           for q in view.quantities):
+    if any(
+        q.unit == "count" and q.noun.split()[:1] in (["people"], ["residents"], ["inhabitants"])
+        for q in view.quantities
+    ):
         measures.add("population")
     if measures - {"trade"} or (measures and not CONTINUES.match(view.text)):
         return measures
     if CONTINUES.match(view.text) and d.last_topic:
         return measures | {d.last_topic}
-    if not measures and (view.cues_of("scope") or view.cues_of("component")) and (
-            view.quantities or view.cues_of("superlative", "lowest")):
+    if (
+        not measures
+        and (view.cues_of("scope") or view.cues_of("component"))
+        and (view.quantities or view.cues_of("superlative", "lowest"))
+    ):
         return {"encounters"}
-    if not measures and any(q.unit == "count" and q.noun.split()[:1] in (["people"], ["residents"], ["inhabitants"])
-                            for q in view.quantities):
+    if not measures and any(
+        q.unit == "count" and q.noun.split()[:1] in (["people"], ["residents"], ["inhabitants"])
+        for q in view.quantities
+    ):
         return {"population"}
     return measures
 
 
-def read(text: str, *, today: date | None = None, default_year: int | None = None,
-         reference_month: tuple[int, int] | None = None) -> Extraction:
+def read(
+    text: str,
+    *,
+    today: date | None = None,
+    default_year: int | None = None,
+    reference_month: tuple[int, int] | None = None,
+) -> Extraction:
     """Claims and figures not checked in `text`.
 
     `today`: the text's date (for "last year", "in June"); `default_year`: the year of trade claims
@@ -113,6 +127,7 @@ def read(text: str, *, today: date | None = None, default_year: int | None = Non
             reason = b.reasons.get(q.start) or why_not(view, q)
             left.setdefault(reason, []).append(q)
         for reason, qs in left.items():
-            not_checked.append(NotChecked(sentence=sent.text, span=(sent.start, sent.end),
-                                          figures=[q.raw for q in qs], reason=reason))
+            not_checked.append(
+                NotChecked(sentence=sent.text, span=(sent.start, sent.end), figures=[q.raw for q in qs], reason=reason)
+            )
     return Extraction(claims, not_checked, truncated)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ABBREV = re.compile(r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|"
-                    r"e\.g|i\.e|etc|Inc|Corp|Co|approx|Fig|Gov|Sen|Rep|Gen|Jr|Sr|Ltd|Mt|Ft|est)\.)$")
+ABBREV = re.compile(
+    r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|"
+    r"e\.g|i\.e|etc|Inc|Corp|Co|approx|Fig|Gov|Sen|Rep|Gen|Jr|Sr|Ltd|Mt|Ft|est)\.)$"
+)
 US_END = re.compile(r"U\.S\.$")
 # Words that follow "U.S." inside a sentence ("the U.S. Border Patrol"), not after its end.
 US_NOUNS = re.compile(
     r"\s+(?:Border|Census|Customs|Department|Government|Treasury|Trade|Congress|Senate|House|International|Bureau|"
     r"Goods|Exports|Imports|Small|Commerce|Secretary|President|Embassy|Chamber|Representative|Immigration|Coast|"
     r"Drug|Agency|Economy|Market|Companies|Firms|Manufacturers|Workers|Consumers|Farmers|"
-    r"Southwest|Office|Citizenship|Federal|Energy|Steel|Auto|Automakers|Administration)\b")
+    r"Southwest|Office|Citizenship|Federal|Energy|Steel|Auto|Automakers|Administration)\b"
+)
 CUT = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“A-Z0-9$(])")
 SOFT_END = re.compile(r"\b(?:of|to|the|a|an|and|or|in|for|with|by|from|than|as|at|on|per|were|was|is|are)$", re.I)
 LOOKBACK = 16
@@ -40,8 +43,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
             pa, pb = spans[-1]
             gap = text[pb:a]
             prev_end = text[max(pa, pb - 40) : pb].rstrip()
-            if gap.count("\n") == 1 and prev_end and prev_end[-1] not in ".!?:;\"”’)|" and (
-                re.match(r"[ \t]*[a-z0-9$(%]", text[a : min(b, a + 8)]) or SOFT_END.search(prev_end)
+            if (
+                gap.count("\n") == 1
+                and prev_end
+                and prev_end[-1] not in '.!?:;"”’)|'
+                and (re.match(r"[ \t]*[a-z0-9$(%]", text[a : min(b, a + 8)]) or SOFT_END.search(prev_end))
             ):
                 spans[-1] = (pa, b)
                 continue

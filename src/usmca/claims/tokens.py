@@ -172,20 +172,26 @@ class SentenceView:
         return [p for p in self.periods if lo <= p.span[0] < hi]
 
 
-RANK_AFTER = re.compile(r"^[\s-]*(?:most\s+)?(?:largest|biggest|top|leading|largest|greatest|highest|lowest|"
-                        r"place|among|in\b|as\b|on\b|overall|spot|position|ranked|trading|export|import|buyer|"
-                        r"market|customer|supplier|source|partner)", re.I)
+RANK_AFTER = re.compile(
+    r"^[\s-]*(?:most\s+)?(?:largest|biggest|top|leading|largest|greatest|highest|lowest|"
+    r"place|among|in\b|as\b|on\b|overall|spot|position|ranked|trading|export|import|buyer|"
+    r"market|customer|supplier|source|partner)",
+    re.I,
+)
 
 
 def _loose_ordinal(text: str, q: Quantity) -> bool:
-    """"America-first", "puts workers first", "the first time": an ordinal that ranks nothing."""
+    """ "America-first", "puts workers first", "the first time": an ordinal that ranks nothing."""
     if q.unit != "ordinal" or q.raw.lower() not in ("first", "1st"):
         return False
     return RANK_AFTER.match(text[q.end :]) is None or re.match(r"^\s+time\b", text[q.end :], re.I) is not None
 
 
-BASE_CUE = re.compile(r"\b(?:than|from|since|compared (?:with|to)|versus|vs\.?|against|over|after|before|relative to|"
-                      r"up from|down from)\s+(?:(?:in|the|that of|those of|its|their|a)\s+){0,2}(?:\w+\s+)?$", re.I)
+BASE_CUE = re.compile(
+    r"\b(?:than|from|since|compared (?:with|to)|versus|vs\.?|against|over|after|before|relative to|"
+    r"up from|down from)\s+(?:(?:in|the|that of|those of|its|their|a)\s+){0,2}(?:\w+\s+)?$",
+    re.I,
+)
 
 
 def _fit_periods(text: str, periods: list[Period], quantities: list[Quantity]) -> list[Period]:
@@ -217,15 +223,34 @@ def _merge_fractions(text: str, qs: list[Quantity]) -> list[Quantity]:
     while i < len(qs):
         q = qs[i]
         nxt = qs[i + 1] if i + 1 < len(qs) else None
-        if q.unit == "fraction" and nxt is not None and re.fullmatch(r"\s+of\s+", text[q.end : nxt.start]) and \
-                nxt.unit in ("USD", "count") and nxt.value >= 1e3 and re.match(r"an?\s", nxt.raw.lower()):
+        if (
+            q.unit == "fraction"
+            and nxt is not None
+            and re.fullmatch(r"\s+of\s+", text[q.end : nxt.start])
+            and nxt.unit in ("USD", "count")
+            and nxt.value >= 1e3
+            and re.match(r"an?\s", nxt.raw.lower())
+        ):
             v = q.value * nxt.value
-            out.append(replace(nxt, value=v, start=q.start, raw=text[q.start : nxt.end], hedge=q.hedge,
-                               comparator=q.comparator, precision=v * 0.1, words=True))
+            out.append(
+                replace(
+                    nxt,
+                    value=v,
+                    start=q.start,
+                    raw=text[q.start : nxt.end],
+                    hedge=q.hedge,
+                    comparator=q.comparator,
+                    precision=v * 0.1,
+                    words=True,
+                )
+            )
             i += 2
             continue
-        if q.unit == "count" and re.match(r"\s+(?:u\.s\.\s+)?dollars\b", text[q.end : q.end + 20], re.I) and \
-                q.value >= 1e3:
+        if (
+            q.unit == "count"
+            and re.match(r"\s+(?:u\.s\.\s+)?dollars\b", text[q.end : q.end + 20], re.I)
+            and q.value >= 1e3
+        ):
             m = re.match(r"\s+(?:u\.s\.\s+)?dollars\b", text[q.end :], re.I)
             assert m is not None
             q = replace(q, unit="USD", end=q.end + m.end(), raw=text[q.start : q.end + m.end()], noun="")
@@ -254,26 +279,43 @@ def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = N
     all_q = _single_units(text, _merge_fractions(text, find_quantities(text)))
     periods = _fit_periods(text, raw, all_q)
     taken = [p.span for p in periods]
-    quantities = [q for q in all_q if not any(a <= q.start < b for a, b in taken)
-                  and not _loose_ordinal(text, q)]
+    quantities = [q for q in all_q if not any(a <= q.start < b for a, b in taken) and not _loose_ordinal(text, q)]
     protected = taken + [(q.start, q.end) for q in quantities]
     cues = find_cues(text)
     products = [c for c in cues if c.cls in ("product_chapter", "sub_product")]
     # "vehicles and parts" is a product, not value added; "battery and car plants" is no product trade
-    cues = [c for c in cues if not (c.cls == "measure" and c.value == "value_added" and any(
-        p.start <= c.start and c.end <= p.end for p in products))]
+    cues = [
+        c
+        for c in cues
+        if not (
+            c.cls == "measure"
+            and c.value == "value_added"
+            and any(p.start <= c.start and c.end <= p.end for p in products)
+        )
+    ]
     shares = [c for c in cues if c.cls == "share"]
-    cues = [c for c in cues if not (c.cls == "direction" and any(x.start <= c.start and c.end <= x.end for x in shares))]
+    cues = [
+        c for c in cues if not (c.cls == "direction" and any(x.start <= c.start and c.end <= x.end for x in shares))
+    ]
     lead = LEAD.match(text)
     places = find_places(text)
     # a cue inside a place's name is the name ("States'" in "the United States' largest partner")
-    cues = [c for c in cues if not (c.cls == "unsupported" and any(
-        p.start <= c.start < p.end + 2 for p in places))]
+    cues = [c for c in cues if not (c.cls == "unsupported" and any(p.start <= c.start < p.end + 2 for p in places))]
     return SentenceView(
-        text=text, start=start, index=index, lead_end=lead.end() if lead else 0, quantities=quantities,
-        periods=periods, places=places, cues=cues, clauses=split_clauses(text, quantities, protected),
+        text=text,
+        start=start,
+        index=index,
+        lead_end=lead.end() if lead else 0,
+        quantities=quantities,
+        periods=periods,
+        places=places,
+        cues=cues,
+        clauses=split_clauses(text, quantities, protected),
     )
 
 
-LEAD = re.compile(r"^\W*(?:as|after|while|with|despite|driven by|because|though|although|amid|even as|since|once|"
-                  r"when|thanks to|led by|reflecting|on the back of)\b[^,;:]{0,120}?,\s", re.I)
+LEAD = re.compile(
+    r"^\W*(?:as|after|while|with|despite|driven by|because|though|although|amid|even as|since|once|"
+    r"when|thanks to|led by|reflecting|on the back of)\b[^,;:]{0,120}?,\s",
+    re.I,
+)

@@ -99,30 +99,67 @@ class Context:
             s = self.reader.source(sid)
             kind = s.get("kind")
             vintage = s.get("vintage")
-            out.append(Evidence(
-                source_id=sid,
-                agency=s.get("agency"),
-                title=s.get("title"),
-                file=s.get("file_name"),
-                sha256=s.get("sha256"),
-                vintage=str(vintage)[:10] if vintage is not None else None,
-                url=s.get("url"),
-                kind=kind,
-                origin=s.get("origin"),
-                label="official statement" if kind == "official statement" else (
-                    "research model" if kind == "model" else "official statistics"),
-            ))
+            out.append(
+                Evidence(
+                    source_id=sid,
+                    agency=s.get("agency"),
+                    title=s.get("title"),
+                    file=s.get("file_name"),
+                    sha256=s.get("sha256"),
+                    vintage=str(vintage)[:10] if vintage is not None else None,
+                    url=s.get("url"),
+                    kind=kind,
+                    origin=s.get("origin"),
+                    label="official statement"
+                    if kind == "official statement"
+                    else ("research model" if kind == "model" else "official statistics"),
+                )
+            )
         return out
 
-    def figure(self, value: float | None, unit: str, label: str, *, params: dict[str, Any],
-               computation: str, source_ids: Any = (), start: int = 0, **kw: Any) -> Figure:
-        return Figure(value=value, unit=unit, label=label, params=params, computation=computation,
-                      queries=self.queries[start:], evidence=self.evidence(source_ids), **kw)
+    def figure(
+        self,
+        value: float | None,
+        unit: str,
+        label: str,
+        *,
+        params: dict[str, Any],
+        computation: str,
+        source_ids: Any = (),
+        start: int = 0,
+        **kw: Any,
+    ) -> Figure:
+        return Figure(
+            value=value,
+            unit=unit,
+            label=label,
+            params=params,
+            computation=computation,
+            queries=self.queries[start:],
+            evidence=self.evidence(source_ids),
+            **kw,
+        )
 
-    def missing(self, unit: str, label: str, params: dict[str, Any], reason: str, start: int = 0,
-                source_ids: Any = (), **kw: Any) -> Figure:
-        return Figure(value=None, unit=unit, label=label, params=params, missing=reason,
-                      queries=self.queries[start:], evidence=self.evidence(source_ids), **kw)
+    def missing(
+        self,
+        unit: str,
+        label: str,
+        params: dict[str, Any],
+        reason: str,
+        start: int = 0,
+        source_ids: Any = (),
+        **kw: Any,
+    ) -> Figure:
+        return Figure(
+            value=None,
+            unit=unit,
+            label=label,
+            params=params,
+            missing=reason,
+            queries=self.queries[start:],
+            evidence=self.evidence(source_ids),
+            **kw,
+        )
 
 
 @dataclass
@@ -146,8 +183,7 @@ class Indicator:
         return out
 
     def describe(self) -> dict[str, Any]:
-        return {"name": self.name, "unit": self.unit, "topic": self.topic, "doc": self.doc,
-                "params": self.params}
+        return {"name": self.name, "unit": self.unit, "topic": self.topic, "doc": self.doc, "params": self.params}
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -202,8 +238,17 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
 def load_all() -> dict[str, Indicator]:
     import importlib
 
-    for mod in ("trade", "population", "border", "statements_ind", "io_ind", "evidence_ind", "unverifiable",
-                "jobs", "value_added_exports"):
+    for mod in (
+        "trade",
+        "population",
+        "border",
+        "statements_ind",
+        "io_ind",
+        "evidence_ind",
+        "unverifiable",
+        "jobs",
+        "value_added_exports",
+    ):
         try:
             importlib.import_module(f"usmca.indicators.{mod}")
         except ModuleNotFoundError as e:

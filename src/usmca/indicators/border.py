@@ -51,24 +51,33 @@ def monthly_series(ctx: Context, scope: str = "nationwide", component: str = "al
     region = "" if scope == "nationwide" else f"AND region = '{scope}'"
     rel = ctx.rel("encounters")
     if component == "all":
-        sql = (f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
-               f"'cbp.nationwide' AS dataset FROM {rel} WHERE dataset = 'cbp.nationwide' {region} "
-               "GROUP BY year, month")
+        sql = (
+            f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
+            f"'cbp.nationwide' AS dataset FROM {rel} WHERE dataset = 'cbp.nationwide' {region} "
+            "GROUP BY year, month"
+        )
     else:
         comp = component.upper()
         parts = []
         if scope == "southwest":
-            parts.append(f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
-                         f"'cbp.southwest' AS dataset, 1 AS pref FROM {rel} WHERE dataset = 'cbp.southwest' "
-                         f"AND component = '{comp}' GROUP BY year, month")
+            parts.append(
+                f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
+                f"'cbp.southwest' AS dataset, 1 AS pref FROM {rel} WHERE dataset = 'cbp.southwest' "
+                f"AND component = '{comp}' GROUP BY year, month"
+            )
         if comp == "USBP":
-            parts.append(f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
-                         f"'dhs.usbp' AS dataset, 2 AS pref FROM {rel} WHERE dataset = 'dhs.usbp' {region} "
-                         "GROUP BY year, month")
+            parts.append(
+                f"SELECT year, month, sum(count) AS value, list(DISTINCT source_id) AS source_ids, "
+                f"'dhs.usbp' AS dataset, 2 AS pref FROM {rel} WHERE dataset = 'dhs.usbp' {region} "
+                "GROUP BY year, month"
+            )
         if not parts:
             return pd.DataFrame(columns=["year", "month", "value", "source_ids", "dataset"])
-        sql = ("SELECT year, month, value, source_ids, dataset FROM (" + " UNION ALL ".join(parts) +
-               ") QUALIFY row_number() OVER (PARTITION BY year, month ORDER BY pref) = 1")
+        sql = (
+            "SELECT year, month, value, source_ids, dataset FROM ("
+            + " UNION ALL ".join(parts)
+            + ") QUALIFY row_number() OVER (PARTITION BY year, month ORDER BY pref) = 1"
+        )
     return ctx.query(sql + " ORDER BY year, month")
 
 
@@ -84,9 +93,14 @@ def _ids(df: pd.DataFrame) -> list[str]:
 
 
 def _series_chart(df: pd.DataFrame, title: str, marks: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": "line", "title": title,
-            "labels": [f"{y}-{m:02d}" for y, m in zip(df["year"], df["month"], strict=False)],
-            "values": [float(v) for v in df["value"]], "marks": marks, "unit": "encounters"}
+    return {
+        "kind": "line",
+        "title": title,
+        "labels": [f"{y}-{m:02d}" for y, m in zip(df["year"], df["month"], strict=False)],
+        "values": [float(v) for v in df["value"]],
+        "marks": marks,
+        "unit": "encounters",
+    }
 
 
 def _label(scope: str, component: str) -> str:
@@ -102,8 +116,14 @@ def _months_between(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, i
 
 
 @indicator("encounters", "encounters", "border")
-def encounters(ctx: Context, year: int, month: int | None = None, scope: str = "nationwide",
-               component: str = "all", fiscal: bool = False) -> Figure:
+def encounters(
+    ctx: Context,
+    year: int,
+    month: int | None = None,
+    scope: str = "nationwide",
+    component: str = "all",
+    fiscal: bool = False,
+) -> Figure:
     """Encounters in a month, a calendar year, or (fiscal=True) a fiscal year."""
     start = len(ctx.queries)
     params = {"year": year, "month": month, "scope": scope, "component": component, "fiscal": fiscal}
@@ -121,15 +141,30 @@ def encounters(ctx: Context, year: int, month: int | None = None, scope: str = "
     have = {(int(y), int(m)) for y, m in zip(df["year"], df["month"], strict=False)}
     lacking = [w for w in want if w not in have]
     if lacking:
-        return ctx.missing("encounters", label, params,
-                           f"no {_label(scope, component)} data for {', '.join(month_name(*w) for w in lacking[:3])}"
-                           + (" and more" if len(lacking) > 3 else ""), start)
+        return ctx.missing(
+            "encounters",
+            label,
+            params,
+            f"no {_label(scope, component)} data for {', '.join(month_name(*w) for w in lacking[:3])}"
+            + (" and more" if len(lacking) > 3 else ""),
+            start,
+        )
     sel = _keep(df, [(int(y), int(m)) in set(want) for y, m in zip(df["year"], df["month"], strict=False)])
     v = float(sel["value"].sum())
-    return ctx.figure(v, "encounters", label, params=params, start=start, source_ids=_ids(sel),
-                      computation=f"sum of encounter counts over {len(want)} month(s) = {v:,.0f}",
-                      series=_series_chart(df[df["year"] >= year - 5], f"Monthly {_label(scope, component)}",
-                                           {"claimed_month": f"{year}-{month:02d}" if month else None}))
+    return ctx.figure(
+        v,
+        "encounters",
+        label,
+        params=params,
+        start=start,
+        source_ids=_ids(sel),
+        computation=f"sum of encounter counts over {len(want)} month(s) = {v:,.0f}",
+        series=_series_chart(
+            df[df["year"] >= year - 5],
+            f"Monthly {_label(scope, component)}",
+            {"claimed_month": f"{year}-{month:02d}" if month else None},
+        ),
+    )
 
 
 def _period_months(period: str) -> tuple[list[tuple[int, int]], str]:
@@ -154,8 +189,10 @@ def _sum_months(ctx: Context, df: pd.DataFrame, want: list[tuple[int, int]], wha
     have = {(int(y), int(m)) for y, m in zip(df["year"], df["month"], strict=False)}
     lacking = [w for w in want if w not in have]
     if lacking:
-        raise _Lacking(f"no {what} data for {', '.join(month_name(*w) for w in lacking[:3])}"
-                       + (" and more" if len(lacking) > 3 else ""))
+        raise _Lacking(
+            f"no {what} data for {', '.join(month_name(*w) for w in lacking[:3])}"
+            + (" and more" if len(lacking) > 3 else "")
+        )
     sel = _keep(df, [(int(y), int(m)) in set(want) for y, m in zip(df["year"], df["month"], strict=False)])
     return float(sel["value"].sum()), sel
 
@@ -165,8 +202,9 @@ class _Lacking(Exception):
 
 
 @indicator("encounters_change", "percent", "border")
-def encounters_change(ctx: Context, period: str, base: str, scope: str = "nationwide",
-                      component: str = "all", as_ratio: bool = False) -> Figure:
+def encounters_change(
+    ctx: Context, period: str, base: str, scope: str = "nationwide", component: str = "all", as_ratio: bool = False
+) -> Figure:
     """Percent change in encounters from `base` to `period` (each YYYY-MM, FYYYYY or YYYY).
 
     Month over month, year over year (the same month a year earlier), fiscal year over fiscal year:
@@ -188,14 +226,31 @@ def encounters_change(ctx: Context, period: str, base: str, scope: str = "nation
         return ctx.missing("percent", label, params, f"no encounters in {a_label} to compare with", start)
     pct = (b / a - 1) * 100
     if as_ratio:
-        return ctx.figure(b / a, "ratio", label, params=params, start=start, source_ids=_ids(sel_a) + _ids(sel_b),
-                          parts={"base": a, "period": b}, computation=f"{b_label} {b:,.0f} / {a_label} {a:,.0f} = "
-                          f"{b / a:.2f}")
-    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_ids(sel_a) + _ids(sel_b),
-                      parts={"base": a, "period": b},
-                      computation=f"{b_label} {b:,.0f} / {a_label} {a:,.0f} - 1 = {pct:+.1f}%",
-                      series=_series_chart(df[df["year"] >= b_months[0][0] - 3], f"Monthly {_label(scope, component)}",
-                                           {"claimed_month": month_key(b_months[-1])}))
+        return ctx.figure(
+            b / a,
+            "ratio",
+            label,
+            params=params,
+            start=start,
+            source_ids=_ids(sel_a) + _ids(sel_b),
+            parts={"base": a, "period": b},
+            computation=f"{b_label} {b:,.0f} / {a_label} {a:,.0f} = {b / a:.2f}",
+        )
+    return ctx.figure(
+        pct,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=_ids(sel_a) + _ids(sel_b),
+        parts={"base": a, "period": b},
+        computation=f"{b_label} {b:,.0f} / {a_label} {a:,.0f} - 1 = {pct:+.1f}%",
+        series=_series_chart(
+            df[df["year"] >= b_months[0][0] - 3],
+            f"Monthly {_label(scope, component)}",
+            {"claimed_month": month_key(b_months[-1])},
+        ),
+    )
 
 
 @indicator("encounters_share", "percent", "border")
@@ -214,14 +269,22 @@ def encounters_share(ctx: Context, period: str, component: str, scope: str = "so
     if not part + rest:
         return ctx.missing("percent", label, params, f"no encounters in {label_p}", start)
     pct = part / (part + rest) * 100
-    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_ids(sel) + _ids(sel2),
-                      parts={"component": part, "all": part + rest},
-                      computation=f"{part:,.0f} / ({part:,.0f} + {rest:,.0f}) = {pct:.1f}%")
+    return ctx.figure(
+        pct,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=_ids(sel) + _ids(sel2),
+        parts={"component": part, "all": part + rest},
+        computation=f"{part:,.0f} / ({part:,.0f} + {rest:,.0f}) = {pct:.1f}%",
+    )
 
 
 @indicator("encounters_daily_average", "encounters per day", "border")
-def encounters_daily_average(ctx: Context, year: int, month: int, scope: str = "nationwide",
-                             component: str = "all") -> Figure:
+def encounters_daily_average(
+    ctx: Context, year: int, month: int, scope: str = "nationwide", component: str = "all"
+) -> Figure:
     """Average encounters per day in a month: the month's total / the days in the month."""
     start = len(ctx.queries)
     one = encounters(ctx, year, month, scope, component)
@@ -231,14 +294,23 @@ def encounters_daily_average(ctx: Context, year: int, month: int, scope: str = "
     if not one.ok or one.value is None:
         return ctx.missing("encounters per day", label, params, one.missing or "", start)
     v = one.value / days
-    return Figure(v, "encounters per day", label, params, f"{one.value:,.0f} encounters / {days} days = {v:,.0f} a day",
-                  ctx.queries[start:], one.evidence, parts={"month_total": one.value, "days": days},
-                  series=one.series)
+    return Figure(
+        v,
+        "encounters per day",
+        label,
+        params,
+        f"{one.value:,.0f} encounters / {days} days = {v:,.0f} a day",
+        ctx.queries[start:],
+        one.evidence,
+        parts={"month_total": one.value, "days": days},
+        series=one.series,
+    )
 
 
 @indicator("encounters_monthly_average", "encounters per month", "border")
-def encounters_monthly_average(ctx: Context, start_month: str, end_month: str, scope: str = "nationwide",
-                               component: str = "all") -> Figure:
+def encounters_monthly_average(
+    ctx: Context, start_month: str, end_month: str, scope: str = "nationwide", component: str = "all"
+) -> Figure:
     """Average monthly encounters over a range of months (YYYY-MM to YYYY-MM, inclusive)."""
     start = len(ctx.queries)
     a, b = _ym(start_month), _ym(end_month)
@@ -250,17 +322,30 @@ def encounters_monthly_average(ctx: Context, start_month: str, end_month: str, s
     if len(sel) < len(want):
         have = {(int(y), int(m)) for y, m in zip(sel["year"], sel["month"], strict=False)}
         lacking = [w for w in want if w not in have]
-        return ctx.missing("encounters per month", label, params,
-                           f"no {_label(scope, component)} data for {len(lacking)} of {len(want)} months "
-                           f"(first: {month_name(*lacking[0])})", start)
+        return ctx.missing(
+            "encounters per month",
+            label,
+            params,
+            f"no {_label(scope, component)} data for {len(lacking)} of {len(want)} months "
+            f"(first: {month_name(*lacking[0])})",
+            start,
+        )
     v = float(sel["value"].mean())
-    return ctx.figure(v, "encounters per month", label, params=params, start=start, source_ids=_ids(sel),
-                      computation=f"{sel['value'].sum():,.0f} encounters / {len(want)} months = {v:,.0f}")
+    return ctx.figure(
+        v,
+        "encounters per month",
+        label,
+        params=params,
+        start=start,
+        source_ids=_ids(sel),
+        computation=f"{sel['value'].sum():,.0f} encounters / {len(want)} months = {v:,.0f}",
+    )
 
 
 @indicator("encounters_change_vs_average", "percent", "border")
-def encounters_change_vs_average(ctx: Context, month: str, start_month: str, end_month: str,
-                                 scope: str = "nationwide", component: str = "all") -> Figure:
+def encounters_change_vs_average(
+    ctx: Context, month: str, start_month: str, end_month: str, scope: str = "nationwide", component: str = "all"
+) -> Figure:
     """Percent difference of one month's encounters from the monthly average of a period.
 
     Negative means lower: -88.8 is "88.8% lower than the average".
@@ -269,8 +354,13 @@ def encounters_change_vs_average(ctx: Context, month: str, start_month: str, end
     y, m = _ym(month)
     one = encounters(ctx, y, m, scope, component)
     avg = encounters_monthly_average(ctx, start_month, end_month, scope, component)
-    params = {"month": month, "start_month": start_month, "end_month": end_month, "scope": scope,
-              "component": component}
+    params = {
+        "month": month,
+        "start_month": start_month,
+        "end_month": end_month,
+        "scope": scope,
+        "component": component,
+    }
     label = f"{one.label} compared with the {avg.label}"
     if not (one.ok and avg.ok):
         return ctx.missing("percent", label, params, one.missing or avg.missing or "", start)
@@ -278,17 +368,33 @@ def encounters_change_vs_average(ctx: Context, month: str, start_month: str, end
     pct = (one.value / avg.value - 1) * 100
     series = one.series
     if series:
-        series["marks"] = {"claimed_month": month, "average": avg.value,
-                           "average_label": f"average {start_month} to {end_month}"}
-    return Figure(pct, "percent", label, params,
-                  f"({one.value:,.0f} / {avg.value:,.0f} - 1) x 100 = {pct:.1f}%", ctx.queries[start:],
-                  one.evidence + [e for e in avg.evidence if e.source_id not in {x.source_id for x in one.evidence}],
-                  parts={"month_value": one.value, "average": avg.value}, series=series)
+        series["marks"] = {
+            "claimed_month": month,
+            "average": avg.value,
+            "average_label": f"average {start_month} to {end_month}",
+        }
+    return Figure(
+        pct,
+        "percent",
+        label,
+        params,
+        f"({one.value:,.0f} / {avg.value:,.0f} - 1) x 100 = {pct:.1f}%",
+        ctx.queries[start:],
+        one.evidence + [e for e in avg.evidence if e.source_id not in {x.source_id for x in one.evidence}],
+        parts={"month_value": one.value, "average": avg.value},
+        series=series,
+    )
 
 
 @indicator("encounters_low_rank", "rank", "border")
-def encounters_low_rank(ctx: Context, month: str, scope: str = "nationwide", component: str = "all",
-                        since: str | None = None, highest: bool = False) -> Figure:
+def encounters_low_rank(
+    ctx: Context,
+    month: str,
+    scope: str = "nationwide",
+    component: str = "all",
+    since: str | None = None,
+    highest: bool = False,
+) -> Figure:
     """Rank of a month from the lowest (1 = lowest) among all months on record up to that month.
 
     "On record" means since the first month in the loaded data (or `since`, YYYY-MM). With
@@ -309,21 +415,30 @@ def encounters_low_rank(ctx: Context, month: str, scope: str = "nationwide", com
     rank = int((upto["value"] > v).sum()) + 1 if highest else int((upto["value"] < v).sum()) + 1
     first = upto.iloc[0]
     lowest = upto.nsmallest(3, "value")
-    return ctx.figure(float(rank), "rank", label + f" since {month_name(int(first['year']), int(first['month']))}",
-                      params=params, start=start, source_ids=_ids(upto),
-                      parts={"months_compared": len(upto), "since": f"{int(first['year'])}-{int(first['month']):02d}",
-                             "value": v},
-                      computation=(f"{month_name(y, m)}: {v:,.0f}; {len(upto)} months compared since "
-                                   f"{month_name(int(first['year']), int(first['month']))}; lowest: "
-                                   + ", ".join(f"{month_name(int(a), int(b))} {c:,.0f}"
-                                               for a, b, c in zip(lowest['year'], lowest['month'], lowest['value'],
-                                                                  strict=False))),
-                      series=_series_chart(upto, f"Monthly {_label(scope, component)}", {"claimed_month": month}))
+    return ctx.figure(
+        float(rank),
+        "rank",
+        label + f" since {month_name(int(first['year']), int(first['month']))}",
+        params=params,
+        start=start,
+        source_ids=_ids(upto),
+        parts={"months_compared": len(upto), "since": f"{int(first['year'])}-{int(first['month']):02d}", "value": v},
+        computation=(
+            f"{month_name(y, m)}: {v:,.0f}; {len(upto)} months compared since "
+            f"{month_name(int(first['year']), int(first['month']))}; lowest: "
+            + ", ".join(
+                f"{month_name(int(a), int(b))} {c:,.0f}"
+                for a, b, c in zip(lowest["year"], lowest["month"], lowest["value"], strict=False)
+            )
+        ),
+        series=_series_chart(upto, f"Monthly {_label(scope, component)}", {"claimed_month": month}),
+    )
 
 
 @indicator("encounters_lowest_in_years", "rank", "border")
-def encounters_lowest_in_years(ctx: Context, month: str, years: int, scope: str = "southwest",
-                               component: str = "usbp") -> Figure:
+def encounters_lowest_in_years(
+    ctx: Context, month: str, years: int, scope: str = "southwest", component: str = "usbp"
+) -> Figure:
     """Whether a month is the lowest in the past `years` years (rank from lowest over that window).
 
     Needs monthly data going back `years` years; otherwise the figure is missing and says how far
@@ -341,12 +456,19 @@ def encounters_lowest_in_years(ctx: Context, month: str, years: int, scope: str 
     rank = encounters_low_rank(ctx, month, scope, component)
     if first > need:
         return ctx.missing(
-            "rank", label, params,
+            "rank",
+            label,
+            params,
             f"{_label(scope, component)} before {month_name(*first)} are not loaded (DHS OHSS monthly series "
             f"starts in FY2000); a {years}-year comparison needs data from {month_name(*need)}",
-            start, source_ids=[e.source_id for e in rank.evidence],
-            notes=[f"since {month_name(*first)} ({(y - first[0])} years), {month_name(y, m)} ranks "
-                   f"{int(rank.value or 0)} from the lowest"] if rank.ok else [],
+            start,
+            source_ids=[e.source_id for e in rank.evidence],
+            notes=[
+                f"since {month_name(*first)} ({(y - first[0])} years), {month_name(y, m)} ranks "
+                f"{int(rank.value or 0)} from the lowest"
+            ]
+            if rank.ok
+            else [],
             parts={"rank_since_first": rank.value, "first_month": f"{first[0]}-{first[1]:02d}"},
             series=rank.series,
         )
@@ -354,9 +476,18 @@ def encounters_lowest_in_years(ctx: Context, month: str, years: int, scope: str 
 
 
 @indicator("seizures", "lb", "border")
-def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fiscal: bool = False,
-             component: str | None = None, include_amo: bool = False, region: str | None = None,
-             to_date: bool = False, through: str | None = None) -> Figure:
+def seizures(
+    ctx: Context,
+    drug: str,
+    year: int,
+    month: int | None = None,
+    fiscal: bool = False,
+    component: str | None = None,
+    include_amo: bool = False,
+    region: str | None = None,
+    to_date: bool = False,
+    through: str | None = None,
+) -> Figure:
     """CBP drug seizures in pounds for a drug in a month, calendar or fiscal year.
 
     By default the figure CBP headlines as "nationwide drug seizures": Office of Field Operations
@@ -366,8 +497,17 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
     through `through` (YYYY-MM), which the loaded data must reach.
     """
     start = len(ctx.queries)
-    params = {"drug": drug, "year": year, "month": month, "fiscal": fiscal, "component": component,
-              "include_amo": include_amo, "region": region, "to_date": to_date, "through": through}
+    params = {
+        "drug": drug,
+        "year": year,
+        "month": month,
+        "fiscal": fiscal,
+        "component": component,
+        "include_amo": include_amo,
+        "region": region,
+        "to_date": to_date,
+        "through": through,
+    }
     if month:
         cond, args = "year = ? AND month = ?", [year, month]
         period = month_name(year, month)
@@ -388,9 +528,11 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
     df = ctx.query(
         f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids, "
         f"max(year * 100 + month) AS last FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} {comp}",
-        sql_args)
+        sql_args,
+    )
     who = (component.upper() if component else ("OFO, USBP and AMO" if include_amo else "OFO and USBP")) + (
-        f", {region.replace('_', ' ')}" if region else "")
+        f", {region.replace('_', ' ')}" if region else ""
+    )
     lb = df["lb"].iloc[0] if not df.empty else None
     need = 1 if month else 12
     if to_date and fiscal and lb is not None and not pd.isna(lb):
@@ -398,28 +540,51 @@ def seizures(ctx: Context, drug: str, year: int, month: int | None = None, fisca
         if through:
             ty, tm = _ym(through)
             if (ty, tm) > (last // 100, last % 100):
-                return ctx.missing("lb", f"CBP {drug.lower()} seizures, FY{year} through {month_name(ty, tm)}", params,
-                                   f"the loaded CBP seizure data end in {month_name(last // 100, last % 100)}, "
-                                   f"before {month_name(ty, tm)}", start)
+                return ctx.missing(
+                    "lb",
+                    f"CBP {drug.lower()} seizures, FY{year} through {month_name(ty, tm)}",
+                    params,
+                    f"the loaded CBP seizure data end in {month_name(last // 100, last % 100)}, "
+                    f"before {month_name(ty, tm)}",
+                    start,
+                )
             df = ctx.query(
                 f"SELECT sum(quantity_lb) AS lb, count(DISTINCT month) AS months, list(DISTINCT source_id) AS ids, "
                 f"max(year * 100 + month) AS last FROM {ctx.rel('seizures')} WHERE lower(drug) = lower(?) AND {cond} "
-                f"{comp} AND year * 100 + month <= ?", [*sql_args, ty * 100 + tm])
+                f"{comp} AND year * 100 + month <= ?",
+                [*sql_args, ty * 100 + tm],
+            )
             lb = df["lb"].iloc[0]
             last = int(df["last"].iloc[0])
         need = int(df["months"].iloc[0])
         period = f"FY{year} through {month_name(last // 100, last % 100)}"
     label = f"CBP {drug.lower()} seizures ({who}), {period}"
     if lb is None or pd.isna(lb) or int(df["months"].iloc[0]) < need:
-        return ctx.missing("lb", label, params,
-                           f"CBP seizure data for {drug} in {period} are not (fully) loaded", start)
-    return ctx.figure(float(lb), "lb", label, params=params, start=start, source_ids=list(df["ids"].iloc[0]),
-                      computation=f"sum of Sum Qty (lbs) = {float(lb):,.1f} lb ({float(lb) * 0.45359237:,.1f} kg)")
+        return ctx.missing(
+            "lb", label, params, f"CBP seizure data for {drug} in {period} are not (fully) loaded", start
+        )
+    return ctx.figure(
+        float(lb),
+        "lb",
+        label,
+        params=params,
+        start=start,
+        source_ids=list(df["ids"].iloc[0]),
+        computation=f"sum of Sum Qty (lbs) = {float(lb):,.1f} lb ({float(lb) * 0.45359237:,.1f} kg)",
+    )
 
 
 @indicator("seizures_change", "percent", "border")
-def seizures_change(ctx: Context, drug: str, year: int, base_year: int, fiscal: bool = True,
-                    component: str | None = None, region: str | None = None, as_ratio: bool = False) -> Figure:
+def seizures_change(
+    ctx: Context,
+    drug: str,
+    year: int,
+    base_year: int,
+    fiscal: bool = True,
+    component: str | None = None,
+    region: str | None = None,
+    as_ratio: bool = False,
+) -> Figure:
     """Percent change in CBP seizures of a drug from `base_year` to `year` (fiscal years by default).
 
     as_ratio=True gives the ratio year / base_year ("nearly doubled").
@@ -427,26 +592,47 @@ def seizures_change(ctx: Context, drug: str, year: int, base_year: int, fiscal: 
     start = len(ctx.queries)
     a = seizures(ctx, drug, base_year, None, fiscal, component, False, region)
     b = seizures(ctx, drug, year, None, fiscal, component, False, region)
-    params = {"drug": drug, "year": year, "base_year": base_year, "fiscal": fiscal, "component": component,
-              "region": region, "as_ratio": as_ratio}
+    params = {
+        "drug": drug,
+        "year": year,
+        "base_year": base_year,
+        "fiscal": fiscal,
+        "component": component,
+        "region": region,
+        "as_ratio": as_ratio,
+    }
     label = f"change in {a.label} to {'FY' if fiscal else ''}{year}"
     if not (a.ok and b.ok) or not a.value:
         return ctx.missing("percent", label, params, a.missing or b.missing or "no seizures in the base year", start)
     assert b.value is not None
     pct = (b.value / a.value - 1) * 100
     if as_ratio:
-        return Figure(b.value / a.value, "ratio", label, params, f"{b.value:,.1f} lb / {a.value:,.1f} lb = "
-                      f"{b.value / a.value:.2f}", ctx.queries[start:], a.evidence + b.evidence,
-                      parts={"base": a.value, "period": b.value})
-    return Figure(pct, "percent", label, params, f"{b.value:,.1f} lb / {a.value:,.1f} lb - 1 = {pct:+.1f}%",
-                  ctx.queries[start:], a.evidence + [e for e in b.evidence if e.source_id not in
-                                                     {x.source_id for x in a.evidence}],
-                  parts={"base": a.value, "period": b.value})
+        return Figure(
+            b.value / a.value,
+            "ratio",
+            label,
+            params,
+            f"{b.value:,.1f} lb / {a.value:,.1f} lb = {b.value / a.value:.2f}",
+            ctx.queries[start:],
+            a.evidence + b.evidence,
+            parts={"base": a.value, "period": b.value},
+        )
+    return Figure(
+        pct,
+        "percent",
+        label,
+        params,
+        f"{b.value:,.1f} lb / {a.value:,.1f} lb - 1 = {pct:+.1f}%",
+        ctx.queries[start:],
+        a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
+        parts={"base": a.value, "period": b.value},
+    )
 
 
 @indicator("seizures_share", "percent", "border")
-def seizures_share(ctx: Context, drug: str, year: int, fiscal: bool = True, region: str | None = None,
-                   component: str | None = None) -> Figure:
+def seizures_share(
+    ctx: Context, drug: str, year: int, fiscal: bool = True, region: str | None = None, component: str | None = None
+) -> Figure:
     """The share (%) of a region's or a component's seizures in CBP's nationwide (OFO + USBP) total of a drug."""
     start = len(ctx.queries)
     part = seizures(ctx, drug, year, None, fiscal, component, False, region)
@@ -457,5 +643,13 @@ def seizures_share(ctx: Context, drug: str, year: int, fiscal: bool = True, regi
         return ctx.missing("percent", label, params, part.missing or whole.missing or "", start)
     assert part.value is not None
     pct = part.value / whole.value * 100
-    return Figure(pct, "percent", label, params, f"{part.value:,.1f} lb / {whole.value:,.1f} lb = {pct:.1f}%",
-                  ctx.queries[start:], whole.evidence, parts={"part": part.value, "whole": whole.value})
+    return Figure(
+        pct,
+        "percent",
+        label,
+        params,
+        f"{part.value:,.1f} lb / {whole.value:,.1f} lb = {pct:.1f}%",
+        ctx.queries[start:],
+        whole.evidence,
+        parts={"part": part.value, "whole": whole.value},
+    )

@@ -26,12 +26,20 @@ def exports_by_chapter(ctx: Context, partner: str, chapter: str, year: int) -> F
     row = df[df["chapter"] == ch] if not df.empty else df
     label = f"U.S. exports to {name_of(code)}, HS chapter {ch}, {year}"
     if row.empty or row["value_usd"].isna().all():
-        return ctx.missing("USD", label, params, f"no DataWeb exports for chapter {ch} to {name_of(code)} in {year}",
-                           start)
+        return ctx.missing(
+            "USD", label, params, f"no DataWeb exports for chapter {ch} to {name_of(code)} in {year}", start
+        )
     v = float(row["value_usd"].iloc[0])
     title = str(row["title"].iloc[0]) if "title" in row else ""
-    return ctx.figure(v, "USD", f"{label} ({title})", params=params, start=start, source_ids=row["source_id"],
-                      computation=f"DataWeb FAS value, chapter {ch} ({title}) = {v:,.0f} USD")
+    return ctx.figure(
+        v,
+        "USD",
+        f"{label} ({title})",
+        params=params,
+        start=start,
+        source_ids=row["source_id"],
+        computation=f"DataWeb FAS value, chapter {ch} ({title}) = {v:,.0f} USD",
+    )
 
 
 @indicator("product_exports", "USD", "trade")
@@ -52,8 +60,15 @@ def product_exports(ctx: Context, partner: str, chapters: list[str], year: int, 
     if sel.empty or sel["value_usd"].isna().all():
         return ctx.missing("USD", label, params, f"no DataWeb exports of {what} to {name_of(code)} in {year}", start)
     v = float(sel["value_usd"].sum())
-    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=sel["source_id"],
-                      computation=f"DataWeb FAS value, chapters {', '.join(chs)} = {v:,.0f} USD")
+    return ctx.figure(
+        v,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=sel["source_id"],
+        computation=f"DataWeb FAS value, chapters {', '.join(chs)} = {v:,.0f} USD",
+    )
 
 
 @indicator("top_chapter_rank", "rank", "trade")
@@ -71,15 +86,24 @@ def top_chapter_rank(ctx: Context, partner: str, chapter: str, year: int) -> Fig
     if row.empty:
         return ctx.missing("rank", label, params, f"no DataWeb exports to {name_of(code)} in {year}", start)
     top = df.head(5)
-    return ctx.figure(float(row["rank"].iloc[0]), "rank", label, params=params, start=start,
-                      source_ids=row["source_id"],
-                      computation="top chapters: " + ", ".join(
-                          f"{c} {float(v) / 1e9:,.1f}bn"
-                          for c, v in zip(top["chapter"], top["value_usd"], strict=False)),
-                      series={"kind": "bar", "title": f"U.S. exports to {name_of(code)} by HS chapter, {year}",
-                              "labels": [f"HS {c}" for c in top["chapter"]],
-                              "values": [float(v) for v in top["value_usd"]], "highlight": [f"HS {ch}"],
-                              "unit": "USD"})
+    return ctx.figure(
+        float(row["rank"].iloc[0]),
+        "rank",
+        label,
+        params=params,
+        start=start,
+        source_ids=row["source_id"],
+        computation="top chapters: "
+        + ", ".join(f"{c} {float(v) / 1e9:,.1f}bn" for c, v in zip(top["chapter"], top["value_usd"], strict=False)),
+        series={
+            "kind": "bar",
+            "title": f"U.S. exports to {name_of(code)} by HS chapter, {year}",
+            "labels": [f"HS {c}" for c in top["chapter"]],
+            "values": [float(v) for v in top["value_usd"]],
+            "highlight": [f"HS {ch}"],
+            "unit": "USD",
+        },
+    )
 
 
 @indicator("partner_share_of_chapter", "percent", "trade")
@@ -97,14 +121,26 @@ def partner_share_of_chapter(ctx: Context, partner: str, chapter: str, year: int
     if df.empty or df["share"].isna().all():
         return ctx.missing("percent", label, params, f"no DataWeb exports in chapter {ch} for {year}", start)
     r = df.iloc[0]
-    return ctx.figure(float(r["share"]) * 100, "percent", label, params=params, start=start,
-                      source_ids=df["source_id"],
-                      computation=f"{r['value_usd']:,.0f} / {r['world_value_usd']:,.0f} USD = {r['share']:.2%}")
+    return ctx.figure(
+        float(r["share"]) * 100,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=df["source_id"],
+        computation=f"{r['value_usd']:,.0f} / {r['world_value_usd']:,.0f} USD = {r['share']:.2%}",
+    )
 
 
 @indicator("national_trade", "USD", "trade")
-def national_trade(ctx: Context, year: int, flow: str = "exports", month: int | None = None,
-                   basis: str = "census", product: str = "goods") -> Figure:
+def national_trade(
+    ctx: Context,
+    year: int,
+    flow: str = "exports",
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """U.S. total exports or imports (all partners) in a year or month: FT-900 national totals.
 
     Prefers not seasonally adjusted figures; for goods and services (exhibit 1) only seasonally
@@ -114,19 +150,28 @@ def national_trade(ctx: Context, year: int, flow: str = "exports", month: int | 
     params = {"year": year, "flow": flow, "month": month, "basis": basis, "product": product}
     month_sql = "month = ?" if month else "month IS NULL"
     args: list[object] = [flow, year, basis, product] + ([month] if month else [])
-    df = ctx.query(f"SELECT adjustment, value_usd, source_id, status FROM {ctx.rel('trade')} "
-                   f"WHERE partner = 'WLD' AND partner_kind = 'world' AND flow = ? AND year = ? AND basis = ? "
-                   f"AND product = ? AND {month_sql} AND value_usd IS NOT NULL "
-                   "ORDER BY CASE adjustment WHEN 'nsa' THEN 0 ELSE 1 END", args)
+    df = ctx.query(
+        f"SELECT adjustment, value_usd, source_id, status FROM {ctx.rel('trade')} "
+        f"WHERE partner = 'WLD' AND partner_kind = 'world' AND flow = ? AND year = ? AND basis = ? "
+        f"AND product = ? AND {month_sql} AND value_usd IS NOT NULL "
+        "ORDER BY CASE adjustment WHEN 'nsa' THEN 0 ELSE 1 END",
+        args,
+    )
     period = f"{year}-{month:02d}" if month else str(year)
     label = f"U.S. {flow} of {product.replace('_', ' and ')}, {basis} basis, {period}"
     if df.empty:
         return ctx.missing("USD", label, params, f"no national {basis}-basis {product} {flow} for {period}", start)
     r = df.iloc[0]
     adj = "seasonally adjusted" if r["adjustment"] == "sa" else "not seasonally adjusted"
-    return ctx.figure(float(r["value_usd"]), "USD", f"{label} ({adj})", params=params, start=start,
-                      source_ids=[r["source_id"]],
-                      computation=f"national total ({adj}, {r['status']}) = {float(r['value_usd']):,.0f} USD")
+    return ctx.figure(
+        float(r["value_usd"]),
+        "USD",
+        f"{label} ({adj})",
+        params=params,
+        start=start,
+        source_ids=[r["source_id"]],
+        computation=f"national total ({adj}, {r['status']}) = {float(r['value_usd']):,.0f} USD",
+    )
 
 
 @indicator("import_content_of_exports", "percent", "value added")
@@ -146,7 +191,15 @@ def import_content_of_exports(ctx: Context, country: str, year: int) -> Figure:
     if df.empty:
         return ctx.missing("percent", label, params, f"no WIOD national table for {name_of(code)} in {year}", start)
     r = df.iloc[0]
-    return ctx.figure(float(r["share"]) * 100, "percent", label, params=params, start=start,
-                      source_ids=[r["source_id"]],
-                      computation=(f"u' A_M (I - A_D)^-1 e / u'e = {r['import_content']:,.0f} / {r['exports']:,.0f} "
-                                   f"US$ million = {r['share']:.2%} (first round only: {r['direct_share']:.2%})"))
+    return ctx.figure(
+        float(r["share"]) * 100,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=[r["source_id"]],
+        computation=(
+            f"u' A_M (I - A_D)^-1 e / u'e = {r['import_content']:,.0f} / {r['exports']:,.0f} "
+            f"US$ million = {r['share']:.2%} (first round only: {r['direct_share']:.2%})"
+        ),
+    )

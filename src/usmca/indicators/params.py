@@ -73,8 +73,9 @@ def check_params(func: Callable[..., Any], params: dict[str, Any]) -> None:
                     check_month_number(v, key)
             elif key in MONTH_TEXT_PARAMS or (key == "since" and isinstance(v, str)):
                 parse_month(v, key)
-            elif key in COUNT_PARAMS and (isinstance(v, bool) or not isinstance(v, int)
-                                          or not 1 <= v <= COUNT_PARAMS[key]):
+            elif key in COUNT_PARAMS and (
+                isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= COUNT_PARAMS[key]
+            ):
                 raise ParameterError(f"{key}: expected a whole number from 1 to {COUNT_PARAMS[key]}, found {v!r}")
         except ParameterError:
             raise

@@ -13,21 +13,35 @@ def population(ctx: Context, country: str, year: int) -> Figure:
     start = len(ctx.queries)
     code = iso3(country)
     params = {"country": code, "year": year}
-    df = ctx.query(f"SELECT value, source_id FROM {ctx.rel('population')} "
-                   "WHERE iso3 = ? AND year = ? AND indicator = 'SP.POP.TOTL'", [code, year])
+    df = ctx.query(
+        f"SELECT value, source_id FROM {ctx.rel('population')} "
+        "WHERE iso3 = ? AND year = ? AND indicator = 'SP.POP.TOTL'",
+        [code, year],
+    )
     label = f"population of {name_of(code)}, {year}"
     if df.empty or df["value"].isna().all():
-        return ctx.missing("persons", label, params,
-                           f"no World Bank population (SP.POP.TOTL) for {name_of(code)} in {year}", start)
+        return ctx.missing(
+            "persons", label, params, f"no World Bank population (SP.POP.TOTL) for {name_of(code)} in {year}", start
+        )
     v = float(df["value"].iloc[0])
-    return ctx.figure(v, "persons", label, params=params, start=start, source_ids=df["source_id"],
-                      computation=f"WDI SP.POP.TOTL {code} {year} = {v:,.0f}")
+    return ctx.figure(
+        v,
+        "persons",
+        label,
+        params=params,
+        start=start,
+        source_ids=df["source_id"],
+        computation=f"WDI SP.POP.TOTL {code} {year} = {v:,.0f}",
+    )
 
 
 def _wdi(ctx: Context, code: str, year: int, series: str) -> tuple[float | None, list[str], int | None]:
     """(value, source ids, latest year loaded) of one WDI series for one country."""
-    df = ctx.query(f"SELECT year, value, source_id FROM {ctx.rel('population')} "
-                   "WHERE iso3 = ? AND indicator = ? AND value IS NOT NULL", [code, series])
+    df = ctx.query(
+        f"SELECT year, value, source_id FROM {ctx.rel('population')} "
+        "WHERE iso3 = ? AND indicator = ? AND value IS NOT NULL",
+        [code, series],
+    )
     latest = int(df["year"].max()) if not df.empty else None
     row = df[df["year"] == year]
     return (float(row["value"].iloc[0]) if not row.empty else None), list(row["source_id"]), latest
@@ -46,10 +60,18 @@ def gdp(ctx: Context, country: str, year: int) -> Figure:
     label = f"GDP of {name_of(code)}, {year}, current US$"
     if v is None:
         tail = f" (the loaded WDI data end in {latest})" if latest and year > latest else ""
-        return ctx.missing("USD", label, params, f"no World Bank GDP (NY.GDP.MKTP.CD) for {name_of(code)} in "
-                           f"{year}{tail}", start)
-    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=ids,
-                      computation=f"WDI NY.GDP.MKTP.CD {code} {year} = {v:,.0f} USD")
+        return ctx.missing(
+            "USD", label, params, f"no World Bank GDP (NY.GDP.MKTP.CD) for {name_of(code)} in {year}{tail}", start
+        )
+    return ctx.figure(
+        v,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=ids,
+        computation=f"WDI NY.GDP.MKTP.CD {code} {year} = {v:,.0f} USD",
+    )
 
 
 @indicator("gdp_per_capita", "USD per person", "economy")
@@ -63,9 +85,16 @@ def gdp_per_capita(ctx: Context, country: str, year: int) -> Figure:
         return ctx.missing("USD per person", label, params, g.missing or p.missing or "", start)
     assert g.value is not None
     v = g.value / p.value
-    return Figure(v, "USD per person", label, params, f"{g.value / 1e9:,.1f}bn / {p.value / 1e6:,.2f}m people = "
-                  f"{v:,.0f} USD", ctx.queries[start:], g.evidence + p.evidence,
-                  parts={"gdp": g.value, "population": p.value})
+    return Figure(
+        v,
+        "USD per person",
+        label,
+        params,
+        f"{g.value / 1e9:,.1f}bn / {p.value / 1e6:,.2f}m people = {v:,.0f} USD",
+        ctx.queries[start:],
+        g.evidence + p.evidence,
+        parts={"gdp": g.value, "population": p.value},
+    )
 
 
 @indicator("gdp_share", "percent", "economy")
@@ -84,14 +113,29 @@ def gdp_share(ctx: Context, country: str, of: str, year: int, per_person: bool =
         return ctx.missing("percent", label, params, a.missing or b.missing or "", start)
     assert a.value is not None
     v = a.value / b.value * 100
-    return Figure(v, "percent", label, params, f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {v:.2f}%",
-                  ctx.queries[start:], a.evidence + b.evidence, parts={"country": a.value, "of": b.value})
+    return Figure(
+        v,
+        "percent",
+        label,
+        params,
+        f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {v:.2f}%",
+        ctx.queries[start:],
+        a.evidence + b.evidence,
+        parts={"country": a.value, "of": b.value},
+    )
 
 
 @indicator("per_capita_trade", "USD per person", "trade")
-def per_capita_trade(ctx: Context, partners: list[str], year: int, flow: str = "exports",
-                     basis: str = "census", product: str = "goods", population_year: int | None = None,
-                     population_of: str | None = None) -> Figure:
+def per_capita_trade(
+    ctx: Context,
+    partners: list[str],
+    year: int,
+    flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+    population_year: int | None = None,
+    population_of: str | None = None,
+) -> Figure:
     """U.S. trade with a group of partners divided by a population (US$ per person).
 
     By default the partners' combined population: for exports, what each resident of the partner
@@ -101,13 +145,22 @@ def per_capita_trade(ctx: Context, partners: list[str], year: int, flow: str = "
     start = len(ctx.queries)
     codes = as_list(partners)
     py = population_year or year
-    params = {"partners": codes, "year": year, "flow": flow, "basis": basis, "product": product,
-              "population_of": population_of}
+    params = {
+        "partners": codes,
+        "year": year,
+        "flow": flow,
+        "basis": basis,
+        "product": product,
+        "population_of": population_of,
+    }
     t = partners_sum(ctx, codes, year, flow, None, basis, product)
     pops = [population(ctx, c, py) for c in ([iso3(population_of)] if population_of else codes)]
     whose = name_of(iso3(population_of)) if population_of else " + ".join(name_of(c) for c in codes)
     label = f"U.S. {flow} {'with' if population_of else 'per resident of'} " + (
-        f"{' + '.join(name_of(c) for c in codes)} per resident of {whose}, {year}" if population_of else f"{whose}, {year}")
+        f"{' + '.join(name_of(c) for c in codes)} per resident of {whose}, {year}"
+        if population_of
+        else f"{whose}, {year}"
+    )
     bad = [p for p in [t, *pops] if not p.ok]
     if bad:
         return ctx.missing("USD per person", label, params, bad[0].missing or "", start)
@@ -117,9 +170,16 @@ def per_capita_trade(ctx: Context, partners: list[str], year: int, flow: str = "
     ev = t.evidence + [e for p in pops for e in p.evidence]
     seen: set[str] = set()
     ev = [e for e in ev if not (e.source_id in seen or seen.add(e.source_id))]  # type: ignore[func-returns-value]
-    return Figure(v, "USD per person", label, params,
-                  f"{t.value / 1e9:,.1f}bn / {total_pop / 1e6:,.1f}m people = {v:,.0f} USD per person",
-                  ctx.queries[start:], ev, parts={"trade": t.value, "population": total_pop})
+    return Figure(
+        v,
+        "USD per person",
+        label,
+        params,
+        f"{t.value / 1e9:,.1f}bn / {total_pop / 1e6:,.1f}m people = {v:,.0f} USD per person",
+        ctx.queries[start:],
+        ev,
+        parts={"trade": t.value, "population": total_pop},
+    )
 
 
 @indicator("trade_share_of_gdp", "percent", "economy")
@@ -139,5 +199,13 @@ def trade_share_of_gdp(ctx: Context, partner: str, year: int, flow: str = "impor
         return ctx.missing("percent", label, params, t.missing or g.missing or "", start)
     assert t.value is not None
     v = t.value / g.value * 100
-    return Figure(v, "percent", label, params, f"{t.value / 1e9:,.1f}bn / {g.value / 1e9:,.1f}bn = {v:.2f}%",
-                  ctx.queries[start:], t.evidence + g.evidence, parts={"trade": t.value, "gdp": g.value})
+    return Figure(
+        v,
+        "percent",
+        label,
+        params,
+        f"{t.value / 1e9:,.1f}bn / {g.value / 1e9:,.1f}bn = {v:.2f}%",
+        ctx.queries[start:],
+        t.evidence + g.evidence,
+        parts={"trade": t.value, "gdp": g.value},
+    )

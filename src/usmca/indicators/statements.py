@@ -64,16 +64,26 @@ def _row(r: dict[str, Any]) -> StatementRow:
     d = _d(r["date"])
     assert d is not None
     return StatementRow(
-        statement_id=str(r["statement_id"]), agency=str(r["agency"]), country=str(r["country"]),
-        title=str(r["title"]), date=d, url=s("url"), measure=str(r["measure"]),
-        period_start=_d(r.get("period_start")), period_end=_d(r.get("period_end")),
-        value=float(r["value"]), unit=str(r["unit"]), cumulative=bool(r["cumulative"]),
-        note=s("note"), source_id=str(r["source_id"]),
+        statement_id=str(r["statement_id"]),
+        agency=str(r["agency"]),
+        country=str(r["country"]),
+        title=str(r["title"]),
+        date=d,
+        url=s("url"),
+        measure=str(r["measure"]),
+        period_start=_d(r.get("period_start")),
+        period_end=_d(r.get("period_end")),
+        value=float(r["value"]),
+        unit=str(r["unit"]),
+        cumulative=bool(r["cumulative"]),
+        note=s("note"),
+        source_id=str(r["source_id"]),
     )
 
 
-def _rows(reader: Reader, measure: str, cumulative: bool, vintage: date | None,
-          agency: str | None, country: str | None) -> list[StatementRow]:
+def _rows(
+    reader: Reader, measure: str, cumulative: bool, vintage: date | None, agency: str | None, country: str | None
+) -> list[StatementRow]:
     rel = reader.relation("statements", vintage)
     sql = f"SELECT * FROM {rel} WHERE measure = ? AND cumulative = ?"
     params: list[Any] = [measure, cumulative]
@@ -87,18 +97,24 @@ def _rows(reader: Reader, measure: str, cumulative: bool, vintage: date | None,
     return [_row({str(k): v for k, v in r.items()}) for r in df.to_dict("records")]
 
 
-def statement_records(reader: Reader, measure: str, *, cumulative: bool | None = None,
-                      vintage: date | None = None) -> list[StatementRow]:
+def statement_records(
+    reader: Reader, measure: str, *, cumulative: bool | None = None, vintage: date | None = None
+) -> list[StatementRow]:
     """Every record of a measure (both kinds unless `cumulative` is given), oldest first."""
     kinds = [cumulative] if cumulative is not None else [True, False]
     out = [r for c in kinds for r in _rows(reader, measure, c, vintage, None, None)]
     return sorted(out, key=lambda r: (r.as_of, r.date, r.statement_id))
 
 
-def running_total_around(reader: Reader, measure: str, as_of: date, *,
-                         vintage: date | None = None, agency: str | None = None,
-                         country: str | None = None) -> tuple[StatementRow | None,
-                                                              StatementRow | None]:
+def running_total_around(
+    reader: Reader,
+    measure: str,
+    as_of: date,
+    *,
+    vintage: date | None = None,
+    agency: str | None = None,
+    country: str | None = None,
+) -> tuple[StatementRow | None, StatementRow | None]:
     """The running totals published just before and just after `as_of`.
 
     `before`: the latest cumulative record whose count runs up to a day on or before `as_of`
@@ -112,8 +128,9 @@ def running_total_around(reader: Reader, measure: str, as_of: date, *,
     return (before[-1] if before else None, after[0] if after else None)
 
 
-def period_totals(reader: Reader, measure: str, *, vintage: date | None = None,
-                  agency: str | None = None, country: str | None = None) -> pd.DataFrame:
+def period_totals(
+    reader: Reader, measure: str, *, vintage: date | None = None, agency: str | None = None, country: str | None = None
+) -> pd.DataFrame:
     """Non-cumulative figures of a measure: one row per stated period, oldest period first.
 
     Columns: statement_id, agency, country, period_start, period_end, months (length of the
@@ -121,14 +138,33 @@ def period_totals(reader: Reader, measure: str, *, vintage: date | None = None,
     date, title, url, note, source_id.
     """
     rows = _rows(reader, measure, False, vintage, agency, country)
-    cols = ["statement_id", "agency", "country", "period_start", "period_end", "months", "value",
-            "unit", "date", "title", "url", "note", "source_id"]
+    cols = [
+        "statement_id",
+        "agency",
+        "country",
+        "period_start",
+        "period_end",
+        "months",
+        "value",
+        "unit",
+        "date",
+        "title",
+        "url",
+        "note",
+        "source_id",
+    ]
     if not rows:
         return pd.DataFrame(columns=cols)
-    df = pd.DataFrame([{
-        **{k: getattr(r, k) for k in cols if k != "months"},
-        "months": _months(r.period_start, r.period_end),
-    } for r in rows], columns=cols)
+    df = pd.DataFrame(
+        [
+            {
+                **{k: getattr(r, k) for k in cols if k != "months"},
+                "months": _months(r.period_start, r.period_end),
+            }
+            for r in rows
+        ],
+        columns=cols,
+    )
     return df.sort_values(["period_start", "period_end"], na_position="last").reset_index(drop=True)
 
 

@@ -50,8 +50,15 @@ def _period_label(year: int, month: int | None) -> str:
     return f"{year}-{month:02d}" if month else str(year)
 
 
-def partner_values(ctx: Context, flow: str, year: int, month: int | None = None, basis: str = "census",
-                   product: str = "goods", kind: str = "country") -> pd.DataFrame:
+def partner_values(
+    ctx: Context,
+    flow: str,
+    year: int,
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+    kind: str = "country",
+) -> pd.DataFrame:
     """One row per partner: partner, value (US$), source_ids, status."""
     where, expr = _flow_sql(flow)
     month_sql = "month = ?" if month else "month IS NULL"
@@ -60,7 +67,7 @@ def partner_values(ctx: Context, flow: str, year: int, month: int | None = None,
     df = ctx.query(
         f"""SELECT partner, any_value(partner_name) AS name, sum({expr}) AS value,
                list(DISTINCT source_id) AS source_ids, bool_or(status = 'not_published') AS unpublished
-            FROM {ctx.rel('trade')}
+            FROM {ctx.rel("trade")}
             WHERE {where} AND year = ? AND basis = ? AND product = ? AND adjustment = 'nsa'
               AND {month_sql} {kind_sql}
             GROUP BY partner ORDER BY value DESC NULLS LAST""",
@@ -77,8 +84,15 @@ def _sources(df: pd.DataFrame) -> list[str]:
 
 
 @indicator("trade_value", "USD", "trade")
-def trade_value(ctx: Context, partner: str, year: int, flow: str = "exports", month: int | None = None,
-                basis: str = "census", product: str = "goods") -> Figure:
+def trade_value(
+    ctx: Context,
+    partner: str,
+    year: int,
+    flow: str = "exports",
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """U.S. trade with one partner (or WLD) in a year or month, US dollars.
 
     exports = what the partner bought from the U.S.; imports = what the U.S. bought from it.
@@ -92,17 +106,37 @@ def trade_value(ctx: Context, partner: str, year: int, flow: str = "exports", mo
     label = f"U.S. {flow} {prep} {name_of(code)}, {product}, {basis} basis, {_period_label(year, month)}"
     if row.empty or pd.isna(row.iloc[0]["value"]):
         why = "not yet published" if (not row.empty and row.iloc[0]["unpublished"]) else "no data"
-        return ctx.missing("USD", label, params, f"{why}: {basis}-basis {product} trade with "
-                           f"{name_of(code)} for {_period_label(year, month)} is not in the loaded data",
-                           start, _sources(row) if not row.empty else ())
+        return ctx.missing(
+            "USD",
+            label,
+            params,
+            f"{why}: {basis}-basis {product} trade with "
+            f"{name_of(code)} for {_period_label(year, month)} is not in the loaded data",
+            start,
+            _sources(row) if not row.empty else (),
+        )
     v = float(row.iloc[0]["value"])
-    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(row),
-                      computation=f"sum of {flow} rows for partner {code}, {_period_label(year, month)} = {v:,.0f} USD")
+    return ctx.figure(
+        v,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(row),
+        computation=f"sum of {flow} rows for partner {code}, {_period_label(year, month)} = {v:,.0f} USD",
+    )
 
 
 @indicator("partner_rank", "rank", "trade")
-def partner_rank(ctx: Context, partner: str, year: int, flow: str = "exports", month: int | None = None,
-                 basis: str = "census", product: str = "goods") -> Figure:
+def partner_rank(
+    ctx: Context,
+    partner: str,
+    year: int,
+    flow: str = "exports",
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """Rank of a partner among all countries (1 = largest) by U.S. trade in a period."""
     start = len(ctx.queries)
     code = iso3(partner)
@@ -115,25 +149,43 @@ def partner_rank(ctx: Context, partner: str, year: int, flow: str = "exports", m
     rank = int(df.index[df["partner"] == code][0]) + 1
     top = df.head(max(rank, 3))
     parts = {name_of(p): float(v) for p, v in zip(top["partner"], top["value"], strict=False)}
-    return ctx.figure(float(rank), "rank", label, params=params, start=start,
-                      source_ids=_sources(df.head(rank + 1)), parts=parts,
-                      computation="partners ordered by value: " + ", ".join(
-                          f"{i + 1}. {k} {v / 1e9:,.1f}bn" for i, (k, v) in enumerate(parts.items())),
-                      series=_bar_series(df, [code], flow, year))
+    return ctx.figure(
+        float(rank),
+        "rank",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(df.head(rank + 1)),
+        parts=parts,
+        computation="partners ordered by value: "
+        + ", ".join(f"{i + 1}. {k} {v / 1e9:,.1f}bn" for i, (k, v) in enumerate(parts.items())),
+        series=_bar_series(df, [code], flow, year),
+    )
 
 
 def _bar_series(df: pd.DataFrame, highlight: list[str], flow: str, year: int, n: int = 15) -> dict[str, Any]:
     countries = df[(df["partner"] != "WLD") & ~df["partner"].astype(str).str.startswith(("G:", "C:"))]
     top = countries.dropna(subset=["value"]).head(n)
-    return {"kind": "bar", "title": f"U.S. {flow} by partner, {year}",
-            "labels": [name_of(p) for p in top["partner"]],
-            "values": [float(v) for v in top["value"]],
-            "highlight": [name_of(p) for p in highlight], "unit": "USD"}
+    return {
+        "kind": "bar",
+        "title": f"U.S. {flow} by partner, {year}",
+        "labels": [name_of(p) for p in top["partner"]],
+        "values": [float(v) for v in top["value"]],
+        "highlight": [name_of(p) for p in highlight],
+        "unit": "USD",
+    }
 
 
 @indicator("partners_sum", "USD", "trade")
-def partners_sum(ctx: Context, partners: list[str], year: int, flow: str = "exports",
-                 month: int | None = None, basis: str = "census", product: str = "goods") -> Figure:
+def partners_sum(
+    ctx: Context,
+    partners: list[str],
+    year: int,
+    flow: str = "exports",
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """Sum of U.S. trade over a set of partners."""
     start = len(ctx.queries)
     codes = as_list(partners)
@@ -148,10 +200,17 @@ def partners_sum(ctx: Context, partners: list[str], year: int, flow: str = "expo
         return ctx.missing("USD", label, params, f"no {basis}-basis data for {who} in {year}", start)
     v = float(sel["value"].sum())
     parts = {name_of(p): float(x) for p, x in zip(sel["partner"], sel["value"], strict=False)}
-    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(sel), parts=parts,
-                      computation=" + ".join(f"{k} {x / 1e9:,.1f}bn" for k, x in parts.items())
-                      + f" = {v / 1e9:,.1f}bn",
-                      series=_bar_series(df, codes, flow, year))
+    return ctx.figure(
+        v,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(sel),
+        parts=parts,
+        computation=" + ".join(f"{k} {x / 1e9:,.1f}bn" for k, x in parts.items()) + f" = {v / 1e9:,.1f}bn",
+        series=_bar_series(df, codes, flow, year),
+    )
 
 
 def _next_partners(df: pd.DataFrame, codes: list[str], n: int) -> pd.DataFrame:
@@ -159,8 +218,15 @@ def _next_partners(df: pd.DataFrame, codes: list[str], n: int) -> pd.DataFrame:
 
 
 @indicator("group_vs_next_partners", "ratio", "trade")
-def group_vs_next_partners(ctx: Context, partners: list[str], year: int, n: int = 10,
-                           flow: str = "exports", basis: str = "census", product: str = "goods") -> Figure:
+def group_vs_next_partners(
+    ctx: Context,
+    partners: list[str],
+    year: int,
+    n: int = 10,
+    flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """Ratio of U.S. trade with a group of partners to the next `n` largest partners combined.
 
     "The next n partners" are the n largest countries other than the group. A ratio above 1 means
@@ -178,41 +244,75 @@ def group_vs_next_partners(ctx: Context, partners: list[str], year: int, n: int 
     g, s = float(group["value"].sum()), float(nxt["value"].sum())
     next_names = [name_of(p) for p in nxt["partner"]]
     parts: dict[str, Any] = {"group": g, "next": s, "next_partners": next_names}
-    return ctx.figure(g / s, "ratio", label, params=params, start=start,
-                      source_ids=_sources(group) + _sources(nxt), parts=parts,
-                      computation=(f"group {g / 1e9:,.1f}bn / next {n} ({', '.join(next_names)}) "
-                                   f"{s / 1e9:,.1f}bn = {g / s:.3f}"),
-                      series=_bar_series(df, codes, flow, year, n=len(codes) + n))
+    return ctx.figure(
+        g / s,
+        "ratio",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(group) + _sources(nxt),
+        parts=parts,
+        computation=(f"group {g / 1e9:,.1f}bn / next {n} ({', '.join(next_names)}) {s / 1e9:,.1f}bn = {g / s:.3f}"),
+        series=_bar_series(df, codes, flow, year, n=len(codes) + n),
+    )
 
 
 @indicator("ranked_partners_sum", "USD", "trade")
-def ranked_partners_sum(ctx: Context, first_rank: int, last_rank: int, year: int, flow: str = "exports",
-                        basis: str = "census", product: str = "goods") -> Figure:
+def ranked_partners_sum(
+    ctx: Context,
+    first_rank: int,
+    last_rank: int,
+    year: int,
+    flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """Sum of U.S. trade with the partners ranked `first_rank` to `last_rank` (1 = largest).
 
     Ranks 3 to 12 are "the next 10 partners" after the two largest.
     """
     start = len(ctx.queries)
-    params = {"first_rank": first_rank, "last_rank": last_rank, "year": year, "flow": flow, "basis": basis,
-              "product": product}
+    params = {
+        "first_rank": first_rank,
+        "last_rank": last_rank,
+        "year": year,
+        "flow": flow,
+        "basis": basis,
+        "product": product,
+    }
     if not 1 <= first_rank <= last_rank:
         raise IndicatorError(f"ranks must satisfy 1 <= first_rank <= last_rank, found {first_rank} to {last_rank}")
     df = partner_values(ctx, flow, year, None, basis, product).dropna(subset=["value"]).reset_index(drop=True)
     label = f"U.S. {flow} to the partners ranked {first_rank} to {last_rank}, {year}"
     if len(df) < last_rank:
         return ctx.missing("USD", label, params, f"only {len(df)} partners with {basis}-basis data in {year}", start)
-    sel = df.iloc[first_rank - 1:last_rank]
+    sel = df.iloc[first_rank - 1 : last_rank]
     v = float(sel["value"].sum())
     names = [name_of(p) for p in sel["partner"]]
-    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(sel),
-                      parts={"partners": names},
-                      computation=f"ranks {first_rank}-{last_rank}: {', '.join(names)} = {v / 1e9:,.1f}bn",
-                      series=_bar_series(df, list(sel["partner"]), flow, year, n=last_rank + 2))
+    return ctx.figure(
+        v,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(sel),
+        parts={"partners": names},
+        computation=f"ranks {first_rank}-{last_rank}: {', '.join(names)} = {v / 1e9:,.1f}bn",
+        series=_bar_series(df, list(sel["partner"]), flow, year, n=last_rank + 2),
+    )
 
 
 @indicator("next_partners_include", "share", "trade")
-def next_partners_include(ctx: Context, partners: list[str], members: list[str], year: int, n: int = 10,
-                          flow: str = "exports", basis: str = "census", product: str = "goods") -> Figure:
+def next_partners_include(
+    ctx: Context,
+    partners: list[str],
+    members: list[str],
+    year: int,
+    n: int = 10,
+    flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """Share of the named `members` that are among the next `n` partners after the group (1 = all)."""
     start = len(ctx.queries)
     codes, mem = as_list(partners), as_list(members)
@@ -223,57 +323,107 @@ def next_partners_include(ctx: Context, partners: list[str], members: list[str],
     label = f"named partners among the next {n} U.S. {flow} partners, {year}"
     if nxt.empty:
         return ctx.missing("share", label, params, f"no partner data for {year}", start)
-    return ctx.figure(len(inside) / len(mem), "share", label, params=params, start=start,
-                      source_ids=_sources(nxt), parts={"in": [name_of(m) for m in inside],
-                                                       "out": [name_of(m) for m in mem if m not in inside]},
-                      computation=f"next {n}: {', '.join(name_of(p) for p in nxt['partner'])}; "
-                                  f"named and inside: {', '.join(name_of(m) for m in inside) or 'none'}")
+    return ctx.figure(
+        len(inside) / len(mem),
+        "share",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(nxt),
+        parts={"in": [name_of(m) for m in inside], "out": [name_of(m) for m in mem if m not in inside]},
+        computation=f"next {n}: {', '.join(name_of(p) for p in nxt['partner'])}; "
+        f"named and inside: {', '.join(name_of(m) for m in inside) or 'none'}",
+    )
 
 
 @indicator("trade_ratio", "ratio", "trade")
-def trade_ratio(ctx: Context, numerator: list[str], denominator: list[str], year: int,
-                flow: str = "exports", month: int | None = None, basis: str = "census",
-                product: str = "goods") -> Figure:
+def trade_ratio(
+    ctx: Context,
+    numerator: list[str],
+    denominator: list[str],
+    year: int,
+    flow: str = "exports",
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """Ratio of U.S. trade with one set of partners to trade with another ("2.3 times China")."""
     start = len(ctx.queries)
     a = partners_sum(ctx, numerator, year, flow, month, basis, product)
     b = partners_sum(ctx, denominator, year, flow, month, basis, product)
-    params = {"numerator": as_list(numerator), "denominator": as_list(denominator), "year": year,
-              "flow": flow, "month": month, "basis": basis, "product": product}
+    params = {
+        "numerator": as_list(numerator),
+        "denominator": as_list(denominator),
+        "year": year,
+        "flow": flow,
+        "month": month,
+        "basis": basis,
+        "product": product,
+    }
     label = f"ratio of {a.label} to {b.label}"
     if not (a.ok and b.ok) or not b.value:
         return ctx.missing("ratio", label, params, a.missing or b.missing or "denominator is zero", start)
     assert a.value is not None and b.value is not None
     r = a.value / b.value
-    return Figure(r, "ratio", label, params, f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {r:.3f}",
-                  ctx.queries[start:],
-                  a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
-                  parts={"numerator": a.value, "denominator": b.value}, series=a.series)
+    return Figure(
+        r,
+        "ratio",
+        label,
+        params,
+        f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {r:.3f}",
+        ctx.queries[start:],
+        a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
+        parts={"numerator": a.value, "denominator": b.value},
+        series=a.series,
+    )
 
 
 @indicator("trade_difference", "USD", "trade")
-def trade_difference(ctx: Context, partner: str, other: str, year: int, flow: str = "exports",
-                     month: int | None = None, basis: str = "census", product: str = "goods") -> Figure:
+def trade_difference(
+    ctx: Context,
+    partner: str,
+    other: str,
+    year: int,
+    flow: str = "exports",
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """How much more U.S. trade one partner has than another (US dollars; negative when less)."""
     start = len(ctx.queries)
     a = trade_value(ctx, partner, year, flow, month, basis, product)
     b = trade_value(ctx, other, year, flow, month, basis, product)
-    params = {"partner": iso3(partner), "other": iso3(other), "year": year, "flow": flow, "month": month,
-              "basis": basis, "product": product}
+    params = {
+        "partner": iso3(partner),
+        "other": iso3(other),
+        "year": year,
+        "flow": flow,
+        "month": month,
+        "basis": basis,
+        "product": product,
+    }
     label = f"{a.label} minus {name_of(iso3(other))}"
     if not (a.ok and b.ok):
         return ctx.missing("USD", label, params, a.missing or b.missing or "", start)
     assert a.value is not None and b.value is not None
     d = a.value - b.value
-    return Figure(d, "USD", label, params, f"{a.value / 1e9:,.1f}bn - {b.value / 1e9:,.1f}bn = {d / 1e9:,.1f}bn",
-                  ctx.queries[start:],
-                  a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
-                  parts={"partner": a.value, "other": b.value}, series=a.series)
+    return Figure(
+        d,
+        "USD",
+        label,
+        params,
+        f"{a.value / 1e9:,.1f}bn - {b.value / 1e9:,.1f}bn = {d / 1e9:,.1f}bn",
+        ctx.queries[start:],
+        a.evidence + [e for e in b.evidence if e.source_id not in {x.source_id for x in a.evidence}],
+        parts={"partner": a.value, "other": b.value},
+        series=a.series,
+    )
 
 
 @indicator("partner_share", "percent", "trade")
-def partner_share(ctx: Context, partner: str, year: int, flow: str = "exports", basis: str = "census",
-                  product: str = "goods") -> Figure:
+def partner_share(
+    ctx: Context, partner: str, year: int, flow: str = "exports", basis: str = "census", product: str = "goods"
+) -> Figure:
     """A partner's share (%) of U.S. trade with all countries in a year (shares of one release)."""
     start = len(ctx.queries)
     code = iso3(partner)
@@ -282,20 +432,36 @@ def partner_share(ctx: Context, partner: str, year: int, flow: str = "exports", 
     label = f"{name_of(code)} share of U.S. {flow}, {year}"
     row = df[df["partner"] == code]
     if row.empty or df.empty:
-        return ctx.missing("percent", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}",
-                           start)
+        return ctx.missing(
+            "percent", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}", start
+        )
     v, total = float(row["value"].iloc[0]), float(df["value"].sum())
     pct = v / total * 100
-    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_sources(row),
-                      parts={"partner": v, "all_countries": total},
-                      computation=f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (sum over all countries) = {pct:.2f}%",
-                      series=_bar_series(df, [code], flow, year))
+    return ctx.figure(
+        pct,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(row),
+        parts={"partner": v, "all_countries": total},
+        computation=f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (sum over all countries) = {pct:.2f}%",
+        series=_bar_series(df, [code], flow, year),
+    )
 
 
 @indicator("trade_growth", "percent", "trade")
-def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
-                 basis: str = "census", product: str = "goods", as_ratio: bool = False,
-                 month: int | None = None) -> Figure:
+def trade_growth(
+    ctx: Context,
+    partner: str,
+    year_from: int,
+    year_to: int,
+    flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+    as_ratio: bool = False,
+    month: int | None = None,
+) -> Figure:
     """Percent change of U.S. trade with a partner between two years (as_ratio: the ratio to_value / from_value).
 
     "Grew 4% from 2022 to 2023" is the percent change; "doubled since 2010" is the ratio (about 2).
@@ -304,8 +470,16 @@ def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow:
     start = len(ctx.queries)
     a = trade_value(ctx, partner, year_from, flow, month, basis, product)
     b = trade_value(ctx, partner, year_to, flow, month, basis, product)
-    params = {"partner": iso3(partner), "year_from": year_from, "year_to": year_to, "flow": flow, "basis": basis,
-              "product": product, "as_ratio": as_ratio, "month": month}
+    params = {
+        "partner": iso3(partner),
+        "year_from": year_from,
+        "year_to": year_to,
+        "flow": flow,
+        "basis": basis,
+        "product": product,
+        "as_ratio": as_ratio,
+        "month": month,
+    }
     unit = "ratio" if as_ratio else "percent"
     label = f"{'ratio' if as_ratio else 'growth'} of {a.label} to {year_to}"
     if not (a.ok and b.ok):
@@ -313,16 +487,39 @@ def trade_growth(ctx: Context, partner: str, year_from: int, year_to: int, flow:
     assert a.value and b.value is not None
     if as_ratio:
         r = b.value / a.value
-        return Figure(r, "ratio", label, params, f"{b.value:,.0f} / {a.value:,.0f} = {r:.3f}",
-                      ctx.queries[start:], a.evidence + b.evidence, parts={"from": a.value, "to": b.value})
+        return Figure(
+            r,
+            "ratio",
+            label,
+            params,
+            f"{b.value:,.0f} / {a.value:,.0f} = {r:.3f}",
+            ctx.queries[start:],
+            a.evidence + b.evidence,
+            parts={"from": a.value, "to": b.value},
+        )
     g = (b.value / a.value - 1) * 100
-    return Figure(g, "percent", label, params, f"({b.value:,.0f} / {a.value:,.0f} - 1) x 100 = {g:.2f}%",
-                  ctx.queries[start:], a.evidence + b.evidence, parts={"from": a.value, "to": b.value})
+    return Figure(
+        g,
+        "percent",
+        label,
+        params,
+        f"({b.value:,.0f} / {a.value:,.0f} - 1) x 100 = {g:.2f}%",
+        ctx.queries[start:],
+        a.evidence + b.evidence,
+        parts={"from": a.value, "to": b.value},
+    )
 
 
 @indicator("trade_change", "USD", "trade")
-def trade_change(ctx: Context, partner: str, year_from: int, year_to: int, flow: str = "exports",
-                 basis: str = "census", product: str = "goods") -> Figure:
+def trade_change(
+    ctx: Context,
+    partner: str,
+    year_from: int,
+    year_to: int,
+    flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
     """Change in U.S. trade with a partner between two years, US dollars (value in year_to - value in year_from).
 
     flow "deficit" is imports - exports: "the deficit widened by $20 billion" is a change of +20 billion.
@@ -330,20 +527,35 @@ def trade_change(ctx: Context, partner: str, year_from: int, year_to: int, flow:
     start = len(ctx.queries)
     a = trade_value(ctx, partner, year_from, flow, None, basis, product)
     b = trade_value(ctx, partner, year_to, flow, None, basis, product)
-    params = {"partner": iso3(partner), "year_from": year_from, "year_to": year_to, "flow": flow, "basis": basis,
-              "product": product}
+    params = {
+        "partner": iso3(partner),
+        "year_from": year_from,
+        "year_to": year_to,
+        "flow": flow,
+        "basis": basis,
+        "product": product,
+    }
     label = f"change in U.S. {flow} with {name_of(iso3(partner))} from {year_from} to {year_to}"
     if not (a.ok and b.ok):
         return ctx.missing("USD", label, params, a.missing or b.missing or "", start)
     assert a.value is not None and b.value is not None
     d = b.value - a.value
-    return Figure(d, "USD", label, params, f"{b.value / 1e9:,.1f}bn - {a.value / 1e9:,.1f}bn = {d / 1e9:,.1f}bn",
-                  ctx.queries[start:], a.evidence + b.evidence, parts={"from": a.value, "to": b.value})
+    return Figure(
+        d,
+        "USD",
+        label,
+        params,
+        f"{b.value / 1e9:,.1f}bn - {a.value / 1e9:,.1f}bn = {d / 1e9:,.1f}bn",
+        ctx.queries[start:],
+        a.evidence + b.evidence,
+        parts={"from": a.value, "to": b.value},
+    )
 
 
 @indicator("partners_share", "percent", "trade")
-def partners_share(ctx: Context, partners: list[str], year: int, flow: str = "exports", basis: str = "census",
-                   product: str = "goods") -> Figure:
+def partners_share(
+    ctx: Context, partners: list[str], year: int, flow: str = "exports", basis: str = "census", product: str = "goods"
+) -> Figure:
     """The combined share (%) of several partners in U.S. trade with all countries ("together 30% of exports")."""
     start = len(ctx.queries)
     codes = as_list(partners)
@@ -355,15 +567,23 @@ def partners_share(ctx: Context, partners: list[str], year: int, flow: str = "ex
         return ctx.missing("percent", label, params, f"no {basis}-basis {flow} data for all of them in {year}", start)
     v, total = float(sel["value"].sum()), float(df["value"].sum())
     pct = v / total * 100
-    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_sources(sel),
-                      parts={"partners": v, "all_countries": total},
-                      computation=f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (sum over all countries) = {pct:.2f}%",
-                      series=_bar_series(df, codes, flow, year))
+    return ctx.figure(
+        pct,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(sel),
+        parts={"partners": v, "all_countries": total},
+        computation=f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (sum over all countries) = {pct:.2f}%",
+        series=_bar_series(df, codes, flow, year),
+    )
 
 
 @indicator("top_partners_share", "percent", "trade")
-def top_partners_share(ctx: Context, n: int, year: int, flow: str = "exports", basis: str = "census",
-                       product: str = "goods") -> Figure:
+def top_partners_share(
+    ctx: Context, n: int, year: int, flow: str = "exports", basis: str = "census", product: str = "goods"
+) -> Figure:
     """The share (%) of the `n` largest partners in U.S. trade with all countries."""
     start = len(ctx.queries)
     params = {"n": n, "year": year, "flow": flow, "basis": basis, "product": product}
@@ -374,15 +594,23 @@ def top_partners_share(ctx: Context, n: int, year: int, flow: str = "exports", b
     top = df.head(n)
     v, total = float(top["value"].sum()), float(df["value"].sum())
     pct = v / total * 100
-    return ctx.figure(pct, "percent", label, params=params, start=start, source_ids=_sources(top),
-                      parts={"partners": [name_of(p) for p in top["partner"]]},
-                      computation=f"top {n} ({', '.join(name_of(p) for p in top['partner'])}) "
-                                  f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn = {pct:.2f}%")
+    return ctx.figure(
+        pct,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(top),
+        parts={"partners": [name_of(p) for p in top["partner"]]},
+        computation=f"top {n} ({', '.join(name_of(p) for p in top['partner'])}) "
+        f"{v / 1e9:,.1f}bn / {total / 1e9:,.1f}bn = {pct:.2f}%",
+    )
 
 
 @indicator("partner_year_record", "rank", "trade")
-def partner_year_record(ctx: Context, partner: str, year: int, flow: str = "total", basis: str = "census",
-                        product: str = "goods") -> Figure:
+def partner_year_record(
+    ctx: Context, partner: str, year: int, flow: str = "total", basis: str = "census", product: str = "goods"
+) -> Figure:
     """Rank (1 = largest) of one partner's trade in one year among every partner-year in the loaded data.
 
     "The strongest trade relationship in history" holds when the partner's latest year is rank 1.
@@ -393,9 +621,11 @@ def partner_year_record(ctx: Context, partner: str, year: int, flow: str = "tota
     where, expr = _flow_sql(flow)
     df = ctx.query(
         f"""SELECT partner, year, sum({expr}) AS value, list(DISTINCT source_id) AS source_ids
-            FROM {ctx.rel('trade')} WHERE {where} AND basis = ? AND product = ? AND adjustment = 'nsa'
+            FROM {ctx.rel("trade")} WHERE {where} AND basis = ? AND product = ? AND adjustment = 'nsa'
               AND month IS NULL AND partner_kind = 'country'
-            GROUP BY partner, year ORDER BY value DESC NULLS LAST""", [basis, product])
+            GROUP BY partner, year ORDER BY value DESC NULLS LAST""",
+        [basis, product],
+    )
     df = df.dropna(subset=["value"]).reset_index(drop=True)
     label = f"rank of U.S. {flow} trade with {name_of(code)} in {year} among all partner-years"
     hit = df[(df["partner"] == code) & (df["year"] == year)]
@@ -404,17 +634,26 @@ def partner_year_record(ctx: Context, partner: str, year: int, flow: str = "tota
     rank = int(hit.index[0]) + 1
     top = df.head(3)
     first, last = int(df["year"].min()), int(df["year"].max())
-    return ctx.figure(float(rank), "rank", label + f" ({first}-{last})", params=params, start=start,
-                      source_ids=_sources(df.head(rank)),
-                      parts={"since": f"{first}-01", "years": f"{first}-{last}"},
-                      computation=f"{len(df)} partner-years {first}-{last}; largest: " + ", ".join(
-                          f"{name_of(p)} {y} {v / 1e9:,.1f}bn" for p, y, v in
-                          zip(top["partner"], top["year"], top["value"], strict=False)))
+    return ctx.figure(
+        float(rank),
+        "rank",
+        label + f" ({first}-{last})",
+        params=params,
+        start=start,
+        source_ids=_sources(df.head(rank)),
+        parts={"since": f"{first}-01", "years": f"{first}-{last}"},
+        computation=f"{len(df)} partner-years {first}-{last}; largest: "
+        + ", ".join(
+            f"{name_of(p)} {y} {v / 1e9:,.1f}bn"
+            for p, y, v in zip(top["partner"], top["year"], top["value"], strict=False)
+        ),
+    )
 
 
 @indicator("trade_monthly_average", "USD per month", "trade")
-def trade_monthly_average(ctx: Context, partner: str, year: int, flow: str = "exports", basis: str = "census",
-                          product: str = "goods") -> Figure:
+def trade_monthly_average(
+    ctx: Context, partner: str, year: int, flow: str = "exports", basis: str = "census", product: str = "goods"
+) -> Figure:
     """Average monthly U.S. trade with a partner in a year: the year's total / 12 (US dollars a month)."""
     start = len(ctx.queries)
     t = trade_value(ctx, partner, year, flow, None, basis, product)
@@ -423,8 +662,16 @@ def trade_monthly_average(ctx: Context, partner: str, year: int, flow: str = "ex
     if not t.ok or t.value is None:
         return ctx.missing("USD per month", label, params, t.missing or "", start)
     v = t.value / 12
-    return Figure(v, "USD per month", label, params, f"{t.value / 1e9:,.1f}bn / 12 months = {v / 1e9:,.2f}bn a month",
-                  ctx.queries[start:], t.evidence, parts={"year_total": t.value})
+    return Figure(
+        v,
+        "USD per month",
+        label,
+        params,
+        f"{t.value / 1e9:,.1f}bn / 12 months = {v / 1e9:,.2f}bn a month",
+        ctx.queries[start:],
+        t.evidence,
+        parts={"year_total": t.value},
+    )
 
 
 @indicator("trade_months", "USD", "trade")
@@ -445,17 +692,34 @@ def trade_months(ctx: Context, partner: str, start_month: str, end_month: str, f
     df = ctx.query(
         f"""SELECT year, month, sum({expr}) AS value, list(DISTINCT source_id) AS source_ids,
                bool_or(status = 'not_published') AS unpublished
-            FROM {ctx.rel('trade')} WHERE {where} AND partner = ? AND basis = 'census' AND product = 'goods'
+            FROM {ctx.rel("trade")} WHERE {where} AND partner = ? AND basis = 'census' AND product = 'goods'
               AND adjustment = 'nsa' AND month IS NOT NULL AND year * 100 + month BETWEEN ? AND ?
-            GROUP BY year, month""", [code, a[0] * 100 + a[1], b[0] * 100 + b[1]])
+            GROUP BY year, month""",
+        [code, a[0] * 100 + a[1], b[0] * 100 + b[1]],
+    )
     label = f"U.S. {flow} with {name_of(code)}, {month_label(a)} to {month_label(b)}"
-    have = {(int(y), int(m)) for y, m, v, u in zip(df["year"], df["month"], df["value"], df["unpublished"],
-                                                   strict=False) if not pd.isna(v) and not u}
+    have = {
+        (int(y), int(m))
+        for y, m, v, u in zip(df["year"], df["month"], df["value"], df["unpublished"], strict=False)
+        if not pd.isna(v) and not u
+    }
     lacking = [m for m in want if m not in have]
     if lacking:
-        return ctx.missing("USD", label, params, f"monthly {flow} with {name_of(code)} not published or not loaded for "
-                           f"{month_label(lacking[0])}" + (f" and {len(lacking) - 1} more months" if len(lacking) > 1
-                                                           else ""), start)
+        return ctx.missing(
+            "USD",
+            label,
+            params,
+            f"monthly {flow} with {name_of(code)} not published or not loaded for "
+            f"{month_label(lacking[0])}" + (f" and {len(lacking) - 1} more months" if len(lacking) > 1 else ""),
+            start,
+        )
     v = float(df["value"].sum())
-    return ctx.figure(v, "USD", label, params=params, start=start, source_ids=_sources(df),
-                      computation=f"sum of {len(want)} monthly {flow} values = {v / 1e9:,.1f}bn")
+    return ctx.figure(
+        v,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=_sources(df),
+        computation=f"sum of {len(want)} monthly {flow} values = {v / 1e9:,.1f}bn",
+    )

@@ -904,8 +904,7 @@ class MRIOTable:
             bad = (rc < 0) | (sc < 0)
             if bad.any():
                 i = int(np.argmax(bad))
-                raise IOModelError(
-                    f"from_frames: unknown region/sector label {str(r.iloc[i])!r}/{str(s.iloc[i])!r}")
+                raise IOModelError(f"from_frames: unknown region/sector label {str(r.iloc[i])!r}/{str(s.iloc[i])!r}")
             return rc * N + sc
 
         Zf, Yf = frames["Z"], frames["Y"]

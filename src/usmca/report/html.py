@@ -204,9 +204,7 @@ def svg_bar(
             f'width="{max(x1 - x0, 1):.1f}" height="{row_h - 6}" fill="{fill}">'
             f"<title>{esc(lab)}: {esc(short_number(v, unit))}</title></rect>"
         )
-        out.append(
-            f'<text class="val" x="{x1 + 4:.1f}" y="{y + 14}">{esc(short_number(v, unit))}</text>'
-        )
+        out.append(f'<text class="val" x="{x1 + 4:.1f}" y="{y + 14}">{esc(short_number(v, unit))}</text>')
     if claimed is not None and _num(claimed) is not None:
         cx = x(claimed)
         out.append(
@@ -291,25 +289,18 @@ def svg_line(
             lx += 24 + 7 * len(name)
     for t in ticks:
         ty = y(t)
+        out.append(f'<line class="grid" x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}"/>')
         out.append(
-            f'<line class="grid" x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}"/>'
-        )
-        out.append(
-            f'<text class="tick" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">'
-            f"{esc(short_number(t, unit))}</text>"
+            f'<text class="tick" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{esc(short_number(t, unit))}</text>'
         )
     for i, lab in _x_labels(labs):
         tx = x(i)
         half = 3.3 * len(lab)
         anchor = "end" if tx + half > width - 2 else ("start" if tx - half < 2 else "middle")
         out.append(
-            f'<text class="tick" x="{tx:.1f}" y="{height - bottom + 16}" text-anchor="{anchor}">'
-            f"{esc(lab)}</text>"
+            f'<text class="tick" x="{tx:.1f}" y="{height - bottom + 16}" text-anchor="{anchor}">{esc(lab)}</text>'
         )
-        out.append(
-            f'<line class="grid" x1="{x(i):.1f}" y1="{top + plot_h}" x2="{x(i):.1f}" '
-            f'y2="{top + plot_h + 4}"/>'
-        )
+        out.append(f'<line class="grid" x1="{x(i):.1f}" y1="{top + plot_h}" x2="{x(i):.1f}" y2="{top + plot_h + 4}"/>')
     for name, vals, color in lines:
         segs: list[list[str]] = [[]]
         for i, v in enumerate(vals[:n]):
@@ -368,8 +359,7 @@ def svg_line(
         dx = -6 if anchor == "end" else 6
         text = f"{month}: {short_number(v, unit)}" if v is not None else str(month)
         out.append(
-            f'<text class="mark-label hl" x="{mx + dx:.1f}" y="{top + 12}" text-anchor="{anchor}">'
-            f"{esc(text)}</text>"
+            f'<text class="mark-label hl" x="{mx + dx:.1f}" y="{top + 12}" text-anchor="{anchor}">{esc(text)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -406,12 +396,7 @@ def _comparable(c: ClaimResult, unit: str) -> bool:
 def claim_chart(c: ClaimResult) -> Markup:
     """The chart of one claim: its evidence series, else claimed vs computed, else a note."""
     s = c.series
-    if (
-        s
-        and isinstance(s.get("labels"), list)
-        and isinstance(s.get("values"), list)
-        and s.get("values")
-    ):
+    if s and isinstance(s.get("labels"), list) and isinstance(s.get("values"), list) and s.get("values"):
         unit = str(s.get("unit") or "")
         title = str(s.get("title") or c.reading)
         claimed = c.claimed.value if _comparable(c, unit) else None
@@ -514,8 +499,7 @@ def _source_row(e: EvidenceOut) -> dict[str, Any]:
         "vintage": e.vintage or "",
         "sha": (e.sha256 or "")[:12],
         "url": e.url or "",
-        "label": e.label
-        or ("official statement" if e.kind == "official statement" else "official statistics"),
+        "label": e.label or ("official statement" if e.kind == "official statement" else "official statistics"),
     }
 
 
@@ -552,9 +536,7 @@ def render_cards(report: CheckReport) -> Markup:
 def render_html(report: CheckReport) -> str:
     """One self-contained HTML page: inline CSS and SVG, no external resource."""
     return (
-        env()
-        .get_template("report.html.j2")
-        .render(body=render_cards(report), title=f"Claim check: {report.document}")
+        env().get_template("report.html.j2").render(body=render_cards(report), title=f"Claim check: {report.document}")
     )
 
 

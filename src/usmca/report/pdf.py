@@ -33,14 +33,26 @@ def find_chromium() -> str | None:
 def write_pdf(report: CheckReport, output: Path, *, timeout: float = 120.0) -> Path:
     browser = find_chromium()
     if browser is None:
-        raise UsmcaError("a PDF report needs Chromium (apt-get install chromium, or set USMCA_CHROMIUM); "
-                         "write .html instead")
+        raise UsmcaError(
+            "a PDF report needs Chromium (apt-get install chromium, or set USMCA_CHROMIUM); write .html instead"
+        )
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix="usmca-pdf-") as tmp:
         html = write_html(report, Path(tmp) / "report.html")
-        cmd = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp}/profile",
-               "--no-pdf-header-footer", f"--print-to-pdf={output.resolve()}", html.resolve().as_uri()]
+        cmd = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={output.resolve()}",
+            html.resolve().as_uri(),
+        ]
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as e:

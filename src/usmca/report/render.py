@@ -40,8 +40,14 @@ def claimed_text(c: ClaimResult) -> str:
         return c.comparator
     if c.comparator == "true":
         return "holds"
-    prefix = {"over": "> ", "under": "< ", "at_least": ">= ", "at_most": "<= ", "pct_lower": "-",
-              "pct_higher": "+"}.get(c.comparator, "")
+    prefix = {
+        "over": "> ",
+        "under": "< ",
+        "at_least": ">= ",
+        "at_most": "<= ",
+        "pct_lower": "-",
+        "pct_higher": "+",
+    }.get(c.comparator, "")
     if c.hedge in ("nearly", "almost", "about", "around", "roughly"):
         prefix = f"{c.hedge} " + prefix
     return prefix + fmt_amount(c.claimed)
@@ -55,20 +61,27 @@ def claim_label(c: ClaimResult) -> str:
 
 
 def render_terminal(report: CheckReport, console: Console, *, explain: bool = False) -> None:
-    t = Table(title=f"Claims in {report.document}" + (f" (as of {report.as_of})" if report.as_of else ""),
-              show_lines=True)
+    t = Table(
+        title=f"Claims in {report.document}" + (f" (as of {report.as_of})" if report.as_of else ""), show_lines=True
+    )
     t.add_column("#", style="dim")
     t.add_column("claim", ratio=4)
     t.add_column("claimed")
     t.add_column("computed")
     t.add_column("verdict")
     for c in report.claims:
-        t.add_row(c.id, claim_label(c), claimed_text(c), fmt_amount(c.computed),
-                  f"[{COLORS[c.verdict]}]{c.verdict}[/]\n[dim]{c.reason}[/]")
+        t.add_row(
+            c.id,
+            claim_label(c),
+            claimed_text(c),
+            fmt_amount(c.computed),
+            f"[{COLORS[c.verdict]}]{c.verdict}[/]\n[dim]{c.reason}[/]",
+        )
     console.print(t)
     counts = report.counts()
-    console.print(" · ".join(f"[{COLORS[k]}]{v} {k}[/]" for k, v in counts.items())
-                  + f" · {len(report.not_checked)} not checked")
+    console.print(
+        " · ".join(f"[{COLORS[k]}]{v} {k}[/]" for k, v in counts.items()) + f" · {len(report.not_checked)} not checked"
+    )
     if report.as_of_source:
         console.print(f"[dim]as of {report.as_of}: {report.as_of_source}[/]")
     for skipped in report.not_checked:
@@ -97,8 +110,10 @@ def render_markdown(report: CheckReport, *, explain: bool = False) -> str:
     lines += ["| # | Claim | Claimed | Computed | Verdict | Why |", "|---|---|---|---|---|---|"]
     for c in report.claims:
         cell = claim_label(c).replace("|", "\\|")
-        lines.append(f"| {c.id} | {cell} | {claimed_text(c)} | {fmt_amount(c.computed)} | **{c.verdict}** | "
-                     f"{c.reason.replace('|', '/')} |")
+        lines.append(
+            f"| {c.id} | {cell} | {claimed_text(c)} | {fmt_amount(c.computed)} | **{c.verdict}** | "
+            f"{c.reason.replace('|', '/')} |"
+        )
     lines.append("")
     lines.append("## Evidence")
     for c in report.claims:
@@ -106,8 +121,10 @@ def render_markdown(report: CheckReport, *, explain: bool = False) -> str:
         if c.computation:
             lines.append(f"  - computation: {c.computation}")
         for e in c.evidence:
-            lines.append(f"  - {e.label or 'source'}: {e.agency}, *{e.title}*, `{e.file}`, vintage {e.vintage}, "
-                         f"sha256 `{str(e.sha256)[:12]}`")
+            lines.append(
+                f"  - {e.label or 'source'}: {e.agency}, *{e.title}*, `{e.file}`, vintage {e.vintage}, "
+                f"sha256 `{str(e.sha256)[:12]}`"
+            )
         for o in c.other_readings:
             lines.append(f"  - other reading *{o.name}*: {fmt_amount(o.computed)} → {o.verdict}")
         for n in c.notes:

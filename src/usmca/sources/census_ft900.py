@@ -47,8 +47,20 @@ from usmca.sources.base import Download, ParsedFile, SourceInfo, column_letter, 
 from usmca.sources.census_trade import vintage_from_last_month
 
 BASE_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release"
-MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december"]
+MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 BALANCE_TOLERANCE_M = 3.0  # US$ million: each published figure is rounded on its own
 
 
@@ -70,21 +82,31 @@ class Exhibit:
 
 
 EXHIBITS: dict[str, Exhibit] = {
-    "1": Exhibit("1", "U.S. International Trade in Goods and Services", "sa", tuple(
-        Col(g, s, g.lower(), "bop", p)
-        for g in ("Balance", "Exports", "Imports")
-        for s, p in (("Total", "goods_services"), ("Goods (1)", "goods"), ("Services", "services"))
-    )),
-    "12": Exhibit("12", "U.S. Trade in Goods", "nsa", (
-        Col("Balance", "Total Balance of Payments Basis", "balance", "bop", "goods"),
-        Col("Balance", "Total Census Basis", "balance", "census", "goods"),
-        Col("Exports", "Total Balance of Payments Basis", "exports", "bop", "goods"),
-        Col("Exports", "Net Adjustments", "adjustment", "bop", "goods"),
-        Col("Exports", "Total Census Basis", "exports", "census", "goods"),
-        Col("Imports", "Total Balance of Payments Basis", "imports", "bop", "goods"),
-        Col("Imports", "Net Adjustments", "adjustment", "bop", "goods"),
-        Col("Imports", "Total Census Basis", "imports", "census", "goods"),
-    )),
+    "1": Exhibit(
+        "1",
+        "U.S. International Trade in Goods and Services",
+        "sa",
+        tuple(
+            Col(g, s, g.lower(), "bop", p)
+            for g in ("Balance", "Exports", "Imports")
+            for s, p in (("Total", "goods_services"), ("Goods (1)", "goods"), ("Services", "services"))
+        ),
+    ),
+    "12": Exhibit(
+        "12",
+        "U.S. Trade in Goods",
+        "nsa",
+        (
+            Col("Balance", "Total Balance of Payments Basis", "balance", "bop", "goods"),
+            Col("Balance", "Total Census Basis", "balance", "census", "goods"),
+            Col("Exports", "Total Balance of Payments Basis", "exports", "bop", "goods"),
+            Col("Exports", "Net Adjustments", "adjustment", "bop", "goods"),
+            Col("Exports", "Total Census Basis", "exports", "census", "goods"),
+            Col("Imports", "Total Balance of Payments Basis", "imports", "bop", "goods"),
+            Col("Imports", "Net Adjustments", "adjustment", "bop", "goods"),
+            Col("Imports", "Total Census Basis", "imports", "census", "goods"),
+        ),
+    ),
 }
 
 TITLE_RE = re.compile(r"^\s*Exhibit\s+(\d+)\.\s*(.*)$")
@@ -153,48 +175,84 @@ def _value(path: Path, v: Any, row: int, column: str) -> float | None:
     try:
         return float(s)
     except ValueError:
-        raise DataFormatError(path, "not a number", row=row, column=column,
-                              expected="a value in millions of dollars, or an empty cell",
-                              found=v) from None
+        raise DataFormatError(
+            path,
+            "not a number",
+            row=row,
+            column=column,
+            expected="a value in millions of dollars, or an empty cell",
+            found=v,
+        ) from None
 
 
 def parse(path: Path) -> ParsedFile:
     raw = read_xlsx(path, header=None)
     if raw.empty:
-        raise DataFormatError(path, "workbook sheet is empty", row=1,
-                              expected="an FT-900 exhibit (title, header, year blocks)")
+        raise DataFormatError(
+            path, "workbook sheet is empty", row=1, expected="an FT-900 exhibit (title, header, year blocks)"
+        )
     number, title_row = _exhibit_number(raw)
     if number is None or title_row is None:
-        raise DataFormatError(path, "no exhibit title in the first rows", row=1, column="A",
-                              expected="'Exhibit 1. ...' or 'Exhibit 12. ...'",
-                              found=_text(raw.iat[min(2, len(raw) - 1), 0]))
+        raise DataFormatError(
+            path,
+            "no exhibit title in the first rows",
+            row=1,
+            column="A",
+            expected="'Exhibit 1. ...' or 'Exhibit 12. ...'",
+            found=_text(raw.iat[min(2, len(raw) - 1), 0]),
+        )
     if number not in EXHIBITS:
-        raise DataFormatError(path, f"unsupported FT-900 exhibit {number}", row=title_row + 1,
-                              column="A", expected=f"one of exhibits {sorted(EXHIBITS)}",
-                              found=_text(raw.iat[title_row, 0]))
+        raise DataFormatError(
+            path,
+            f"unsupported FT-900 exhibit {number}",
+            row=title_row + 1,
+            column="A",
+            expected=f"one of exhibits {sorted(EXHIBITS)}",
+            found=_text(raw.iat[title_row, 0]),
+        )
     ex = EXHIBITS[number]
 
     # Two-row header.
     hdr = next((i for i in range(len(raw)) if _text(raw.iat[i, 0]) == "Period"), None)
     if hdr is None or hdr + 1 >= len(raw):
-        raise DataFormatError(path, "no header row starting with 'Period'", column="A",
-                              expected="a header row 'Period, Balance, ..., Exports, ..., Imports'")
+        raise DataFormatError(
+            path,
+            "no header row starting with 'Period'",
+            column="A",
+            expected="a header row 'Period, Balance, ..., Exports, ..., Imports'",
+        )
     ncols = len(ex.columns)
     if raw.shape[1] < ncols + 1:
-        raise DataFormatError(path, "too few columns", row=hdr + 1,
-                              column=column_letter(raw.shape[1]),
-                              expected=f"{ncols + 1} columns", found=raw.shape[1])
+        raise DataFormatError(
+            path,
+            "too few columns",
+            row=hdr + 1,
+            column=column_letter(raw.shape[1]),
+            expected=f"{ncols + 1} columns",
+            found=raw.shape[1],
+        )
     group = ""
     for k, col in enumerate(ex.columns, start=1):
         group = _text(raw.iat[hdr, k]) or group
         sub = _text(raw.iat[hdr + 1, k])
         if group != col.group:
-            raise DataFormatError(path, "missing or renamed column group", row=hdr + 1,
-                                  column=column_letter(k), expected=col.group, found=group)
+            raise DataFormatError(
+                path,
+                "missing or renamed column group",
+                row=hdr + 1,
+                column=column_letter(k),
+                expected=col.group,
+                found=group,
+            )
         if sub != col.sub:
-            raise DataFormatError(path, "missing or renamed column", row=hdr + 2,
-                                  column=column_letter(k), expected=f"{col.group} / {col.sub}",
-                                  found=sub)
+            raise DataFormatError(
+                path,
+                "missing or renamed column",
+                row=hdr + 2,
+                column=column_letter(k),
+                expected=f"{col.group} / {col.sub}",
+                found=sub,
+            )
 
     out: list[dict[str, Any]] = []
     year: int | None = None
@@ -208,9 +266,14 @@ def parse(path: Path) -> ParsedFile:
             continue
         if re.fullmatch(r"(19|20)\d\d", label):
             if not empty:
-                raise DataFormatError(path, "a year row holds values", row=line, column="B",
-                                      expected="a year heading with empty cells",
-                                      found=_text(cells[0]))
+                raise DataFormatError(
+                    path,
+                    "a year row holds values",
+                    row=line,
+                    column="B",
+                    expected="a year heading with empty cells",
+                    found=_text(cells[0]),
+                )
             year = int(label)
             continue
         revised = bool(REVISED_RE.search(label))
@@ -225,40 +288,66 @@ def parse(path: Path) -> ParsedFile:
         elif empty or label.lower().startswith(("december data as published", "note", "(1)")):
             break  # footnotes and the previous release's December
         else:
-            raise DataFormatError(path, "unexpected row label", row=line, column="A",
-                                  expected="a year, 'Jan. - Dec.', 'Jan. -' or a month name",
-                                  found=label)
+            raise DataFormatError(
+                path,
+                "unexpected row label",
+                row=line,
+                column="A",
+                expected="a year, 'Jan. - Dec.', 'Jan. -' or a month name",
+                found=label,
+            )
         if year is None:
-            raise DataFormatError(path, "data row before any year heading", row=line, column="A",
-                                  expected="a year row such as 2024 first", found=label)
+            raise DataFormatError(
+                path,
+                "data row before any year heading",
+                row=line,
+                column="A",
+                expected="a year row such as 2024 first",
+                found=label,
+            )
         key = (year, month)
         if key in seen:
             what = f"{year}" + (f"-{month:02d}" if month else " (Jan. - Dec.)")
-            raise DataFormatError(path, f"duplicated period {what} (first seen at row {seen[key]})",
-                                  row=line, column="A", expected="each period once", found=label)
+            raise DataFormatError(
+                path,
+                f"duplicated period {what} (first seen at row {seen[key]})",
+                row=line,
+                column="A",
+                expected="each period once",
+                found=label,
+            )
         seen[key] = line
         values = {}
         for k, col in enumerate(ex.columns, start=1):
-            values[col] = _value(path, cells[k - 1], line, f"{column_letter(k)} ({col.group} / "
-                                 f"{col.sub})")
+            values[col] = _value(path, cells[k - 1], line, f"{column_letter(k)} ({col.group} / {col.sub})")
         _check_balances(path, ex, values, line)
         for col, v in values.items():
             if col.measure not in ("exports", "imports"):
                 continue
-            out.append({
-                "flow": col.measure, "basis": col.basis, "product": col.product, "year": year,
-                "month": month, "value_usd": None if v is None else v * 1e6,
-                "status": "not_published" if v is None else ("revised" if revised else "published"),
-                "_row": line,
-            })
+            out.append(
+                {
+                    "flow": col.measure,
+                    "basis": col.basis,
+                    "product": col.product,
+                    "year": year,
+                    "month": month,
+                    "value_usd": None if v is None else v * 1e6,
+                    "status": "not_published" if v is None else ("revised" if revised else "published"),
+                    "_row": line,
+                }
+            )
     if not out:
-        raise DataFormatError(path, "no data rows under the header", row=hdr + 3, column="A",
-                              expected="year blocks with 'Jan. - Dec.' and month rows")
+        raise DataFormatError(
+            path,
+            "no data rows under the header",
+            row=hdr + 3,
+            column="A",
+            expected="year blocks with 'Jan. - Dec.' and month rows",
+        )
     df = pd.DataFrame(out)
     pub = df[df["status"] != "not_published"]
     if pub.empty:
-        raise DataFormatError(path, "no published values", row=hdr + 3,
-                              expected="numbers in millions of dollars")
+        raise DataFormatError(path, "no published values", row=hdr + 3, expected="numbers in millions of dollars")
     months = pub.dropna(subset=["month"])
     if months.empty:
         last_year, last_month = int(pub["year"].max()), 12
@@ -270,18 +359,21 @@ def parse(path: Path) -> ParsedFile:
     notes = []
     # A plausible workbook date lies after the last published month and within three months.
     if created is not None and _month_start(last_year, last_month, 1) <= created < _month_start(
-            last_year, last_month, 4):
+        last_year, last_month, 4
+    ):
         vintage = created
         notes.append(f"vintage: workbook creation date {created.isoformat()}")
     else:
         vintage = fallback
-        notes.append("vintage inferred: the release of month M comes out early in month M+2"
-                     + (f" (workbook date {created.isoformat()} ignored: not plausible)"
-                        if created else ""))
+        notes.append(
+            "vintage inferred: the release of month M comes out early in month M+2"
+            + (f" (workbook date {created.isoformat()} ignored: not plausible)" if created else "")
+        )
     release = f"{MONTH_NAMES[last_month - 1].title()} {last_year} release"
     adj = "seasonally adjusted" if ex.adjustment == "sa" else "not seasonally adjusted"
-    notes.append(f"Exhibit {ex.number}, {adj}; balances and net adjustments checked, not stored; "
-                 "year-to-date rows skipped")
+    notes.append(
+        f"Exhibit {ex.number}, {adj}; balances and net adjustments checked, not stored; year-to-date rows skipped"
+    )
 
     df["month"] = df["month"].astype("Int64")
     df["value_usd"] = df["value_usd"].astype(float)
@@ -291,8 +383,24 @@ def parse(path: Path) -> ParsedFile:
     df["partner_name"] = "World"
     df["partner_kind"] = "world"
     df["adjustment"] = ex.adjustment
-    tidy = df[["reporter", "partner", "partner_code", "partner_name", "partner_kind", "flow",
-               "basis", "product", "adjustment", "year", "month", "value_usd", "status", "_row"]]
+    tidy = df[
+        [
+            "reporter",
+            "partner",
+            "partner_code",
+            "partner_name",
+            "partner_kind",
+            "flow",
+            "basis",
+            "product",
+            "adjustment",
+            "year",
+            "month",
+            "value_usd",
+            "status",
+            "_row",
+        ]
+    ]
     return parsed(SOURCE, path, vintage, {"trade": tidy}, notes=notes, release=release)
 
 
@@ -306,12 +414,20 @@ def _check_balances(path: Path, ex: Exhibit, values: dict[Col, float | None], li
             nxt = ex.columns[k] if k < len(ex.columns) else None
             bop, adj = by.get((flow, "bop", col.product)), values[col]
             census = values[nxt] if nxt is not None else None
-            if bop is not None and adj is not None and census is not None and abs(
-                    census + adj - bop) > BALANCE_TOLERANCE_M:
-                raise DataFormatError(path, f"Census basis + net adjustments = {census + adj:,.0f} "
-                                      f"but the BOP basis column says {bop:,.0f}", row=line,
-                                      column=f"{column_letter(k)} ({col.group} / {col.sub})",
-                                      expected=f"{bop - census:,.0f}", found=adj)
+            if (
+                bop is not None
+                and adj is not None
+                and census is not None
+                and abs(census + adj - bop) > BALANCE_TOLERANCE_M
+            ):
+                raise DataFormatError(
+                    path,
+                    f"Census basis + net adjustments = {census + adj:,.0f} but the BOP basis column says {bop:,.0f}",
+                    row=line,
+                    column=f"{column_letter(k)} ({col.group} / {col.sub})",
+                    expected=f"{bop - census:,.0f}",
+                    found=adj,
+                )
             continue
         if col.measure != "balance":
             continue
@@ -321,23 +437,27 @@ def _check_balances(path: Path, ex: Exhibit, values: dict[Col, float | None], li
         if b is None or x is None or m is None:
             continue
         if abs((x - m) - b) > BALANCE_TOLERANCE_M:
-            raise DataFormatError(path, f"exports - imports = {x - m:,.0f} but the balance column "
-                                  f"says {b:,.0f} (shifted or edited columns?)", row=line,
-                                  column=f"{column_letter(k)} ({col.group} / {col.sub})",
-                                  expected=f"{x - m:,.0f} within {BALANCE_TOLERANCE_M:g}",
-                                  found=b)
+            raise DataFormatError(
+                path,
+                f"exports - imports = {x - m:,.0f} but the balance column says {b:,.0f} (shifted or edited columns?)",
+                row=line,
+                column=f"{column_letter(k)} ({col.group} / {col.sub})",
+                expected=f"{x - m:,.0f} within {BALANCE_TOLERANCE_M:g}",
+                found=b,
+            )
 
 
-SOURCE = register(SourceInfo(
-    id="census.ft900",
-    agency="U.S. Census Bureau and U.S. Bureau of Economic Analysis",
-    title="U.S. International Trade in Goods and Services (FT-900), release exhibits, US dollars",
-    url=f"{BASE_URL}/index.html",
-    table="trade",
-    detect=detect,
-    parse=parse,
-    downloads=(Download(f"{BASE_URL}/exh1.xlsx", "exh1.xlsx"),
-               Download(f"{BASE_URL}/exh12.xlsx", "exh12.xlsx")),
-))
+SOURCE = register(
+    SourceInfo(
+        id="census.ft900",
+        agency="U.S. Census Bureau and U.S. Bureau of Economic Analysis",
+        title="U.S. International Trade in Goods and Services (FT-900), release exhibits, US dollars",
+        url=f"{BASE_URL}/index.html",
+        table="trade",
+        detect=detect,
+        parse=parse,
+        downloads=(Download(f"{BASE_URL}/exh1.xlsx", "exh1.xlsx"), Download(f"{BASE_URL}/exh12.xlsx", "exh12.xlsx")),
+    )
+)
 
 __all__ = ["EXHIBITS", "SOURCE", "detect", "parse", "workbook_created"]

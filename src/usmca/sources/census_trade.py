@@ -18,9 +18,7 @@ from usmca.errors import DataFormatError
 from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, read_xlsx, register
 
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
-COLUMNS = ["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [
-    f"E{m}" for m in MONTHS
-] + ["EYR"]
+COLUMNS = ["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [f"E{m}" for m in MONTHS] + ["EYR"]
 
 WORLD_NSA = 15
 WORLD_SA = 4
@@ -28,7 +26,11 @@ ADVANCED_TECHNOLOGY = 7
 
 # Schedule C codes whose names country_converter cannot resolve on its own.
 CODE_ISO3 = {
-    1220: "CAN", 2010: "MEX", 5700: "CHN", 5082: "PSE", 5083: "PSE",
+    1220: "CAN",
+    2010: "MEX",
+    5700: "CHN",
+    5082: "PSE",
+    5083: "PSE",
     5160: "XNZ",  # Iraq-Saudi Arabia Neutral Zone: no ISO code; a user-assigned one
 }
 
@@ -57,8 +59,14 @@ def parse(path: Path) -> ParsedFile:
         raise DataFormatError(path, "workbook has no data rows", row=2, expected="rows of trade by country")
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
-        raise DataFormatError(path, f"missing columns {missing}", row=1, column=missing[0],
-                              expected=f"header {COLUMNS[:5]}...", found=list(raw.columns)[:8])
+        raise DataFormatError(
+            path,
+            f"missing columns {missing}",
+            row=1,
+            column=missing[0],
+            expected=f"header {COLUMNS[:5]}...",
+            found=list(raw.columns)[:8],
+        )
     raw["_row"] = raw.index + 2  # header is row 1
     value_cols = [c for c in COLUMNS[3:]]
     for c in ["year", "CTY_CODE", *value_cols]:
@@ -68,8 +76,9 @@ def parse(path: Path) -> ParsedFile:
             bad = num.isna()
         if bad.any():
             i = int(bad.to_numpy().argmax())
-            raise DataFormatError(path, "not a number", row=int(raw["_row"].iloc[i]), column=c,
-                                  expected="a number", found=raw[c].iloc[i])
+            raise DataFormatError(
+                path, "not a number", row=int(raw["_row"].iloc[i]), column=c, expected="a number", found=raw[c].iloc[i]
+            )
         raw[c] = num
     raw["year"] = raw["year"].astype(int)
     raw["CTY_CODE"] = raw["CTY_CODE"].astype(int)
@@ -77,13 +86,15 @@ def parse(path: Path) -> ParsedFile:
     # Months not yet published are zero in the file: find them from the world total.
     world = raw[raw["CTY_CODE"] == WORLD_NSA]
     if world.empty:
-        raise DataFormatError(path, "no world total row (CTY_CODE 0015)", column="CTY_CODE",
-                              expected="code 15 (World, Not Seasonally Adjusted)")
+        raise DataFormatError(
+            path,
+            "no world total row (CTY_CODE 0015)",
+            column="CTY_CODE",
+            expected="code 15 (World, Not Seasonally Adjusted)",
+        )
     last_year = int(world["year"].max())
     wl = world[world["year"] == last_year].iloc[0]
-    published = [
-        i + 1 for i, m in enumerate(MONTHS) if (wl[f"I{m}"] or 0) != 0 or (wl[f"E{m}"] or 0) != 0
-    ]
+    published = [i + 1 for i, m in enumerate(MONTHS) if (wl[f"I{m}"] or 0) != 0 or (wl[f"E{m}"] or 0) != 0]
     last_month = max(published) if published else 0
     if last_month == 0:
         last_year, last_month = last_year - 1, 12
@@ -103,26 +114,32 @@ def parse(path: Path) -> ParsedFile:
         kinds[code] = "country"
     if unknown:
         code, name, row = unknown[0]
-        raise DataFormatError(path, f"unknown country code {code} ({name!r})", row=int(row),
-                              column="CTY_CODE", expected="a Census Schedule C country code",
-                              found=code)
+        raise DataFormatError(
+            path,
+            f"unknown country code {code} ({name!r})",
+            row=int(row),
+            column="CTY_CODE",
+            expected="a Census Schedule C country code",
+            found=code,
+        )
 
     frames = []
     for flow, letter in (("imports", "I"), ("exports", "E")):
         cols = [f"{letter}{m}" for m in MONTHS]
-        long = raw.melt(id_vars=["year", "CTY_CODE", "CTYNAME", "_row"], value_vars=cols,
-                        var_name="col", value_name="value")
+        long = raw.melt(
+            id_vars=["year", "CTY_CODE", "CTYNAME", "_row"], value_vars=cols, var_name="col", value_name="value"
+        )
         long["month"] = long["col"].str[1:].map({m: i + 1 for i, m in enumerate(MONTHS)})
-        annual = raw[["year", "CTY_CODE", "CTYNAME", "_row", f"{letter}YR"]].rename(
-            columns={f"{letter}YR": "value"})
+        annual = raw[["year", "CTY_CODE", "CTYNAME", "_row", f"{letter}YR"]].rename(columns={f"{letter}YR": "value"})
         annual["month"] = pd.NA
         both = pd.concat([long.drop(columns="col"), annual], ignore_index=True)
         both["flow"] = flow
         frames.append(both)
     df = pd.concat(frames, ignore_index=True)
     month = pd.to_numeric(df["month"], errors="coerce")
-    future = (df["year"] > last_year) | ((df["year"] == last_year) & (
-        (month.isna() & (last_month < 12)) | (month.fillna(0) > last_month)))
+    future = (df["year"] > last_year) | (
+        (df["year"] == last_year) & ((month.isna() & (last_month < 12)) | (month.fillna(0) > last_month))
+    )
     df["status"] = "published"
     df.loc[future, "status"] = "not_published"
     df["value_usd"] = (df["value"] * 1e6).where(~future)
@@ -137,25 +154,49 @@ def parse(path: Path) -> ParsedFile:
     df["adjustment"] = "nsa"
     df.loc[df["CTY_CODE"] == WORLD_SA, "adjustment"] = "sa"
     df["month"] = df["month"].astype("Int64")
-    tidy = df[["reporter", "partner", "partner_code", "partner_name", "partner_kind", "flow", "basis",
-               "product", "adjustment", "year", "month", "value_usd", "status", "_row"]]
+    tidy = df[
+        [
+            "reporter",
+            "partner",
+            "partner_code",
+            "partner_name",
+            "partner_kind",
+            "flow",
+            "basis",
+            "product",
+            "adjustment",
+            "year",
+            "month",
+            "value_usd",
+            "status",
+            "_row",
+        ]
+    ]
     vintage = vintage_from_last_month(last_year, last_month)
-    return parsed(SOURCE, path, vintage, {"trade": tidy}, notes=[
-        f"latest month published: {last_year}-{last_month:02d}; later months are zeros in the file "
-        "and are stored as not published",
-        "vintage inferred: Census publishes month M early in month M+2",
-    ])
+    return parsed(
+        SOURCE,
+        path,
+        vintage,
+        {"trade": tidy},
+        notes=[
+            f"latest month published: {last_year}-{last_month:02d}; later months are zeros in the file "
+            "and are stored as not published",
+            "vintage inferred: Census publishes month M early in month M+2",
+        ],
+    )
 
 
-SOURCE = register(SourceInfo(
-    id="census.country",
-    agency="U.S. Census Bureau, Foreign Trade Division",
-    title="U.S. Trade in Goods by Country (country.xlsx), Census basis, US$ million",
-    url="https://www.census.gov/foreign-trade/balance/country.xlsx",
-    table="trade",
-    detect=detect,
-    parse=parse,
-    downloads=(Download("https://www.census.gov/foreign-trade/balance/country.xlsx", "country.xlsx"),),
-))
+SOURCE = register(
+    SourceInfo(
+        id="census.country",
+        agency="U.S. Census Bureau, Foreign Trade Division",
+        title="U.S. Trade in Goods by Country (country.xlsx), Census basis, US$ million",
+        url="https://www.census.gov/foreign-trade/balance/country.xlsx",
+        table="trade",
+        detect=detect,
+        parse=parse,
+        downloads=(Download("https://www.census.gov/foreign-trade/balance/country.xlsx", "country.xlsx"),),
+    )
+)
 
 __all__ = ["SOURCE", "detect", "parse", "vintage_from_last_month"]

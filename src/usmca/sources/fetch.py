@@ -84,7 +84,8 @@ def fetch(
     retries = int(setting("http_retries") or 4) if retries is None else retries
     own = client is None
     client = client or httpx.Client(
-        timeout=float(setting("http_timeout") or 60), follow_redirects=True,
+        timeout=float(setting("http_timeout") or 60),
+        follow_redirects=True,
         headers={"User-Agent": USER_AGENT},
     )
     headers: dict[str, str] = {}
@@ -101,8 +102,10 @@ def fetch(
             try:
                 with client.stream("GET", url, headers=headers, params=params) as resp:
                     if resp.status_code == 304 and cached:
-                        snap = Snapshot(**{k: v for k, v in cached.items() if k != "path"},  # type: ignore[arg-type]
-                                        path=dest)
+                        snap = Snapshot(
+                            **{k: v for k, v in cached.items() if k != "path"},  # type: ignore[arg-type]
+                            path=dest,
+                        )
                         snap.from_cache = True
                         return snap
                     if resp.status_code in RETRY_STATUS:
@@ -132,12 +135,13 @@ def fetch(
                     digest = h.hexdigest()
                     if expected_sha256 and digest != expected_sha256:
                         tmp.unlink(missing_ok=True)
-                        raise FetchError(
-                            f"{url}: checksum mismatch: expected sha256 {expected_sha256}, got {digest}"
-                        )
+                        raise FetchError(f"{url}: checksum mismatch: expected sha256 {expected_sha256}, got {digest}")
                     os.replace(tmp, dest)
                     snap = Snapshot(
-                        path=dest, url=url, sha256=digest, bytes=n,
+                        path=dest,
+                        url=url,
+                        sha256=digest,
+                        bytes=n,
                         retrieved_at=datetime.now(UTC).isoformat(timespec="seconds"),
                         etag=resp.headers.get("ETag"),
                         last_modified=resp.headers.get("Last-Modified"),

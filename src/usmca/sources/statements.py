@@ -97,18 +97,29 @@ class StatementRecord(BaseModel):
     @model_validator(mode="after")
     def _periods(self) -> StatementRecord:
         if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise ValueError(f"period_start {self.period_start} is after period_end "
-                             f"{self.period_end}")
+            raise ValueError(f"period_start {self.period_start} is after period_end {self.period_end}")
         if self.period_end and self.period_end > self.date:
-            raise ValueError(f"period_end {self.period_end} is after the statement date "
-                             f"{self.date}")
+            raise ValueError(f"period_end {self.period_end} is after the statement date {self.date}")
         if self.cumulative and self.period_start is None:
             raise ValueError("a cumulative (running) total needs period_start (counted since)")
         return self
 
 
-COLUMNS = ["statement_id", "agency", "country", "title", "date", "url", "measure", "period_start",
-           "period_end", "value", "unit", "cumulative", "note"]
+COLUMNS = [
+    "statement_id",
+    "agency",
+    "country",
+    "title",
+    "date",
+    "url",
+    "measure",
+    "period_start",
+    "period_end",
+    "value",
+    "unit",
+    "cumulative",
+    "note",
+]
 
 
 class _Loader(yaml.SafeLoader):
@@ -152,8 +163,7 @@ def _record_lines(text: str) -> list[int]:
     if not isinstance(node, yaml.MappingNode):
         return []
     for k, v in node.value:
-        if (isinstance(k, yaml.ScalarNode) and k.value == TOP_KEY
-                and isinstance(v, yaml.SequenceNode)):
+        if isinstance(k, yaml.ScalarNode) and k.value == TOP_KEY and isinstance(v, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in v.value]
     return []
 
@@ -169,19 +179,30 @@ def parse(path: Path) -> ParsedFile:
         doc = yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        raise DataFormatError(path, f"not valid YAML: {getattr(e, 'problem', None) or e}",
-                              row=mark.line + 1 if mark is not None else None,
-                              expected="a YAML mapping with key official_statements") from e
+        raise DataFormatError(
+            path,
+            f"not valid YAML: {getattr(e, 'problem', None) or e}",
+            row=mark.line + 1 if mark is not None else None,
+            expected="a YAML mapping with key official_statements",
+        ) from e
     if not isinstance(doc, dict) or TOP_KEY not in doc:
-        raise DataFormatError(path, f"no top-level key {TOP_KEY!r}", row=1,
-                              expected=f"{TOP_KEY}: [records]",
-                              found=sorted(map(str, doc))[:5] if isinstance(doc, dict)
-                              else type(doc).__name__)
+        raise DataFormatError(
+            path,
+            f"no top-level key {TOP_KEY!r}",
+            row=1,
+            expected=f"{TOP_KEY}: [records]",
+            found=sorted(map(str, doc))[:5] if isinstance(doc, dict) else type(doc).__name__,
+        )
     items = doc[TOP_KEY]
     if not isinstance(items, list) or not items:
-        raise DataFormatError(path, f"{TOP_KEY!r} must be a non-empty list of records", row=1,
-                              column=TOP_KEY, expected="a list of records",
-                              found=type(items).__name__ if items else "nothing")
+        raise DataFormatError(
+            path,
+            f"{TOP_KEY!r} must be a non-empty list of records",
+            row=1,
+            column=TOP_KEY,
+            expected="a list of records",
+            found=type(items).__name__ if items else "nothing",
+        )
     lines = _record_lines(text)
     records: list[StatementRecord] = []
     rows: list[int] = []
@@ -191,32 +212,62 @@ def parse(path: Path) -> ParsedFile:
         rid = item.get("id") if isinstance(item, dict) else None
         where = f"record {i} (id {rid!r})" if rid else f"record {i} (no id)"
         if not isinstance(item, dict):
-            raise DataFormatError(path, f"{where}: not a mapping", row=line,
-                                  expected="a record with id, agency, date, value, ...",
-                                  found=item)
+            raise DataFormatError(
+                path,
+                f"{where}: not a mapping",
+                row=line,
+                expected="a record with id, agency, date, value, ...",
+                found=item,
+            )
         try:
             rec = StatementRecord.model_validate(item)
         except ValidationError as e:
             err = e.errors()[0]
             field = ".".join(str(x) for x in err["loc"]) or None
             msg = "missing" if err["type"] == "missing" else err["msg"]
-            raise DataFormatError(path, f"{where}: {field or 'record'}: {msg}", row=line,
-                                  column=field, expected=_expected(field),
-                                  found=item.get(field) if field in item else None) from None
+            raise DataFormatError(
+                path,
+                f"{where}: {field or 'record'}: {msg}",
+                row=line,
+                column=field,
+                expected=_expected(field),
+                found=item.get(field) if field in item else None,
+            ) from None
         if rec.id in seen:
-            raise DataFormatError(path, f"{where}: duplicated id (first at record {seen[rec.id]})",
-                                  row=line, column="id", expected="a unique id", found=rec.id)
+            raise DataFormatError(
+                path,
+                f"{where}: duplicated id (first at record {seen[rec.id]})",
+                row=line,
+                column="id",
+                expected="a unique id",
+                found=rec.id,
+            )
         seen[rec.id] = i
         records.append(rec)
         rows.append(line or i + 1)
 
     notes = _running_total_notes(records)
-    table = pd.DataFrame([{
-        "statement_id": r.id, "agency": r.agency, "country": r.country, "title": r.title,
-        "date": r.date, "url": r.url, "measure": r.measure, "period_start": r.period_start,
-        "period_end": r.period_end, "value": r.value, "unit": r.unit, "cumulative": r.cumulative,
-        "note": _note(r),
-    } for r in records], columns=COLUMNS)
+    table = pd.DataFrame(
+        [
+            {
+                "statement_id": r.id,
+                "agency": r.agency,
+                "country": r.country,
+                "title": r.title,
+                "date": r.date,
+                "url": r.url,
+                "measure": r.measure,
+                "period_start": r.period_start,
+                "period_end": r.period_end,
+                "value": r.value,
+                "unit": r.unit,
+                "cumulative": r.cumulative,
+                "note": _note(r),
+            }
+            for r in records
+        ],
+        columns=COLUMNS,
+    )
     table["_row"] = rows
     vintage = max(r.date for r in records)
     return parsed(SOURCE, path, vintage, {"statements": table}, notes=notes)
@@ -252,8 +303,7 @@ def _running_total_notes(records: list[StatementRecord]) -> list[str]:
         rs = sorted(rs, key=lambda r: r.date)
         for a, b in zip(rs, rs[1:], strict=False):
             if b.value < a.value:
-                notes.append(f"running total {measure} falls from {a.value:g} ({a.date}) to "
-                             f"{b.value:g} ({b.date})")
+                notes.append(f"running total {measure} falls from {a.value:g} ({a.date}) to {b.value:g} ({b.date})")
     return notes
 
 
@@ -262,16 +312,17 @@ def load_bundled() -> list[ParsedFile]:
     return [parse(p) for p in bundled_files()]
 
 
-SOURCE = register(SourceInfo(
-    id="official.statements",
-    agency="Official statements (agency named in each record)",
-    title="Figures published in official statements and press releases",
-    url="https://github.com/usmca/usmca/tree/main/src/usmca/data/statements",
-    table="statements",
-    detect=detect,
-    parse=parse,
-    kind="official statement",
-))
+SOURCE = register(
+    SourceInfo(
+        id="official.statements",
+        agency="Official statements (agency named in each record)",
+        title="Figures published in official statements and press releases",
+        url="https://github.com/usmca/usmca/tree/main/src/usmca/data/statements",
+        table="statements",
+        detect=detect,
+        parse=parse,
+        kind="official statement",
+    )
+)
 
-__all__ = ["SOURCE", "StatementRecord", "bundled_dir", "bundled_files", "detect", "load_bundled",
-           "parse"]
+__all__ = ["SOURCE", "StatementRecord", "bundled_dir", "bundled_files", "detect", "load_bundled", "parse"]

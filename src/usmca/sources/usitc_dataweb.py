@@ -100,8 +100,12 @@ def detect(path: Path) -> bool:
         head = file_head(path, 512).decode("utf-8-sig", errors="replace").splitlines()
     except OSError:
         return False
-    return (len(head) >= 2 and "|" in head[0] and head[0].split("|")[0].strip().lower() in FLOWS
-            and head[1].startswith("Data Row Count"))
+    return (
+        len(head) >= 2
+        and "|" in head[0]
+        and head[0].split("|")[0].strip().lower() in FLOWS
+        and head[1].startswith("Data Row Count")
+    )
 
 
 def read_download_date(params: Path) -> date | None:
@@ -134,8 +138,9 @@ def _number(path: Path, text: str, row: int, column: str) -> float:
     try:
         return float(s)
     except ValueError:
-        raise DataFormatError(path, "not a number", row=row, column=column,
-                              expected="a dollar amount such as 4483.00", found=text) from None
+        raise DataFormatError(
+            path, "not a number", row=row, column=column, expected="a dollar amount such as 4483.00", found=text
+        ) from None
 
 
 def parse(path: Path) -> ParsedFile:
@@ -144,34 +149,55 @@ def parse(path: Path) -> ParsedFile:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as e:
-        raise DataFormatError(path, f"not a UTF-8 text file ({e})",
-                              expected="a DataWeb CSV export") from e
+        raise DataFormatError(path, f"not a UTF-8 text file ({e})", expected="a DataWeb CSV export") from e
     lines = list(csv.reader(io.StringIO(text)))
     if len(lines) < 3:
-        raise DataFormatError(path, "file ends before the header line (truncated?)",
-                              row=len(lines) + 1, expected="3 lines: flow, row count, header")
+        raise DataFormatError(
+            path,
+            "file ends before the header line (truncated?)",
+            row=len(lines) + 1,
+            expected="3 lines: flow, row count, header",
+        )
 
     # Line 1: flow | time aggregation.
     title = lines[0][0] if lines[0] else ""
     flow_label, _, aggregation = title.partition("|")
     if flow_label.strip().lower() not in FLOWS:
-        raise DataFormatError(path, "unknown trade flow on line 1", row=1, column="A",
-                              expected=f"one of {sorted(f.title() for f in FLOWS)} followed by '|'",
-                              found=title)
+        raise DataFormatError(
+            path,
+            "unknown trade flow on line 1",
+            row=1,
+            column="A",
+            expected=f"one of {sorted(f.title() for f in FLOWS)} followed by '|'",
+            found=title,
+        )
     flow, data_type = FLOWS[flow_label.strip().lower()]
     if aggregation.strip().lower() != "annual data":
-        raise DataFormatError(path, "only annual DataWeb exports are supported", row=1, column="A",
-                              expected="'... |Annual Data'", found=title)
+        raise DataFormatError(
+            path,
+            "only annual DataWeb exports are supported",
+            row=1,
+            column="A",
+            expected="'... |Annual Data'",
+            found=title,
+        )
 
     # Line 2: the row count the query returned.
     if len(lines[1]) < 2 or lines[1][0].strip() != "Data Row Count":
-        raise DataFormatError(path, "no row count on line 2", row=2, column="A",
-                              expected="Data Row Count,<n>", found=",".join(lines[1][:2]))
+        raise DataFormatError(
+            path,
+            "no row count on line 2",
+            row=2,
+            column="A",
+            expected="Data Row Count,<n>",
+            found=",".join(lines[1][:2]),
+        )
     try:
         declared = int(lines[1][1].strip().replace(",", ""))
     except ValueError:
-        raise DataFormatError(path, "row count is not a number", row=2, column="B",
-                              expected="an integer", found=lines[1][1]) from None
+        raise DataFormatError(
+            path, "row count is not a number", row=2, column="B", expected="an integer", found=lines[1][1]
+        ) from None
 
     # Line 3: header.
     header = [h.strip() for h in lines[2]]
@@ -180,21 +206,38 @@ def parse(path: Path) -> ParsedFile:
     for i, want in enumerate(HEADER):
         got = header[i] if i < len(header) else None
         if got != want:
-            raise DataFormatError(path, "missing or renamed column", row=3, column=want,
-                                  expected=f"header {HEADER + ['<years>']}", found=got)
+            raise DataFormatError(
+                path,
+                "missing or renamed column",
+                row=3,
+                column=want,
+                expected=f"header {HEADER + ['<years>']}",
+                found=got,
+            )
     years: list[int] = []
-    for i, h in enumerate(header[len(HEADER):], start=len(HEADER)):
+    for i, h in enumerate(header[len(HEADER) :], start=len(HEADER)):
         if not re.fullmatch(r"(19|20)\d\d", h):
-            raise DataFormatError(path, "year column expected", row=3, column=h or f"#{i + 1}",
-                                  expected="a four-digit year such as 2024", found=h)
+            raise DataFormatError(
+                path,
+                "year column expected",
+                row=3,
+                column=h or f"#{i + 1}",
+                expected="a four-digit year such as 2024",
+                found=h,
+            )
         y = int(h)
         if y in years:
-            raise DataFormatError(path, f"duplicated period: year {y} appears twice in the header",
-                                  row=3, column=h, expected="each year once", found=h)
+            raise DataFormatError(
+                path,
+                f"duplicated period: year {y} appears twice in the header",
+                row=3,
+                column=h,
+                expected="each year once",
+                found=h,
+            )
         years.append(y)
     if not years:
-        raise DataFormatError(path, "no year columns", row=3, expected="columns 2020, 2021, ...",
-                              found=header)
+        raise DataFormatError(path, "no year columns", row=3, expected="columns 2020, 2021, ...", found=header)
     ncol = len(HEADER) + len(years)
 
     # Data rows and the closing Total row.
@@ -202,16 +245,24 @@ def parse(path: Path) -> ParsedFile:
     while body and not any(c.strip() for c in body[-1]):
         body.pop()
     if not body or not body[-1] or not body[-1][0].strip().lower().startswith("total"):
-        raise DataFormatError(path, "no closing 'Total:' row (truncated file?)",
-                              row=FIRST_DATA_LINE + len(body),
-                              expected="a last line starting with 'Total:'",
-                              found=",".join(body[-1][:5]) if body else "end of file")
+        raise DataFormatError(
+            path,
+            "no closing 'Total:' row (truncated file?)",
+            row=FIRST_DATA_LINE + len(body),
+            expected="a last line starting with 'Total:'",
+            found=",".join(body[-1][:5]) if body else "end of file",
+        )
     total_row = body[-1]
     data = body[:-1]
     if len(data) != declared:
-        raise DataFormatError(path, f"{len(data)} data rows, but line 2 declares {declared} "
-                              "(truncated or edited file?)", row=2, column="Data Row Count",
-                              expected=str(declared), found=len(data))
+        raise DataFormatError(
+            path,
+            f"{len(data)} data rows, but line 2 declares {declared} (truncated or edited file?)",
+            row=2,
+            column="Data Row Count",
+            expected=str(declared),
+            found=len(data),
+        )
 
     records = []
     unknown: dict[str, int] = {}
@@ -219,18 +270,30 @@ def parse(path: Path) -> ParsedFile:
     for n, row in enumerate(data):
         line = FIRST_DATA_LINE + n
         if len(row) < ncol:
-            raise DataFormatError(path, "short row", row=line, column=header[len(row)] if
-                                  len(row) < len(header) else None,
-                                  expected=f"{ncol} cells", found=len(row))
+            raise DataFormatError(
+                path,
+                "short row",
+                row=line,
+                column=header[len(row)] if len(row) < len(header) else None,
+                expected=f"{ncol} cells",
+                found=len(row),
+            )
         if row[0].strip() != data_type:
-            raise DataFormatError(path, "unexpected data type", row=line, column="Data Type",
-                                  expected=data_type, found=row[0])
+            raise DataFormatError(
+                path, "unexpected data type", row=line, column="Data Type", expected=data_type, found=row[0]
+            )
         chapter = row[1].strip()
         if chapter.isdigit() and len(chapter) == 1:
             chapter = "0" + chapter  # a spreadsheet may have dropped the leading zero
         if not re.fullmatch(r"\d\d", chapter):
-            raise DataFormatError(path, "not an HTS chapter", row=line, column="HTS Number",
-                                  expected="a two-digit chapter such as 01 or 85", found=row[1])
+            raise DataFormatError(
+                path,
+                "not an HTS chapter",
+                row=line,
+                column="HTS Number",
+                expected="a two-digit chapter such as 01 or 85",
+                found=row[1],
+            )
         label = row[3].strip()
         if label not in iso_of:
             iso_of[label] = partner_iso3(label) if label else None
@@ -240,12 +303,18 @@ def parse(path: Path) -> ParsedFile:
         records.append((line, chapter, label, values))
     if unknown:
         label, line = next(iter(unknown.items()))
-        raise DataFormatError(path, f"unknown partner label {label!r}", row=line, column="Country",
-                              expected="a DataWeb country name (add it to LABEL_ISO3 in "
-                              "usmca/sources/usitc_dataweb.py)", found=label)
+        raise DataFormatError(
+            path,
+            f"unknown partner label {label!r}",
+            row=line,
+            column="Country",
+            expected="a DataWeb country name (add it to LABEL_ISO3 in usmca/sources/usitc_dataweb.py)",
+            found=label,
+        )
     if not records:
-        raise DataFormatError(path, "no data rows", row=FIRST_DATA_LINE,
-                              expected="rows of trade by chapter and partner")
+        raise DataFormatError(
+            path, "no data rows", row=FIRST_DATA_LINE, expected="rows of trade by chapter and partner"
+        )
 
     wide = pd.DataFrame(
         [(line, ch, lab, *vals) for line, ch, lab, vals in records],
@@ -256,10 +325,14 @@ def parse(path: Path) -> ParsedFile:
         i = int(dup.to_numpy().argmax())
         ch, lab = str(wide["chapter"].iloc[i]), str(wide["label"].iloc[i])
         first = int(wide[(wide["chapter"] == ch) & (wide["label"] == lab)]["_row"].iloc[0])
-        raise DataFormatError(path, f"duplicated row for chapter {ch}, partner {lab!r} "
-                              f"(first seen at row {first})", row=int(wide["_row"].iloc[i]),
-                              column="Country", expected="one row per chapter and partner",
-                              found="a second row")
+        raise DataFormatError(
+            path,
+            f"duplicated row for chapter {ch}, partner {lab!r} (first seen at row {first})",
+            row=int(wide["_row"].iloc[i]),
+            column="Country",
+            expected="one row per chapter and partner",
+            found="a second row",
+        )
 
     # Check against the Total row.
     notes = []
@@ -270,18 +343,29 @@ def parse(path: Path) -> ParsedFile:
         stated = _number(path, cell, FIRST_DATA_LINE + len(data), col)
         added = math.fsum(wide[col])  # exact: the file has whole cents
         if abs(added - stated) > 0.5:
-            raise DataFormatError(path, f"rows add up to {added:,.0f} for {y}, but the Total row "
-                                  f"says {stated:,.0f} (edited or truncated file?)",
-                                  row=FIRST_DATA_LINE + len(data), column=col,
-                                  expected=f"{stated:,.0f}", found=f"{added:,.0f}")
+            raise DataFormatError(
+                path,
+                f"rows add up to {added:,.0f} for {y}, but the Total row "
+                f"says {stated:,.0f} (edited or truncated file?)",
+                row=FIRST_DATA_LINE + len(data),
+                column=col,
+                expected=f"{stated:,.0f}",
+                found=f"{added:,.0f}",
+            )
         if (wide[col] == 0).all():
             unpublished.append(y)
     if unpublished:
-        notes.append(f"years {unpublished} are zero in every row (the year was not complete when "
-                     "the query ran): stored as not published")
+        notes.append(
+            f"years {unpublished} are zero in every row (the year was not complete when "
+            "the query ran): stored as not published"
+        )
 
-    long = wide.melt(id_vars=["_row", "chapter", "label"], value_vars=[str(y) for y in years],
-                     var_name="year", value_name="value_usd")
+    long = wide.melt(
+        id_vars=["_row", "chapter", "label"],
+        value_vars=[str(y) for y in years],
+        var_name="year",
+        value_name="value_usd",
+    )
     long["year"] = long["year"].astype(int)
     future = long["year"].isin(unpublished)
     long["status"] = "published"
@@ -297,8 +381,24 @@ def parse(path: Path) -> ParsedFile:
     long["product"] = "HS2:" + long["chapter"]
     long["adjustment"] = "nsa"
     long["month"] = pd.array([pd.NA] * len(long), dtype="Int64")
-    tidy = long[["reporter", "partner", "partner_code", "partner_name", "partner_kind", "flow",
-                 "basis", "product", "adjustment", "year", "month", "value_usd", "status", "_row"]]
+    tidy = long[
+        [
+            "reporter",
+            "partner",
+            "partner_code",
+            "partner_name",
+            "partner_kind",
+            "flow",
+            "basis",
+            "product",
+            "adjustment",
+            "year",
+            "month",
+            "value_usd",
+            "status",
+            "_row",
+        ]
+    ]
 
     vintage = read_download_date(path.with_name(PARAMETERS_FILE))
     release = None
@@ -309,23 +409,34 @@ def parse(path: Path) -> ParsedFile:
         with_data = [y for y in years if y not in unpublished]
         last = max(with_data) if with_data else max(years) - 1
         vintage = vintage_from_last_month(last, 12)
-        notes.append(f"vintage inferred: no {PARAMETERS_FILE} beside the file; Census publishes "
-                     f"December {last} in early {vintage:%B %Y}, the earliest date the file "
-                     "can have")
-    notes.append("world totals are the sum over partners; the file's Total row was checked "
-                 "and dropped")
+        notes.append(
+            f"vintage inferred: no {PARAMETERS_FILE} beside the file; Census publishes "
+            f"December {last} in early {vintage:%B %Y}, the earliest date the file "
+            "can have"
+        )
+    notes.append("world totals are the sum over partners; the file's Total row was checked and dropped")
     return parsed(SOURCE, path, vintage, {"trade": tidy}, notes=notes, release=release)
 
 
-SOURCE = register(SourceInfo(
-    id="usitc.dataweb",
-    agency="U.S. International Trade Commission (DataWeb), Census Bureau data",
-    title="U.S. trade by HTS chapter and partner country (DataWeb query export), US dollars",
-    url="https://dataweb.usitc.gov",
-    table="trade",
-    detect=detect,
-    parse=parse,
-))
+SOURCE = register(
+    SourceInfo(
+        id="usitc.dataweb",
+        agency="U.S. International Trade Commission (DataWeb), Census Bureau data",
+        title="U.S. trade by HTS chapter and partner country (DataWeb query export), US dollars",
+        url="https://dataweb.usitc.gov",
+        table="trade",
+        detect=detect,
+        parse=parse,
+    )
+)
 
-__all__ = ["IGNORED_FILE_PATTERNS", "LABEL_ISO3", "SOURCE", "detect", "is_ignored", "parse",
-           "partner_iso3", "read_download_date"]
+__all__ = [
+    "IGNORED_FILE_PATTERNS",
+    "LABEL_ISO3",
+    "SOURCE",
+    "detect",
+    "is_ignored",
+    "parse",
+    "partner_iso3",
+    "read_download_date",
+]

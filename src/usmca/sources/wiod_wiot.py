@@ -25,20 +25,27 @@ def parse(path: Path) -> ParsedFile:
     from usmca.sources.wiod import read_wiot
 
     table = read_wiot(path)
-    p = parsed(SOURCE, path, VINTAGE, {}, notes=[f"WIOD 2013 release, year {table.year}",
-                                                   "value added = gross output - intermediate inputs"],
-               release="WIOD 2013 release (November 2013)")
+    p = parsed(
+        SOURCE,
+        path,
+        VINTAGE,
+        {},
+        notes=[f"WIOD 2013 release, year {table.year}", "value added = gross output - intermediate inputs"],
+        release="WIOD 2013 release (November 2013)",
+    )
     p.io = table
     return p
 
 
-SOURCE = register(SourceInfo(
-    id="wiod.wiot",
-    agency="World Input-Output Database (University of Groningen)",
-    title="World Input-Output Tables, 2013 release (41 regions x 35 sectors, US$ million)",
-    url="https://www.rug.nl/ggdc/valuechain/wiod/wiod-2013-release",
-    table="io_tables",
-    detect=detect,
-    parse=parse,
-    kind="model",
-))
+SOURCE = register(
+    SourceInfo(
+        id="wiod.wiot",
+        agency="World Input-Output Database (University of Groningen)",
+        title="World Input-Output Tables, 2013 release (41 regions x 35 sectors, US$ million)",
+        url="https://www.rug.nl/ggdc/valuechain/wiod/wiod-2013-release",
+        table="io_tables",
+        detect=detect,
+        parse=parse,
+        kind="model",
+    )
+)

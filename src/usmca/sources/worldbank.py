@@ -414,8 +414,13 @@ def parse_api_file(path: Path) -> ParsedFile:
     except ValueError:
         vintage = date.fromtimestamp(path.stat().st_mtime)
         note = "vintage: the file's retrieval date (the response has no lastupdated field)"
-    return parsed(API_SOURCE, path, vintage, {"population": df}, notes=[
-        note, "the API does not flag aggregates: only WLD is marked as one"])
+    return parsed(
+        API_SOURCE,
+        path,
+        vintage,
+        {"population": df},
+        notes=[note, "the API does not flag aggregates: only WLD is marked as one"],
+    )
 
 
 API_SOURCE = register(
@@ -427,7 +432,11 @@ API_SOURCE = register(
         table="population",
         detect=detect_api,
         parse=parse_api_file,
-        downloads=(Download("https://api.worldbank.org/v2/country/all/indicator/SP.POP.TOTL"
-                            "?format=json&per_page=20000", "worldbank-api-SP.POP.TOTL-all.json"),),
+        downloads=(
+            Download(
+                "https://api.worldbank.org/v2/country/all/indicator/SP.POP.TOTL?format=json&per_page=20000",
+                "worldbank-api-SP.POP.TOTL-all.json",
+            ),
+        ),
     )
 )

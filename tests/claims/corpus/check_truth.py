@@ -95,7 +95,9 @@ def problems(item: dict[str, Any]) -> list[str]:
     if got is None:
         out.append(f"{iid}: claimed {item['claimed']} vs true {true:.6g} is in the grey zone")
     elif got != item["label"]:
-        out.append(f"{iid}: labelled {item['label']} but the files say {got} (claimed {item['claimed']}, true {true:.6g})")
+        out.append(
+            f"{iid}: labelled {item['label']} but the files say {got} (claimed {item['claimed']}, true {true:.6g})"
+        )
     return out
 
 
@@ -106,7 +108,9 @@ def main() -> int:
     dup = {i for i in ids if ids.count(i) > 1}
     bad += [f"duplicate id {i}" for i in sorted(dup)]
     for it in items:
-        print(f"{it.get('id', '?'):<14} {it.get('label', '?'):<12} true={it.get('_true', '-')!s:<22} {it.get('family')}")
+        print(
+            f"{it.get('id', '?'):<14} {it.get('label', '?'):<12} true={it.get('_true', '-')!s:<22} {it.get('family')}"
+        )
     print(f"{len(items)} items, {len(bad)} problems")
     for b in bad:
         print("  " + b)

@@ -52,13 +52,21 @@ class Frame:
 FRAMES: dict[str, Frame] = {}
 
 
-def frame(name: str, family: str, measures: tuple[str, ...], examples: tuple[Example, ...] = (),
-          priority: int = 50) -> Callable[[ReadFn], ReadFn]:
+def frame(
+    name: str, family: str, measures: tuple[str, ...], examples: tuple[Example, ...] = (), priority: int = 50
+) -> Callable[[ReadFn], ReadFn]:
     """Register a frame; its docstring is its description in docs/claims.md."""
 
     def wrap(fn: ReadFn) -> ReadFn:
-        FRAMES[name] = Frame(name, family, (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else name,
-                             measures, fn, examples, priority)
+        FRAMES[name] = Frame(
+            name,
+            family,
+            (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else name,
+            measures,
+            fn,
+            examples,
+            priority,
+        )
         return fn
 
     return wrap
@@ -89,9 +97,20 @@ class Builder:
         if q.start not in self.used:
             self.reasons.setdefault(q.start, reason)
 
-    def add(self, metric: str, params: dict[str, Any], comparator: str, value: float | None, unit: str,
-            q: Quantity | None, span: tuple[int, int], topic: str, readings: list[Reading] | None = None,
-            *, also: list[Quantity] | None = None) -> Claim:
+    def add(
+        self,
+        metric: str,
+        params: dict[str, Any],
+        comparator: str,
+        value: float | None,
+        unit: str,
+        q: Quantity | None,
+        span: tuple[int, int],
+        topic: str,
+        readings: list[Reading] | None = None,
+        *,
+        also: list[Quantity] | None = None,
+    ) -> Claim:
         s = self.view.text
         a, b = span
         raw = s[a:b]
@@ -109,10 +128,18 @@ class Builder:
             self.used.add(x.start)
             self.reasons.pop(x.start, None)
         claim = Claim(
-            id=f"c{self.first_id + len(self.claims) + 1}", metric=metric, params=params,
+            id=f"c{self.first_id + len(self.claims) + 1}",
+            metric=metric,
+            params=params,
             comparator=comparator,  # type: ignore[arg-type]
-            value=value, unit=unit, hedge=q.hedge if q else None, readings=readings or [],
-            text=text, sentence=s, span=(self.view.start + a, self.view.start + b), topic=topic,
+            value=value,
+            unit=unit,
+            hedge=q.hedge if q else None,
+            readings=readings or [],
+            text=text,
+            sentence=s,
+            span=(self.view.start + a, self.view.start + b),
+            topic=topic,
         )
         self.claims.append(claim)
         return claim
@@ -142,8 +169,11 @@ BOUNDARY = re.compile(r"[,;:]|\.(?=\s|$)|\s(?:and|while|whereas|but|which)\s(?=\
 def mask(s: str) -> str:
     """Hide abbreviation periods (U.S.) and the "and" inside agency names from boundary searches."""
     s = re.sub(r"\b(U)\.(S)\.", r"\1_\2_", s)
-    return re.sub(r"Customs and Border Protection|Air and Marine|Alcohol, Tobacco|Immigration and Customs",
-                  lambda m: re.sub(r"[ ,]", "_", m.group(0)), s)
+    return re.sub(
+        r"Customs and Border Protection|Air and Marine|Alcohol, Tobacco|Immigration and Customs",
+        lambda m: re.sub(r"[ ,]", "_", m.group(0)),
+        s,
+    )
 
 
 def uniq(codes: list[str]) -> list[str]:

@@ -19,13 +19,19 @@ from usmca.claims.frames import uniq
 from usmca.claims.numbers import Quantity
 from usmca.claims.tokens import Clause, Cue, Place, SentenceView
 
-NEGATED = re.compile(r"\b(?:not|unlike|rather than|instead of|than|versus|vs\.?|compared (?:with|to)|other than|"
-                     r"excluding|except|apart from|besides|behind|ahead of|after|over|beat|beating|outpacing|"
-                     r"overtaking|overtook|surpassed|surpassing|passed|displacing|displaced|replacing|replaced|"
-                     r"edged out|eclipsed|outpaced|outstripped)\s+(?:even\s+)?(?:the\s+)?(?:that of\s+)?$", re.I)
+NEGATED = re.compile(
+    r"\b(?:not|unlike|rather than|instead of|than|versus|vs\.?|compared (?:with|to)|other than|"
+    r"excluding|except|apart from|besides|behind|ahead of|after|over|beat|beating|outpacing|"
+    r"overtaking|overtook|surpassed|surpassing|passed|displacing|displaced|replacing|replaced|"
+    r"edged out|eclipsed|outpaced|outstripped)\s+(?:even\s+)?(?:the\s+)?(?:that of\s+)?$",
+    re.I,
+)
 PREP_BEFORE = re.compile(r"\b(?:to|from|with|for|by|into)\s+(?:the\s+|each\s+|every\s+|the average\s+)?$", re.I)
-GOODS_AFTER = re.compile(r"\s*(?:-made\s+)?(?:goods|products|imports|exports|merchandise|vehicles|cars|steel|produce|"
-                         r"items|shipments|output|wares)\b", re.I)
+GOODS_AFTER = re.compile(
+    r"\s*(?:-made\s+)?(?:goods|products|imports|exports|merchandise|vehicles|cars|steel|produce|"
+    r"items|shipments|output|wares)\b",
+    re.I,
+)
 JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|&\s+|or\s+|plus\s+)(?:the\s+)?$", re.I)
 US_WORDS = re.compile(r"(?:\bthe\s+)?(?:\bu\.s\.|\bunited states\b|\bamerica\b|\bamericans?\b|\bus\b)", re.I)
 
@@ -71,20 +77,25 @@ def partners_for(view: SentenceView, clause: Clause, q: Quantity | None, fallbac
             bound = True
         if bound:
             return uniq([g.iso3 for g in _group_from(view, after, i)]), "after the figure"
-    if after and re.fullmatch(r"\s*(?:that|which)?\s*", s[q.end : after[0].start]) and re.match(
+    if (
+        after
+        and re.fullmatch(r"\s*(?:that|which)?\s*", s[q.end : after[0].start])
+        and re.match(
             r"\s+(?:alone\s+)?(?:bought|buys|purchased|purchases|imported|imports|spent|spends|did|does|sold|shipped)\b",
-            s[after[0].end :]):
+            s[after[0].end :],
+        )
+    ):
         return [after[0].iso3], "after the figure"
     before = [p for p in cand if prv <= p.start < q.start]
     if before:
-        groups: list[list[Place]] = []
+        runs: list[list[Place]] = []
         i = 0
         while i < len(before):
             g = _group_from(view, before, i)
-            groups.append(g)
+            runs.append(g)
             i += len(g)
-        if len(groups) == 1 or len({tuple(uniq([p.iso3 for p in g])) for g in groups}) == 1:
-            return uniq([p.iso3 for p in groups[0]]), "before the figure"
+        if len(runs) == 1 or len({tuple(uniq([p.iso3 for p in g])) for g in runs}) == 1:
+            return uniq([p.iso3 for p in runs[0]]), "before the figure"
         return [], "the clause names several partners and does not tie this figure to one"
     if fallback:
         return fallback, "earlier in the sentence"
@@ -107,15 +118,20 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
     """(flow, why) for a figure at `pos`: exports | imports | total | balance, or None with the reason."""
     s = view.text
     lo, hi = clause.start, clause.end
-    # each figure's own phrase decides first: "exported $349 billion ... and imported $413 billion, a deficit of $63 billion"
+    # each figure's own phrase decides first:
+    # "exported $349 billion ... and imported $413 billion, a deficit of $63 billion"
     prv = max([q.end for q in view.quantities if q.end <= pos] + [lo])
     nxt = min([q.start for q in view.quantities if q.start > pos] + [hi])
-    bal = [c for c in view.cues_of("trade_noun", "balance", prv, nxt)
-           if c.end <= pos or not re.search(r"[,;:()]|\s[–—]\s", s[pos : c.start])]
+    bal = [
+        c
+        for c in view.cues_of("trade_noun", "balance", prv, nxt)
+        if c.end <= pos or not re.search(r"[,;:()]|\s[–—]\s", s[pos : c.start])
+    ]
     if not bal and not [q for q in view.quantities if lo <= q.start < hi and q.start != pos and q.unit == "USD"]:
         bal = view.cues_of("trade_noun", "balance", lo, hi)
-    if bal and not re.search(r"\b(?:budget|fiscal|federal|current[- ]account)\s+$", s[max(0, bal[0].start - 20):bal[0].start],
-                             re.I):
+    if bal and not re.search(
+        r"\b(?:budget|fiscal|federal|current[- ]account)\s+$", s[max(0, bal[0].start - 20) : bal[0].start], re.I
+    ):
         return "balance", "a balance word"
     verbs = view.cues_of("trade_verb", None, prv, nxt) or view.cues_of("trade_verb", None, lo, hi)
     total = view.cues_of("trade_noun", "total", lo, hi)
@@ -124,32 +140,60 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
         if total:
             return "total", "two-way trade"
         return None, "the sentence does not say whether it means U.S. exports, imports or both"
-    if total and (v.text.lower() in ("trade", "traded") or abs(total[0].start - pos) < abs(v.start - pos)) and not \
-            re.search(r"\b(?:exports?|imports?)\b", s[lo:hi], re.I):
+    if (
+        total
+        and (v.text.lower() in ("trade", "traded") or abs(total[0].start - pos) < abs(v.start - pos))
+        and not re.search(r"\b(?:exports?|imports?)\b", s[lo:hi], re.I)
+    ):
         return "total", "two-way trade"
     kind = v.value  # export | import (as the verb's subject does it)
     pre = s[max(lo, v.start - 45) : v.start]
     post = s[v.end : min(hi, v.end + 80)]
-    us_actor = bool(re.search(r"(?:\bu\.s\.|\bunited states|\bamerica|\bamericans?|\bus)(?:['’]s?)?\s+"
-                              r"(?:(?:goods|merchandise|total|overall|annual|consumers|companies|firms|buyers|households|"
-                              r"shoppers|importers|exporters|producers|manufacturers|farmers|businesses)\s+){0,2}"
-                              r"(?:(?:have|has|had|also|alone)\s+)?$", pre, re.I))
-    partner_actor = bool(re.search(r"(?:[A-Z][a-z]+(?:['’]s?)?|[A-Z]\w+ (?:companies|firms|consumers?|buyers?|producers|"
-                                   r"factories|manufacturers|exporters|importers|shoppers?|households?|residents?))\s+"
-                                   r"(?:goods\s+|total\s+|overall\s+)?(?:(?:have|has|had|also|alone|only|still)\s+)?$",
-                                   pre)) and not us_actor
+    us_actor = bool(
+        re.search(
+            r"(?:\bu\.s\.|\bunited states|\bamerica|\bamericans?|\bus)(?:['’]s?)?\s+"
+            r"(?:(?:goods|merchandise|total|overall|annual|consumers|companies|firms|buyers|households|"
+            r"shoppers|importers|exporters|producers|manufacturers|farmers|businesses)\s+){0,2}"
+            r"(?:(?:have|has|had|also|alone)\s+)?$",
+            pre,
+            re.I,
+        )
+    )
+    partner_actor = (
+        bool(
+            re.search(
+                r"(?:[A-Z][a-z]+(?:['’]s?)?|[A-Z]\w+ (?:companies|firms|consumers?|buyers?|producers|"
+                r"factories|manufacturers|exporters|importers|shoppers?|households?|residents?))\s+"
+                r"(?:goods\s+|total\s+|overall\s+)?(?:(?:have|has|had|also|alone|only|still)\s+)?$",
+                pre,
+            )
+        )
+        and not us_actor
+    )
     if partner_actor:
         near = [p for p in view.places if p.end <= v.start and v.start - p.end <= 45]
         partner_actor = bool(near) and near[-1].iso3 != "USA"
         if near and near[-1].iso3 == "USA":
             us_actor = True
-    to_us = re.search(r"^\s*(?:[\w$.,%-]+\s+){0,8}?(?:to|into)\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
-                      r"americans\b|american (?:consumers|buyers|markets?|shoppers|households|companies|firms))", post, re.I)
-    from_us = re.search(r"^\s*(?:[\w$.,%-]+\s+){0,8}?from\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
-                        r"american (?:producers|firms|companies|exporters))", post, re.I)
-    us_goods = re.search(r"\b(?:u\.s\.|american|us)(?:-made|-produced|-grown)?\s+(?:goods|products|exports|merchandise|"
-                         r"made|produce|items|wares|services|farm goods|energy)\b|\bu\.s\. ?(?:-made|-produced)|\bmade in (?:the )?(?:u\.s\.|usa|america)",
-                         s[lo:hi], re.I)
+    to_us = re.search(
+        r"^\s*(?:[\w$.,%-]+\s+){0,8}?(?:to|into)\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
+        r"americans\b|american (?:consumers|buyers|markets?|shoppers|households|companies|firms))",
+        post,
+        re.I,
+    )
+    from_us = re.search(
+        r"^\s*(?:[\w$.,%-]+\s+){0,8}?from\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
+        r"american (?:producers|firms|companies|exporters))",
+        post,
+        re.I,
+    )
+    us_goods = re.search(
+        r"\b(?:u\.s\.|american|us)(?:-made|-produced|-grown)?\s+(?:goods|products|exports|merchandise|"
+        r"made|produce|items|wares|services|farm goods|energy)\b|\bu\.s\. ?(?:-made|-produced)|"
+        r"\bmade in (?:the )?(?:u\.s\.|usa|america)",
+        s[lo:hi],
+        re.I,
+    )
     if kind == "export":
         if to_us or (partner_actor and not re.search(r"\bto\s+(?!the\s+u\.s)(?:the\s+)?[A-Z]", post)):
             return "imports", "a partner sells to the U.S."
@@ -158,12 +202,24 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
         return "exports", "the U.S. sells"
     # an import-type word: buying
     if from_us or (partner_actor and not us_actor) or (us_goods and not us_actor):
-        if partner_actor and re.search(r"^\s*(?:[\w$.,%-]+\s+){0,8}?from\s+(?!the\s+u\.s)(?:the\s+)?[A-Z]", post) \
-                and not from_us:
+        if (
+            partner_actor
+            and re.search(r"^\s*(?:[\w$.,%-]+\s+){0,8}?from\s+(?!the\s+u\.s)(?:the\s+)?[A-Z]", post)
+            and not from_us
+        ):
             return None, "trade between two other countries is not in any loaded source"
         return "exports", "a partner buys from the U.S."
-    if v.text.lower() in ("customer", "customers", "buyer", "buyers", "consumer", "consumers", "took", "takes",
-                          "absorbed"):
+    if v.text.lower() in (
+        "customer",
+        "customers",
+        "buyer",
+        "buyers",
+        "consumer",
+        "consumers",
+        "took",
+        "takes",
+        "absorbed",
+    ):
         return "exports", "a partner buys from the U.S."
     return "imports", "the U.S. buys"
 

@@ -19,15 +19,81 @@ from usmca.claims.periods import Period
 from usmca.claims.tokens import Clause, SentenceView
 from usmca.months import month_key
 
-ENCOUNTER_NOUNS = {"encounters", "encounter", "apprehensions", "apprehension", "crossings", "crossing", "arrests",
-                   "migrants", "people", "persons", "individuals", "times", "expulsions", "inadmissibles",
-                   "illegal", "unlawful", "irregular", "border", "migrant", "southwest", "nationwide", "total",
-                   "monthly", "in", "at", "on", "during", "for", "last", "this", "from", "to", "and", "or", "the",
-                   "a", "an", "per", "along", "across", "between", "were", "was", "are", "is", "recorded", "by",
-                   "since", "through", "over", "compared", "down", "up", "each", "that", "as", "while", "with",
-                   "when", "after", "before", "than", "which", "reported", "nationally", "more", "fewer", ""}
-LOWER = re.compile(r"\b(?:lower|below|less|fewer|down|fell|fall|falls|dropped|declined|plunged|plummeted|decreased|"
-                   r"decline|drop|cut|shrank|slid|sank|tumbled)\b", re.I)
+ENCOUNTER_NOUNS = {
+    "encounters",
+    "encounter",
+    "apprehensions",
+    "apprehension",
+    "crossings",
+    "crossing",
+    "arrests",
+    "migrants",
+    "people",
+    "persons",
+    "individuals",
+    "times",
+    "expulsions",
+    "inadmissibles",
+    "illegal",
+    "unlawful",
+    "irregular",
+    "border",
+    "migrant",
+    "southwest",
+    "nationwide",
+    "total",
+    "monthly",
+    "in",
+    "at",
+    "on",
+    "during",
+    "for",
+    "last",
+    "this",
+    "from",
+    "to",
+    "and",
+    "or",
+    "the",
+    "a",
+    "an",
+    "per",
+    "along",
+    "across",
+    "between",
+    "were",
+    "was",
+    "are",
+    "is",
+    "recorded",
+    "by",
+    "since",
+    "through",
+    "over",
+    "compared",
+    "down",
+    "up",
+    "each",
+    "that",
+    "as",
+    "while",
+    "with",
+    "when",
+    "after",
+    "before",
+    "than",
+    "which",
+    "reported",
+    "nationally",
+    "more",
+    "fewer",
+    "",
+}
+LOWER = re.compile(
+    r"\b(?:lower|below|less|fewer|down|fell|fall|falls|dropped|declined|plunged|plummeted|decreased|"
+    r"decline|drop|cut|shrank|slid|sank|tumbled)\b",
+    re.I,
+)
 HIGHER = re.compile(r"\b(?:higher|above|more|up|rose|rise|rises|increased|jumped|climbed|surged|increase|grew)\b", re.I)
 
 
@@ -42,8 +108,11 @@ def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | N
         before = [c for c in cues if c.start <= pos]
         cues = [before[-1]] if before else cues[:1]
     scopes = {c.value for c in cues[:1]} if cues else set()
-    scope = "southwest" if "southwest" in scopes else ("northern" if "northern" in scopes else (
-        "nationwide" if "nationwide" in scopes else None))
+    scope = (
+        "southwest"
+        if "southwest" in scopes
+        else ("northern" if "northern" in scopes else ("nationwide" if "nationwide" in scopes else None))
+    )
     ccues = view.near_cues("component", pos if pos is not None else 0, 0, len(view.text))
     comps = {c.value for c in ccues}
     if pos is not None and {"ofo", "usbp"} <= comps:  # both named: the one nearest before the figure
@@ -54,8 +123,14 @@ def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | N
         return scope, "ofo", True
     if "usbp" in comps and "cbp" not in comps:
         return scope, "usbp", True
-    if "usbp" in comps and "cbp" in comps and (re.search(r"\bborder patrol\b[^.;]*\b(?:apprehen|encounter|arrest)",
-                                                          view.text, re.I) or re.search(r"\bapprehen", view.text, re.I)):
+    if (
+        "usbp" in comps
+        and "cbp" in comps
+        and (
+            re.search(r"\bborder patrol\b[^.;]*\b(?:apprehen|encounter|arrest)", view.text, re.I)
+            or re.search(r"\bapprehen", view.text, re.I)
+        )
+    ):
         return scope, "usbp", True  # apprehensions are the Border Patrol's even when CBP reports them
     return scope, "all", False
 
@@ -63,8 +138,14 @@ def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | N
 def _readings(metric: str, params: dict[str, Any], scope_named: bool) -> list[Reading]:
     if scope_named or params.get("scope") != "nationwide":
         return []
-    return [Reading(name="southwest border", description="the southwest land border only", metric=metric,
-                    params={**params, "scope": "southwest"})]
+    return [
+        Reading(
+            name="southwest border",
+            description="the southwest land border only",
+            metric=metric,
+            params={**params, "scope": "southwest"},
+        )
+    ]
 
 
 def _count_is_encounters(q: Quantity) -> bool:
@@ -88,22 +169,56 @@ def _period_key(p: Period) -> str | None:
     return None
 
 
-@frame("encounters", "border", ("encounters",), priority=30, examples=(
-    Example("CBP recorded 25,185 encounters nationwide in June 2025.", "encounters",
-            {"year": 2025, "month": 6, "scope": "nationwide"}, "eq", 25185),
-    Example("Border Patrol apprehensions on the southwest border were about 8,700 in May 2025.", "encounters",
-            {"year": 2025, "month": 5, "scope": "southwest", "component": "usbp"}, "about", 8700),
-    Example("Encounters at the southwest border averaged about 198,000 a month in fiscal 2022.",
-            "encounters_monthly_average", {"start_month": "2021-10", "end_month": "2022-09", "scope": "southwest"},
-            "about", 198000),
-    Example("Nationwide encounters in June 2025 were 88% below June 2024.", "encounters_change",
-            {"period": "2025-06", "base": "2024-06"}, "eq", -88.0),
-    Example("June 2025 saw the fewest nationwide encounters since the series began.", "encounters_low_rank",
-            {"month": "2025-06", "scope": "nationwide"}, "lowest", 1.0),
-    Example("Agents made about 950 apprehensions a day in May 2025 along the southwest border.",
-            "encounters_daily_average", {"year": 2025, "month": 5, "scope": "southwest", "component": "usbp"},
-            "about", 950),
-))
+@frame(
+    "encounters",
+    "border",
+    ("encounters",),
+    priority=30,
+    examples=(
+        Example(
+            "CBP recorded 25,185 encounters nationwide in June 2025.",
+            "encounters",
+            {"year": 2025, "month": 6, "scope": "nationwide"},
+            "eq",
+            25185,
+        ),
+        Example(
+            "Border Patrol apprehensions on the southwest border were about 8,700 in May 2025.",
+            "encounters",
+            {"year": 2025, "month": 5, "scope": "southwest", "component": "usbp"},
+            "about",
+            8700,
+        ),
+        Example(
+            "Encounters at the southwest border averaged about 198,000 a month in fiscal 2022.",
+            "encounters_monthly_average",
+            {"start_month": "2021-10", "end_month": "2022-09", "scope": "southwest"},
+            "about",
+            198000,
+        ),
+        Example(
+            "Nationwide encounters in June 2025 were 88% below June 2024.",
+            "encounters_change",
+            {"period": "2025-06", "base": "2024-06"},
+            "eq",
+            -88.0,
+        ),
+        Example(
+            "June 2025 saw the fewest nationwide encounters since the series began.",
+            "encounters_low_rank",
+            {"month": "2025-06", "scope": "nationwide"},
+            "lowest",
+            1.0,
+        ),
+        Example(
+            "Agents made about 950 apprehensions a day in May 2025 along the southwest border.",
+            "encounters_daily_average",
+            {"year": 2025, "month": 5, "scope": "southwest", "component": "usbp"},
+            "about",
+            950,
+        ),
+    ),
+)
 def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Encounters and apprehensions: totals, averages, changes and records."""
     if view.has("measure", "drug") or view.has("measure", "seizures"):
@@ -113,12 +228,21 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
     scope, component, named = scope_component(view, first)
     scope_named = scope is not None
     scope = scope or "nationwide"
-    if re.search(r"\bmexic\w+ (?:authorities|government|officials)\b.*\bmore\b.*\bthan\b.*\b(?:border patrol|u\.s\.)",
-                 s, re.I):
+    if re.search(
+        r"\bmexic\w+ (?:authorities|government|officials)\b.*\bmore\b.*\bthan\b.*\b(?:border patrol|u\.s\.)", s, re.I
+    ):
         rng = next((p for p in view.periods if p.kind == "range" and p.ends), None)
         if rng is not None:
-            b.add("mexico_vs_usbp_monthly", {"start_month": month_key(rng.start), "end_month": month_key(rng.end)},
-                  "true", 1.0, "comparison", None, (0, len(s)), "border")
+            b.add(
+                "mexico_vs_usbp_monthly",
+                {"start_month": month_key(rng.start), "end_month": month_key(rng.end)},
+                "true",
+                1.0,
+                "comparison",
+                None,
+                (0, len(s)),
+                "border",
+            )
             d.remember(view, "encounters")
             return
     base = {"scope": scope, "component": component}
@@ -132,9 +256,19 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
             continue
         _records(view, d, b, clause, base, scope_named)
         for q in qs:
-            if q.unit == "percent" and view.cues_of("share", None, lo, hi) and base["component"] != "all" and (
-                    not view.has("direction", None, lo, hi) or re.search(r"\b(?:to|at)\s+(?:about\s+|nearly\s+|"
-                                                                           r"almost\s+|roughly\s+)?$", s[lo : q.start])):
+            if (
+                q.unit == "percent"
+                and view.cues_of("share", None, lo, hi)
+                and base["component"] != "all"
+                and (
+                    not view.has("direction", None, lo, hi)
+                    or re.search(
+                        r"\b(?:to|at)\s+(?:about\s+|nearly\s+|"
+                        r"almost\s+|roughly\s+)?$",
+                        s[lo : q.start],
+                    )
+                )
+            ):
                 _share(view, d, b, clause, q, base)
             elif q.unit == "percent":
                 _change(view, d, b, clause, q, base, scope_named)
@@ -152,13 +286,24 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
 
 
 def _as_percent(q: Quantity) -> Quantity:
-    return Quantity(q.value * 100, "percent", q.start, q.end, q.raw, q.hedge,
-                    "about" if q.comparator == "eq" else q.comparator, (q.precision or 0.05) * 100, q.noun, q.words)
+    return Quantity(
+        q.value * 100,
+        "percent",
+        q.start,
+        q.end,
+        q.raw,
+        q.hedge,
+        "about" if q.comparator == "eq" else q.comparator,
+        (q.precision or 0.05) * 100,
+        q.noun,
+        q.words,
+    )
 
 
-def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause, base: dict[str, Any],
-                    scope_named: bool) -> None:
-    """"Encounters declined from 2023 to 2024": the sign of the change between two named periods."""
+def _direction_only(
+    view: SentenceView, d: Discourse, b: Builder, clause: Clause, base: dict[str, Any], scope_named: bool
+) -> None:
+    """ "Encounters declined from 2023 to 2024": the sign of the change between two named periods."""
     rng = [p for p in view.periods if p.kind == "range" and p.ends]
     pts = [p for p in view.periods if p.kind in ("month", "fiscal_year", "year") and p.start[0]]
     if rng:
@@ -173,8 +318,17 @@ def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause
     cue = view.cues_of("direction", None, clause.start, clause.end)[0]
     down = cue.value in ("down", "narrow")
     params = {"period": kz, "base": ka, **base, "_sign": True}
-    b.add("encounters_change", params, "under" if down else "over", 0.0, "percent", None,
-          around(view, cue.start, cue.end), "border", _readings("encounters_change", params, scope_named))
+    b.add(
+        "encounters_change",
+        params,
+        "under" if down else "over",
+        0.0,
+        "percent",
+        None,
+        around(view, cue.start, cue.end),
+        "border",
+        _readings("encounters_change", params, scope_named),
+    )
 
 
 def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any]) -> None:
@@ -183,22 +337,36 @@ def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
     if key is None:
         b.skip(q, "a share of encounters whose period the sentence does not give")
         return
-    b.add("encounters_share", {"period": key, "component": base["component"], "scope": "southwest"}, q.comparator,
-          q.value, "percent", q, around(view, q.start, q.end), "border")
+    b.add(
+        "encounters_share",
+        {"period": key, "component": base["component"], "scope": "southwest"},
+        q.comparator,
+        q.value,
+        "percent",
+        q,
+        around(view, q.start, q.end),
+        "border",
+    )
 
 
-def _level(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any],
-           scope_named: bool) -> None:
+def _level(
+    view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any], scope_named: bool
+) -> None:
     s = view.text
-    if not q.noun and re.match(r"\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
-                               r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][a-z]",
-                               s[q.end : q.end + 20]):
+    if not q.noun and re.match(
+        r"\s+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+        r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)[A-Z][a-z]",
+        s[q.end : q.end + 20],
+    ):
         b.skip(q, "a count of something other than encounters (the word after it names it)")
         return
     span = around(view, q.start, q.end)
     after = s[q.end : min(clause.end, q.end + 40)]
-    rate = [c for c in view.cues_of("rate", None, q.end, min(clause.end, q.end + 40))
-            if not re.search(r"[,;:]", s[q.end : c.start])]
+    rate = [
+        c
+        for c in view.cues_of("rate", None, q.end, min(clause.end, q.end + 40))
+        if not re.search(r"[,;:]", s[q.end : c.start])
+    ]
     per_day = q.per in ("a day", "per day", "each day", "daily") or any(c.value == "per_day" for c in rate)
     per_month = q.per in ("a month", "per month", "each month", "monthly") or any(c.value == "per_month" for c in rate)
     averaged = view.has("rate", "average", clause.start, clause.end)
@@ -211,16 +379,29 @@ def _level(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
         rng = [x for x in view.periods if x.kind == "range"]
         p = rng[0] if len(rng) == 1 else None
     if p is None or p.start[0] == 0:
-        b.skip(q, "no month or year is given for this figure" if r.rule != "none"
-               else "the sentence cites several periods and does not tie this figure to one")
+        b.skip(
+            q,
+            "no month or year is given for this figure"
+            if r.rule != "none"
+            else "the sentence cites several periods and does not tie this figure to one",
+        )
         return
     if per_day:
         if p.kind not in ("month", "day"):
             b.skip(q, "a daily average is read for a month only")
             return
         params = {"year": p.start[0], "month": p.start[1], **base}
-        b.add("encounters_daily_average", params, q.comparator, q.value, "encounters per day", q, span, "border",
-              _readings("encounters_daily_average", params, scope_named))
+        b.add(
+            "encounters_daily_average",
+            params,
+            q.comparator,
+            q.value,
+            "encounters per day",
+            q,
+            span,
+            "border",
+            _readings("encounters_daily_average", params, scope_named),
+        )
         return
     if per_month or (averaged and p.kind in ("fiscal_year", "year", "range")):
         if p.kind == "month":
@@ -229,12 +410,25 @@ def _level(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
         params = {"start_month": month_key(p.start), "end_month": month_key(p.end), **base}
         readings = _readings("encounters_monthly_average", params, scope_named)
         if p.kind == "range" and not p.fiscal:
-            readings.append(Reading(name="fiscal years", description=f"fiscal years {p.start[0]}-{p.end[0]}",
-                                    metric="encounters_monthly_average",
-                                    params={**params, "start_month": f"{p.start[0] - 1}-10",
-                                            "end_month": f"{p.end[0]}-09"}))
-        b.add("encounters_monthly_average", params, q.comparator, q.value, "encounters per month", q, span, "border",
-              readings)
+            readings.append(
+                Reading(
+                    name="fiscal years",
+                    description=f"fiscal years {p.start[0]}-{p.end[0]}",
+                    metric="encounters_monthly_average",
+                    params={**params, "start_month": f"{p.start[0] - 1}-10", "end_month": f"{p.end[0]}-09"},
+                )
+            )
+        b.add(
+            "encounters_monthly_average",
+            params,
+            q.comparator,
+            q.value,
+            "encounters per month",
+            q,
+            span,
+            "border",
+            readings,
+        )
         return
     if p.kind == "range":
         b.skip(q, "a total over a range of years is not read yet")
@@ -247,15 +441,22 @@ def _level(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
         params = {"year": p.start[0], "month": p.start[1], **base}
     readings = _readings("encounters", params, scope_named)
     if p.kind == "year" and not p.fiscal and "month" not in params and re.search(r"\bfiscal\b", after, re.I) is None:
-        readings.append(Reading(name="fiscal year", description=f"fiscal year {p.start[0]} (October to September)",
-                                metric="encounters", params={**params, "fiscal": True}))
+        readings.append(
+            Reading(
+                name="fiscal year",
+                description=f"fiscal year {p.start[0]} (October to September)",
+                metric="encounters",
+                params={**params, "fiscal": True},
+            )
+        )
     claim = b.add("encounters", params, q.comparator, q.value, "encounters", q, span, "border", readings)
     if p.kind == "year" and not p.fiscal:
         claim.params["_undecided"] = True  # "in 2022": calendar or fiscal year
 
 
-def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any],
-            scope_named: bool) -> None:
+def _change(
+    view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any], scope_named: bool
+) -> None:
     s = view.text
     lo, hi = clause.start, clause.end
     words = s[lo:hi]
@@ -266,7 +467,9 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         return
     span = around(view, q.start, q.end)
     points = [p for p in view.periods if p.role == "point" and p.kind in ("month", "fiscal_year", "year", "day")]
-    bases = [p for p in view.periods if p.role in ("base", "since") and p.kind in ("month", "fiscal_year", "year", "day")]
+    bases = [
+        p for p in view.periods if p.role in ("base", "since") and p.kind in ("month", "fiscal_year", "year", "day")
+    ]
     rng = [p for p in view.periods if p.kind == "range" and p.ends]
     avg = re.search(r"\baverage\b", words, re.I)
     target = points[0] if points else None
@@ -289,23 +492,52 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         params = {"month": month_key(target.start), "start_month": month_key(a), "end_month": month_key(z), **base}
         readings = []
         if not rng[0].fiscal:
-            readings.append(Reading(name="fiscal years", description=f"average over fiscal years {a[0]}-{z[0]} "
-                                    f"(October {a[0] - 1} to September {z[0]})", metric="encounters_change_vs_average",
-                                    params={**params, "start_month": f"{a[0] - 1}-10", "end_month": f"{z[0]}-09"}))
-        b.add("encounters_change_vs_average", params, "pct_lower" if lower else "pct_higher", q.value, "percent", q,
-              span, "border", readings)
+            readings.append(
+                Reading(
+                    name="fiscal years",
+                    description=f"average over fiscal years {a[0]}-{z[0]} (October {a[0] - 1} to September {z[0]})",
+                    metric="encounters_change_vs_average",
+                    params={**params, "start_month": f"{a[0] - 1}-10", "end_month": f"{z[0]}-09"},
+                )
+            )
+        b.add(
+            "encounters_change_vs_average",
+            params,
+            "pct_lower" if lower else "pct_higher",
+            q.value,
+            "percent",
+            q,
+            span,
+            "border",
+            readings,
+        )
         return
     base_p = bases[0] if bases else (rng[0].ends[0] if rng and rng[0].ends else None)
     if base_p is None and len(points) > 1:
         base_p = points[1] if points[0] is target else points[0]
-    if base_p is None and re.search(r"\b(?:from|than|since|compared (?:with|to))\s+(?:the\s+)?(?:previous|prior|"
-                                    r"last)\s+month\b|\bmonth[- ]over[- ]month\b", words, re.I) and target.kind == "month":
+    if (
+        base_p is None
+        and re.search(
+            r"\b(?:from|than|since|compared (?:with|to))\s+(?:the\s+)?(?:previous|prior|"
+            r"last)\s+month\b|\bmonth[- ]over[- ]month\b",
+            words,
+            re.I,
+        )
+        and target.kind == "month"
+    ):
         y, m = target.start
         base_key: str | None = month_key((y - 1, 12) if m == 1 else (y, m - 1))
-    elif base_p is None and re.search(r"\b(?:a year (?:earlier|before|ago)|year[- ]over[- ]year|from the same month|"
-                                      r"the same month (?:a|last) year)\b", words, re.I):
-        base_key = month_key((target.start[0] - 1, target.start[1])) if target.kind == "month" else (
-            f"FY{target.end[0] - 1}" if target.fiscal else str(target.start[0] - 1))
+    elif base_p is None and re.search(
+        r"\b(?:a year (?:earlier|before|ago)|year[- ]over[- ]year|from the same month|"
+        r"the same month (?:a|last) year)\b",
+        words,
+        re.I,
+    ):
+        base_key = (
+            month_key((target.start[0] - 1, target.start[1]))
+            if target.kind == "month"
+            else (f"FY{target.end[0] - 1}" if target.fiscal else str(target.start[0] - 1))
+        )
     else:
         base_key = _period_key(base_p) if base_p is not None else None
     period_key = _period_key(rng[0].ends[1]) if (rng and rng[0].ends and not points) else _period_key(target)
@@ -315,28 +547,59 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     params = {"period": period_key, "base": base_key, **base}
     if q.unit == "times":  # "tripled", "three times the FY2020 level"
         params["as_ratio"] = True
-        b.add("encounters_change", params, "about" if q.comparator == "eq" else q.comparator, q.value, "ratio", q,
-              span, "border", _readings("encounters_change", params, scope_named))
+        b.add(
+            "encounters_change",
+            params,
+            "about" if q.comparator == "eq" else q.comparator,
+            q.value,
+            "ratio",
+            q,
+            span,
+            "border",
+            _readings("encounters_change", params, scope_named),
+        )
         return
-    b.add("encounters_change", params, "about" if q.comparator == "eq" and q.words else comparator, value, "percent",
-          q, span, "border", _readings("encounters_change", params, scope_named))
+    b.add(
+        "encounters_change",
+        params,
+        "about" if q.comparator == "eq" and q.words else comparator,
+        value,
+        "percent",
+        q,
+        span,
+        "border",
+        _readings("encounters_change", params, scope_named),
+    )
 
 
-def _records(view: SentenceView, d: Discourse, b: Builder, clause: Clause, base: dict[str, Any],
-             scope_named: bool) -> None:
+def _records(
+    view: SentenceView, d: Discourse, b: Builder, clause: Clause, base: dict[str, Any], scope_named: bool
+) -> None:
     s = view.text
     lo, hi = clause.start, clause.end
     low = view.cues_of("superlative", "lowest", lo, hi)
-    high = [c for c in view.cues_of("superlative", "largest", lo, hi) if c.text.lower() in ("highest", "largest",
-                                                                                              "biggest", "greatest")]
-    sup = low[0] if low else (high[0] if high and re.search(r"\b(?:monthly|month|total|level|encounters)\b",
-                                                               s[lo:hi], re.I) else None)
+    high = [
+        c
+        for c in view.cues_of("superlative", "largest", lo, hi)
+        if c.text.lower() in ("highest", "largest", "biggest", "greatest")
+    ]
+    sup = (
+        low[0]
+        if low
+        else (high[0] if high and re.search(r"\b(?:monthly|month|total|level|encounters)\b", s[lo:hi], re.I) else None)
+    )
     if sup is None:
         return
     points = [p for p in view.periods if p.role == "point" and p.kind in ("month", "day")]
-    target = points[0].start if points and points[0].start[0] else (
-        d.last_period["encounters"].start if d.last_period.get("encounters") is not None and
-        d.last_period["encounters"].kind == "month" else None)
+    target = (
+        points[0].start
+        if points and points[0].start[0]
+        else (
+            d.last_period["encounters"].start
+            if d.last_period.get("encounters") is not None and d.last_period["encounters"].kind == "month"
+            else None
+        )
+    )
     span_years = [p for p in view.periods_in(lo, hi) if p.kind == "span_years"]
     yq = [q for q in view.quantities if lo <= q.start < hi and q.unit == "years" and q.start > sup.start]
     if not span_years and yq:  # "the lowest in 55 years" read as a figure of years
@@ -350,13 +613,24 @@ def _records(view: SentenceView, d: Discourse, b: Builder, clause: Clause, base:
         ref = target or d.reference_month
         if ref is None:
             return
-        params = {"month": month_key(ref), "years": int(span_years[0].years or 0),
-                  "scope": base["scope"] if base["scope"] != "nationwide" else "southwest",
-                  "component": "usbp" if base["component"] == "all" else base["component"]}
-        if params["years"] <= 0 or highest:
+        params = {
+            "month": month_key(ref),
+            "years": int(span_years[0].years or 0),
+            "scope": base["scope"] if base["scope"] != "nationwide" else "southwest",
+            "component": "usbp" if base["component"] == "all" else base["component"],
+        }
+        if int(params["years"]) <= 0 or highest:
             return
-        b.add("encounters_lowest_in_years", params, "lowest", 1.0, "rank", None,
-              around(view, sup.start, span_years[0].span[1]), "border")
+        b.add(
+            "encounters_lowest_in_years",
+            params,
+            "lowest",
+            1.0,
+            "rank",
+            None,
+            around(view, sup.start, span_years[0].span[1]),
+            "border",
+        )
         return
     if target is None:
         return
@@ -368,5 +642,14 @@ def _records(view: SentenceView, d: Discourse, b: Builder, clause: Clause, base:
         params["since"] = month_key((y + 1, 1) if m == 12 else (y, m + 1))
     if highest:
         params["highest"] = True
-    b.add("encounters_low_rank", params, "lowest", 1.0, "rank", None, around(view, sup.start, sup.end), "border",
-          _readings("encounters_low_rank", params, scope_named))
+    b.add(
+        "encounters_low_rank",
+        params,
+        "lowest",
+        1.0,
+        "rank",
+        None,
+        around(view, sup.start, sup.end),
+        "border",
+        _readings("encounters_low_rank", params, scope_named),
+    )

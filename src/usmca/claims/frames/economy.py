@@ -25,11 +25,22 @@ def _year(view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause, 
     return d.default_year if r.rule == "text date" else None
 
 
-@frame("population", "economy", ("population",), priority=40, examples=(
-    Example("Mexico's population was about 131 million in 2024.", "population", {"country": "MEX", "year": 2024},
-            "about", 131e6),
-    Example("Canada, home to 41 million people in 2024, ...", "population", {"country": "CAN"}, "eq", 41e6),
-))
+@frame(
+    "population",
+    "economy",
+    ("population",),
+    priority=40,
+    examples=(
+        Example(
+            "Mexico's population was about 131 million in 2024.",
+            "population",
+            {"country": "MEX", "year": 2024},
+            "about",
+            131e6,
+        ),
+        Example("Canada, home to 41 million people in 2024, ...", "population", {"country": "CAN"}, "eq", 41e6),
+    ),
+)
 def read_population(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Population of a country in a year."""
     if view.has("per_capita") or any(q.unit == "USD" for q in view.quantities):
@@ -43,20 +54,45 @@ def read_population(view: SentenceView, d: Discourse, b: Builder) -> None:
         if len(who) != 1 or year is None:
             b.skip(q, "a population figure whose country or year the sentence does not give")
             continue
-        b.add("population", {"country": who[0], "year": year}, q.comparator, q.value, "persons", q,
-              around(view, q.start, q.end), "population")
+        b.add(
+            "population",
+            {"country": who[0], "year": year},
+            q.comparator,
+            q.value,
+            "persons",
+            q,
+            around(view, q.start, q.end),
+            "population",
+        )
 
 
-@frame("per_capita", "trade", ("trade",), priority=45, examples=(
-    Example("Canadians bought about $8,500 of U.S. goods per person in 2024.", "per_capita_trade",
-            {"partners": ["CAN"], "flow": "exports", "year": 2024}, "about", 8500),
-    Example("U.S. purchases from China came to about $1,300 for every American in 2024.", "per_capita_trade",
-            {"partners": ["CHN"], "flow": "imports", "year": 2024, "population_of": "USA"}, "about", 1300),
-))
+@frame(
+    "per_capita",
+    "trade",
+    ("trade",),
+    priority=45,
+    examples=(
+        Example(
+            "Canadians bought about $8,500 of U.S. goods per person in 2024.",
+            "per_capita_trade",
+            {"partners": ["CAN"], "flow": "exports", "year": 2024},
+            "about",
+            8500,
+        ),
+        Example(
+            "U.S. purchases from China came to about $1,300 for every American in 2024.",
+            "per_capita_trade",
+            {"partners": ["CHN"], "flow": "imports", "year": 2024, "population_of": "USA"},
+            "about",
+            1300,
+        ),
+    ),
+)
 def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Trade per person: the amount divided by the population the words name ("per Canadian", "for every American")."""
-    if not (view.has("per_capita") or any(q.per == "each" for q in view.quantities)) or \
-            view.has("measure", "small_business"):
+    if not (view.has("per_capita") or any(q.per == "each" for q in view.quantities)) or view.has(
+        "measure", "small_business"
+    ):
         return
     for clause in view.clauses:
         for q in [x for x in view.quantities if clause.start <= x.start < clause.end and x.unit == "USD" and b.free(x)]:
@@ -72,8 +108,14 @@ def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
             from usmca.claims.frames._roles import GOODS_AFTER
 
             # "Mexicans and Canadians spend": people; "American goods": the goods, not the buyers
-            demonyms = [p for p in view.places if p.demonym and clause.start <= p.start < clause.end
-                        and not negated(view, p) and not GOODS_AFTER.match(view.text[p.end :])]
+            demonyms = [
+                p
+                for p in view.places
+                if p.demonym
+                and clause.start <= p.start < clause.end
+                and not negated(view, p)
+                and not GOODS_AFTER.match(view.text[p.end :])
+            ]
             flow, _why = flow_for(view, clause, q.start, who)
             if year is None or flow not in ("exports", "imports"):
                 b.skip(q, "an amount per person whose year or flow the sentence does not give")
@@ -88,8 +130,16 @@ def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
                 if len(partners) != 1:
                     b.skip(q, "an amount per American whose partner the sentence does not give")
                     continue
-                b.add("per_capita_trade", {"partners": partners, "year": year, "flow": flow, "population_of": "USA"},
-                      q.comparator, q.value, "USD per person", q, around(view, q.start, q.end), "trade")
+                b.add(
+                    "per_capita_trade",
+                    {"partners": partners, "year": year, "flow": flow, "population_of": "USA"},
+                    q.comparator,
+                    q.value,
+                    "USD per person",
+                    q,
+                    around(view, q.start, q.end),
+                    "trade",
+                )
                 continue
             if pop is not None and partners and pop not in partners:
                 b.skip(q, "an amount per resident of a country that is not the trade partner")
@@ -99,11 +149,30 @@ def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
             if not partners:
                 b.skip(q, "an amount per person whose country the sentence does not give")
                 continue
-            readings = [Reading(name=f"{p} alone", description=f"per resident of {p} alone", metric="per_capita_trade",
-                                params={"partners": [p], "year": year, "flow": flow}) for p in partners] \
-                if len(partners) > 1 else []
-            b.add("per_capita_trade", {"partners": partners, "year": year, "flow": flow}, q.comparator, q.value,
-                  "USD per person", q, around(view, q.start, q.end), "trade", readings)
+            readings = (
+                [
+                    Reading(
+                        name=f"{p} alone",
+                        description=f"per resident of {p} alone",
+                        metric="per_capita_trade",
+                        params={"partners": [p], "year": year, "flow": flow},
+                    )
+                    for p in partners
+                ]
+                if len(partners) > 1
+                else []
+            )
+            b.add(
+                "per_capita_trade",
+                {"partners": partners, "year": year, "flow": flow},
+                q.comparator,
+                q.value,
+                "USD per person",
+                q,
+                around(view, q.start, q.end),
+                "trade",
+                readings,
+            )
 
 
 def _gdp_params(view: SentenceView, d: Discourse, q: Quantity, clause: Clause) -> dict[str, Any] | None:
@@ -114,10 +183,17 @@ def _gdp_params(view: SentenceView, d: Discourse, q: Quantity, clause: Clause) -
     return {"country": who[0], "year": year}
 
 
-@frame("gdp", "economy", ("gdp",), priority=42, examples=(
-    Example("Mexico's GDP was about $1.85 trillion in 2024.", "gdp", {"country": "MEX", "year": 2024}, "about",
-            1.85e12),
-))
+@frame(
+    "gdp",
+    "economy",
+    ("gdp",),
+    priority=42,
+    examples=(
+        Example(
+            "Mexico's GDP was about $1.85 trillion in 2024.", "gdp", {"country": "MEX", "year": 2024}, "about", 1.85e12
+        ),
+    ),
+)
 def read_gdp(view: SentenceView, d: Discourse, b: Builder) -> None:
     """GDP (current US$), GDP per person, and one economy as a share of another."""
     if view.has("measure", "trade") and not re.search(r"\bgdp\b|gross domestic product|\beconomy\b", view.text, re.I):
@@ -130,29 +206,58 @@ def read_gdp(view: SentenceView, d: Discourse, b: Builder) -> None:
                 b.skip(q, "a GDP figure whose country or year the sentence does not give")
                 continue
             per_person = view.has("per_capita", None, clause.start, clause.end)
-            b.add("gdp_per_capita" if per_person else "gdp", params, q.comparator, q.value,
-                  "USD per person" if per_person else "USD", q, around(view, q.start, q.end), "economy")
-        elif q.unit in ("percent", "fraction") and re.search(r"\b(?:size|of|level)\b", view.text[q.end : clause.end],
-                                                              re.I):
+            b.add(
+                "gdp_per_capita" if per_person else "gdp",
+                params,
+                q.comparator,
+                q.value,
+                "USD per person" if per_person else "USD",
+                q,
+                around(view, q.start, q.end),
+                "economy",
+            )
+        elif q.unit in ("percent", "fraction") and re.search(
+            r"\b(?:size|of|level)\b", view.text[q.end : clause.end], re.I
+        ):
             places = uniq([p.iso3 for p in view.places if clause.start <= p.start < clause.end])
             year = _year(view, d, q, clause, "gdp")
             value = q.value * 100 if q.unit == "fraction" else q.value
             span = around(view, q.start, q.end)
-            if view.has("measure", "trade", clause.start, q.start) and re.search(r"\bgdp\b|gross domestic|economy",
-                                                                                  view.text[q.end : clause.end], re.I):
+            if view.has("measure", "trade", clause.start, q.start) and re.search(
+                r"\bgdp\b|gross domestic|economy", view.text[q.end : clause.end], re.I
+            ):
                 # "Mexico's sales to the U.S. were a quarter of Mexico's GDP": trade as a share of GDP
                 flow, _ = flow_for(view, clause, q.start, places)
                 partners = [p for p in places if p != "USA"]
                 if year is None or flow not in ("exports", "imports") or len(partners) != 1:
                     b.skip(q, "trade as a share of GDP whose partner, flow or year the sentence does not give")
                     continue
-                b.add("trade_share_of_gdp", {"partner": partners[0], "year": year, "flow": flow}, q.comparator, value,
-                      "percent", q, span, "economy")
+                b.add(
+                    "trade_share_of_gdp",
+                    {"partner": partners[0], "year": year, "flow": flow},
+                    q.comparator,
+                    value,
+                    "percent",
+                    q,
+                    span,
+                    "economy",
+                )
                 continue
             if len(places) != 2 or year is None:
                 b.skip(q, "a share of GDP whose two countries or year the sentence does not give")
                 continue
-            per_person = view.has("per_capita", None, clause.start, clause.end) or re.search(
-                r"\bper (?:person|capita|head)|\bincome\b|\baverage\b", view.text[clause.start : clause.end], re.I)
-            b.add("gdp_share", {"country": places[0], "of": places[1], "year": year, "per_person": bool(per_person)},
-                  q.comparator, value, "percent", q, span, "economy")
+            per_person = view.has("per_capita", None, clause.start, clause.end) or bool(
+                re.search(
+                    r"\bper (?:person|capita|head)|\bincome\b|\baverage\b", view.text[clause.start : clause.end], re.I
+                )
+            )
+            b.add(
+                "gdp_share",
+                {"country": places[0], "of": places[1], "year": year, "per_person": bool(per_person)},
+                q.comparator,
+                value,
+                "percent",
+                q,
+                span,
+                "economy",
+            )

@@ -17,37 +17,79 @@ from usmca.claims.frames._roles import negated
 from usmca.claims.model import Reading
 from usmca.claims.tokens import Clause, Cue, SentenceView
 
-ONE_OF = re.compile(r"\b(?:(?:one|some|two|three|several|among)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|our\s+|"
-                    r"\w+(?:['’]s?)?\s+)?|an?\s+)$", re.I)
-ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-                 "ninth": 9, "tenth": 10, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
-                 "9th": 9, "10th": 10}
-ORDINAL_BEFORE = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|7th|"
-                            r"8th|9th|10th)[\s-]*(?:most\s+)?$", re.I)
-NEXT_N = re.compile(r"\b(?:next\s+(\d+|ten|five|three|twenty|four|six|seven|eight|nine)\s+|(\d+|ten|five|three|twenty)"
-                    r"\s+next(?:[- ](?:largest|biggest))?\s+)(?:(?:largest|biggest|trading|export|trade)\s+)*"
-                    r"(?:partners|countries|markets|buyers|destinations|customers|nations)\b", re.I)
+ONE_OF = re.compile(
+    r"\b(?:(?:one|some|two|three|several|among)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|our\s+|"
+    r"\w+(?:['’]s?)?\s+)?|an?\s+)$",
+    re.I,
+)
+ORDINAL_WORDS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "2nd": 2,
+    "3rd": 3,
+    "4th": 4,
+    "5th": 5,
+    "6th": 6,
+    "7th": 7,
+    "8th": 8,
+    "9th": 9,
+    "10th": 10,
+}
+ORDINAL_BEFORE = re.compile(
+    r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|7th|"
+    r"8th|9th|10th)[\s-]*(?:most\s+)?$",
+    re.I,
+)
+NEXT_N = re.compile(
+    r"\b(?:next\s+(\d+|ten|five|three|twenty|four|six|seven|eight|nine)\s+|(\d+|ten|five|three|twenty)"
+    r"\s+next(?:[- ](?:largest|biggest))?\s+)(?:(?:largest|biggest|trading|export|trade)\s+)*"
+    r"(?:partners|countries|markets|buyers|destinations|customers|nations)\b",
+    re.I,
+)
 NUMWORD = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20}
-NO_ONE_MORE = re.compile(r"\bno (?:other )?(?:country|nation|partner|market|buyer|customer)\b[^.;]*?\b(?:buys?|bought|"
-                         r"purchases?|purchased|imports?|imported|takes?|spends?)\s+more\b[^.;]*?\bthan\b", re.I)
-ANY_OTHER = re.compile(r"\bmore\b(?:\s+[\w.]+){0,6}?\s+than\s+(?:to\s+|from\s+)?any other\s+"
-                       r"(?:market|country|nation|partner|buyer|customer|destination|supplier)\b", re.I)
+NO_ONE_MORE = re.compile(
+    r"\bno (?:other )?(?:country|nation|partner|market|buyer|customer)\b[^.;]*?\b(?:buys?|bought|"
+    r"purchases?|purchased|imports?|imported|takes?|spends?)\s+more\b[^.;]*?\bthan\b",
+    re.I,
+)
+ANY_OTHER = re.compile(
+    r"\bmore\b(?:\s+[\w.]+){0,6}?\s+than\s+(?:to\s+|from\s+)?any other\s+"
+    r"(?:market|country|nation|partner|buyer|customer|destination|supplier)\b",
+    re.I,
+)
 _UPTO_THAN = r"(?:(?!\bthan\b)[^;,])*?\bthan\b"
 COMPARE = re.compile(
     r"\b(?:bought|buys?|buying|purchased?|purchases|imported|imports?|spent|spends?|exported|exports?|sold|sells?|"
-    r"shipped)\s+(?:[\w.’'$-]+\s+){0,5}?(?:more|less|fewer)\b" + _UPTO_THAN
-    + r"|\b(?:more|less|fewer)\s+(?:[\w.’']+\s+){0,3}?(?:goods|products|merchandise|exports|imports)\b" + _UPTO_THAN
+    r"shipped)\s+(?:[\w.’'$-]+\s+){0,5}?(?:more|less|fewer)\b"
+    + _UPTO_THAN
+    + r"|\b(?:more|less|fewer)\s+(?:[\w.’']+\s+){0,3}?(?:goods|products|merchandise|exports|imports)\b"
+    + _UPTO_THAN
     + r"|\b(?:bigger|larger|greater|smaller)\s+(?:\w+\s+)?(?:buyer|market|customer|importer|consumer|destination|"
-      r"trading partner|supplier)\b" + _UPTO_THAN, re.I)
-RECORD = re.compile(r"\b(?:strongest|largest|biggest|deepest)\s+(?:\w+\s+){0,2}?(?:trade|trading|commercial)\s+"
-                    r"(?:relationship|partnership|ties)\b[^.;]*?\b(?:in history|ever|on record|of all time)\b", re.I)
+    r"trading partner|supplier)\b" + _UPTO_THAN,
+    re.I,
+)
+RECORD = re.compile(
+    r"\b(?:strongest|largest|biggest|deepest)\s+(?:\w+\s+){0,2}?(?:trade|trading|commercial)\s+"
+    r"(?:relationship|partnership|ties)\b[^.;]*?\b(?:in history|ever|on record|of all time)\b",
+    re.I,
+)
 
 
 def _role_flow(view: SentenceView, sup: Cue, clause: Clause) -> tuple[str | None, int]:
     """The measure a superlative ranks on: the role noun right after it ("largest export market")."""
     roles = [c for c in view.cues_of("rank_role", None, sup.end, min(clause.end, sup.end + 60))]
-    roles = [c for c in roles if re.fullmatch(r"[\s\w.'’-]*", view.text[sup.end : c.start]) and
-             len(view.text[sup.end : c.start].split()) <= 4]
+    roles = [
+        c
+        for c in roles
+        if re.fullmatch(r"[\s\w.'’-]*", view.text[sup.end : c.start]) and len(view.text[sup.end : c.start].split()) <= 4
+    ]
     if not roles:
         return None, 0
     best = max(roles, key=lambda c: (c.start == roles[0].start, c.end - c.start))
@@ -73,21 +115,57 @@ def _rank_period(view: SentenceView, d: Discourse, clause: Clause, pos: int) -> 
     return {"year": p.start[0], "month": p.start[1]} if p.kind == "month" else {"year": p.start[0]}
 
 
-@frame("rank", "ranks", ("trade",), priority=55, examples=(
-    Example("Mexico was the largest buyer of U.S. goods in 2024.", "partner_rank",
-            {"partner": "MEX", "flow": "exports", "year": 2024}, "largest", 1.0),
-    Example("Canada ranked as the second-largest U.S. trading partner in 2024.", "partner_rank",
-            {"partner": "CAN", "flow": "total", "year": 2024}, "eq", 2.0),
-    Example("Among buyers of American goods, Japan ranked fourth in 2024.", "partner_rank",
-            {"partner": "JPN", "flow": "exports"}, "eq", 4.0),
-    Example("In 2023 Mexico overtook China as the largest source of U.S. imports.", "partner_rank",
-            {"partner": "MEX", "flow": "imports", "year": 2023}, "largest", 1.0),
-    Example("The U.S. ran its second-largest goods deficit with Mexico in 2024.", "partner_rank",
-            {"partner": "MEX", "flow": "deficit", "year": 2024}, "eq", 2.0),
-    Example("Mexico and Canada buy more U.S. goods than the next ten partners combined.", "group_vs_next_partners",
-            {"partners": ["MEX", "CAN"], "n": 10}, "over", 1.0),
-    Example("Mexico is one of the largest markets for U.S. goods.", None, note="'one of the largest' is no rank"),
-))
+@frame(
+    "rank",
+    "ranks",
+    ("trade",),
+    priority=55,
+    examples=(
+        Example(
+            "Mexico was the largest buyer of U.S. goods in 2024.",
+            "partner_rank",
+            {"partner": "MEX", "flow": "exports", "year": 2024},
+            "largest",
+            1.0,
+        ),
+        Example(
+            "Canada ranked as the second-largest U.S. trading partner in 2024.",
+            "partner_rank",
+            {"partner": "CAN", "flow": "total", "year": 2024},
+            "eq",
+            2.0,
+        ),
+        Example(
+            "Among buyers of American goods, Japan ranked fourth in 2024.",
+            "partner_rank",
+            {"partner": "JPN", "flow": "exports"},
+            "eq",
+            4.0,
+        ),
+        Example(
+            "In 2023 Mexico overtook China as the largest source of U.S. imports.",
+            "partner_rank",
+            {"partner": "MEX", "flow": "imports", "year": 2023},
+            "largest",
+            1.0,
+        ),
+        Example(
+            "The U.S. ran its second-largest goods deficit with Mexico in 2024.",
+            "partner_rank",
+            {"partner": "MEX", "flow": "deficit", "year": 2024},
+            "eq",
+            2.0,
+        ),
+        Example(
+            "Mexico and Canada buy more U.S. goods than the next ten partners combined.",
+            "group_vs_next_partners",
+            {"partners": ["MEX", "CAN"], "n": 10},
+            "over",
+            1.0,
+        ),
+        Example("Mexico is one of the largest markets for U.S. goods.", None, note="'one of the largest' is no rank"),
+    ),
+)
 def read_ranks(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Ranks of a partner among all U.S. partners, and comparisons between partners without a figure."""
     s = view.text
@@ -105,8 +183,16 @@ def read_ranks(view: SentenceView, d: Discourse, b: Builder) -> None:
         assert m is not None
         who = uniq([p.iso3 for p in view.partners(0, m.start()) if not negated(view, p)])
         if len(who) == 1 and d.default_year:
-            b.add("partner_year_record", {"partner": who[0], "year": d.default_year, "flow": "total"}, "largest", 1.0,
-                  "rank", None, (m.start(), m.end()), "trade")
+            b.add(
+                "partner_year_record",
+                {"partner": who[0], "year": d.default_year, "flow": "total"},
+                "largest",
+                1.0,
+                "rank",
+                None,
+                (m.start(), m.end()),
+                "trade",
+            )
 
 
 def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> None:
@@ -117,8 +203,16 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
         after = [p for p in view.partners(nobody.end(), hi)]
         per = _rank_period(view, d, clause, nobody.start())
         if after and per and "month" not in per:
-            b.add("partner_rank", {"partner": after[0].iso3, "flow": "exports", **per}, "largest", 1.0, "rank", None,
-                  (nobody.start(), after[0].end), "trade")
+            b.add(
+                "partner_rank",
+                {"partner": after[0].iso3, "flow": "exports", **per},
+                "largest",
+                1.0,
+                "rank",
+                None,
+                (nobody.start(), after[0].end),
+                "trade",
+            )
         return
     sups = [c for c in view.cues_of("superlative", "largest", lo, hi)]
     ordinal_q = [q for q in view.quantities if q.unit == "ordinal" and lo <= q.start < hi and b.free(q)]
@@ -148,8 +242,9 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
         assert m is not None
         than = s.lower().find(" than ", m.start())
         pos, role_end, rank, span_start, flow = than, m.end(), 1, m.start(), "exports"
-        if re.search(r"\b(?:supplier|source|imported|imports|bought from|purchased from)\b", s[lo:hi], re.I) and \
-                re.search(r"\b(?:u\.s\.|united states|america|americans?)\b", s[lo:m.start()], re.I):
+        if re.search(
+            r"\b(?:supplier|source|imported|imports|bought from|purchased from)\b", s[lo:hi], re.I
+        ) and re.search(r"\b(?:u\.s\.|united states|america|americans?)\b", s[lo : m.start()], re.I):
             flow = "imports"
         oq = []
     else:
@@ -163,13 +258,16 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     near = [p for p in view.partners(lo, pos) if not negated(view, p)]
     ov = view.cues_of("rank_verb", "overtook", lo, pos)
     if ov:
-        passive = re.search(r"\b(?:was|were|has been|had been|is being|been)\s+$", s[max(0, ov[0].start - 15) : ov[0].start])
+        passive = re.search(
+            r"\b(?:was|were|has been|had been|is being|been)\s+$", s[max(0, ov[0].start - 15) : ov[0].start]
+        )
         near = [p for p in view.partners(lo, pos) if (p.start > ov[0].end if passive else p.start < ov[0].start)]
     who = [near[-1].iso3] if near else []
     if not who:
         after = [p for p in view.partners(role_end, hi) if not negated(view, p)]
-        if after and re.match(r"\s*(?:is|was|has been|remains|remained|:|,|with|of|to|for)?\s*(?:the\s+)?$",
-                              s[role_end : after[0].start]):
+        if after and re.match(
+            r"\s*(?:is|was|has been|remains|remained|:|,|with|of|to|for)?\s*(?:the\s+)?$", s[role_end : after[0].start]
+        ):
             who = [after[0].iso3]
         elif not near and d.last_subject.get("trade") and view.has("anaphora", None, lo, pos):
             who = d.last_subject["trade"][:1]
@@ -187,8 +285,13 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     span = around(view, min(span_start, near[-1].start if near else span_start), role_end)
     readings = []
     if "month" not in per and flow != "deficit":
-        readings = [Reading(name="goods and services, balance of payments", metric="partner_rank",
-                            params={**params, "basis": "bop", "product": "goods_services"})]
+        readings = [
+            Reading(
+                name="goods and services, balance of payments",
+                metric="partner_rank",
+                params={**params, "basis": "bop", "product": "goods_services"},
+            )
+        ]
     claim = b.add("partner_rank", params, comparator, value, "rank", None, span, "trade", readings, also=oq)
     if not re.search(r"\bgoods\b|\bmerchandise\b", s, re.I) and readings:
         claim.params["_undecided"] = True
@@ -200,8 +303,9 @@ def _next_n(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> boo
     nm = NEXT_N.search(s, lo, hi)
     if not nm or not re.search(r"\bmore\b.*\bthan\b|\bexceed|\boutpace|\boutbuy", s[lo:hi], re.I):
         return False
-    grp = uniq([p.iso3 for p in view.partners(lo, nm.start()) if not negated(view, p)]) or \
-        d.last_subject.get("trade", [])
+    grp = uniq([p.iso3 for p in view.partners(lo, nm.start()) if not negated(view, p)]) or d.last_subject.get(
+        "trade", []
+    )
     word = nm.group(1) or nm.group(2)
     n = int(word) if word.isdigit() else NUMWORD[word.lower()]
     per = _rank_period(view, d, clause, nm.start())
@@ -216,29 +320,54 @@ def _next_n(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> boo
     if cm:
         end += cm.end()
     if small:
-        b.add("small_business_exports", {"partners": grp, "year": per["year"]}, "over", 1.0, "ratio", None,
-              (lo, end), "trade")
+        b.add(
+            "small_business_exports",
+            {"partners": grp, "year": per["year"]},
+            "over",
+            1.0,
+            "ratio",
+            None,
+            (lo, end),
+            "trade",
+        )
         return True
-    b.add("group_vs_next_partners", {"partners": grp, "n": n, "flow": "exports", **per}, "over", 1.0, "ratio", None,
-          (lo, end), "trade")
+    b.add(
+        "group_vs_next_partners",
+        {"partners": grp, "n": n, "flow": "exports", **per},
+        "over",
+        1.0,
+        "ratio",
+        None,
+        (lo, end),
+        "trade",
+    )
     inc = re.search(r"\b(?:including|such as|among them|like)\b", s[nm.end() : hi], re.I)
     if inc:
         a0 = nm.end() + inc.start()
         members = uniq([p.iso3 for p in view.partners(a0, hi)])
         if members:
-            b.add("next_partners_include", {"partners": grp, "members": members, "n": n, "flow": "exports", **per},
-                  "true", 1.0, "share", None, (a0, hi), "trade")
+            b.add(
+                "next_partners_include",
+                {"partners": grp, "members": members, "n": n, "flow": "exports", **per},
+                "true",
+                1.0,
+                "share",
+                None,
+                (a0, hi),
+                "trade",
+            )
     return True
 
 
 def _compare(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> bool:
-    """"A bought more U.S. goods than B" (no figure): a ratio above 1; "... – more than B, C and D combined"."""
+    """ "A bought more U.S. goods than B" (no figure): a ratio above 1; "... – more than B, C and D combined"."""
     s = view.text
     lo, hi = clause.start, clause.end
     if [q for q in view.quantities if lo <= q.start < hi and q.unit in ("USD", "times", "percent", "other currency")]:
         return False
-    comb = re.match(r"\s*(?:and\s+)?(more|less|fewer)\s+than\s+(?P<rest>.*?\b(?:combined|together|put together))",
-                    s[lo:hi], re.I)
+    comb = re.match(
+        r"\s*(?:and\s+)?(more|less|fewer)\s+than\s+(?P<rest>.*?\b(?:combined|together|put together))", s[lo:hi], re.I
+    )
     if comb and lo > 0 and not view.has("measure", "small_business"):
         than = uniq([p.iso3 for p in view.partners(lo + comb.start("rest"), hi)])
         first = [p for p in view.partners(0, lo) if not negated(view, p)]
@@ -248,20 +377,35 @@ def _compare(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> bo
             from usmca.claims.frames._roles import flow_for
 
             flow, _ = flow_for(view, view.clauses[0], view.clauses[0].start, num)
-            b.add("trade_ratio", {"numerator": num, "denominator": than, "flow": flow or "exports", **per},
-                  "under" if comb.group(1).lower() != "more" else "over", 1.0, "ratio", None,
-                  (lo, lo + comb.end()), "trade")
+            b.add(
+                "trade_ratio",
+                {"numerator": num, "denominator": than, "flow": flow or "exports", **per},
+                "under" if comb.group(1).lower() != "more" else "over",
+                1.0,
+                "ratio",
+                None,
+                (lo, lo + comb.end()),
+                "trade",
+            )
             return True
     cm = COMPARE.search(mask(s), lo, hi)
-    if not cm or re.search(r"\bany other\b", s[cm.end() : hi], re.I) or re.match(
+    if (
+        not cm
+        or re.search(r"\bany other\b", s[cm.end() : hi], re.I)
+        or re.match(
             r"\s*(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,3}(?:partners|customers|countries|markets|buyers|"
-            r"destinations|nations)\b", s[cm.end() : hi], re.I):
+            r"destinations|nations)\b",
+            s[cm.end() : hi],
+            re.I,
+        )
+    ):
         return False
     a0, t0 = cm.start(), cm.end()
     stop = re.search(r"\b(?:including|among them|such as|like|led by)\b", s[t0:hi], re.I)
     named_end = t0 + stop.start() if stop else hi
-    num = uniq([p.iso3 for p in view.partners(lo, a0) if not negated(view, p)]) or \
-        uniq([p.iso3 for p in view.partners(a0, t0) if not negated(view, p)])
+    num = uniq([p.iso3 for p in view.partners(lo, a0) if not negated(view, p)]) or uniq(
+        [p.iso3 for p in view.partners(a0, t0) if not negated(view, p)]
+    )
     if not [p for p in view.partners(lo, a0)] and [p for p in view.partners(a0, t0)]:
         num = uniq([p.iso3 for p in view.partners(a0, t0)])  # "Americans bought more from Mexico than from China"
     den = uniq([p.iso3 for p in view.partners(t0, named_end)])
@@ -271,12 +415,32 @@ def _compare(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> bo
     if per is None:
         return True
     less = re.search(r"\b(?:less|fewer|smaller)\b", cm.group(0), re.I) is not None
-    flow = "imports" if re.search(r"\b(?:from|supplier|imported|imports)\b", s[lo:hi], re.I) and \
-        re.search(r"\b(?:u\.s\.|united states|america|americans?)\b", s[lo:a0], re.I) else "exports"
+    flow = (
+        "imports"
+        if re.search(r"\b(?:from|supplier|imported|imports)\b", s[lo:hi], re.I)
+        and re.search(r"\b(?:u\.s\.|united states|america|americans?)\b", s[lo:a0], re.I)
+        else "exports"
+    )
     if view.has("measure", "small_business"):
-        b.add("small_business_exports", {"partners": num + den, "year": per["year"]}, "under" if less else "over",
-              1.0, "ratio", None, (lo, hi), "trade")
+        b.add(
+            "small_business_exports",
+            {"partners": num + den, "year": per["year"]},
+            "under" if less else "over",
+            1.0,
+            "ratio",
+            None,
+            (lo, hi),
+            "trade",
+        )
         return True
-    b.add("trade_ratio", {"numerator": num, "denominator": den, "flow": flow, **per}, "under" if less else "over", 1.0,
-          "ratio", None, (lo, hi), "trade")
+    b.add(
+        "trade_ratio",
+        {"numerator": num, "denominator": den, "flow": flow, **per},
+        "under" if less else "over",
+        1.0,
+        "ratio",
+        None,
+        (lo, hi),
+        "trade",
+    )
     return True

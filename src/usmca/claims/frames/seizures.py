@@ -19,14 +19,26 @@ from usmca.claims.tokens import Clause, SentenceView
 
 LB_PER_KG = 1 / 0.45359237
 TO_KG = {"kg": 1.0, "lb": 0.45359237, "t": 1000.0}
-US_AGENCY = re.compile(r"\b(?:cbp|customs and border protection|u\.s\. (?:authorities|agents|officers|officials|"
-                       r"customs)|border patrol|ports? of entry|office of field operations|air and marine|officers|agents)\b",
-                       re.I)
-CUMULATIVE = re.compile(r"\b(?:have|has)\s+(?:\w+\s+)?(?:seized|confiscated|intercepted|taken|secured)\b|"
-                        r"\b(?:in total|a total of|so far|to date|in all|cumulative|running total)\b", re.I)
-DRUGS = {"fentanyl": "Fentanyl", "methamphetamine": "Methamphetamine", "meth": "Methamphetamine",
-         "cocaine": "Cocaine", "heroin": "Heroin", "marijuana": "Marijuana", "ketamine": "Ketamine",
-         "ecstasy": "Ecstasy"}
+US_AGENCY = re.compile(
+    r"\b(?:cbp|customs and border protection|u\.s\. (?:authorities|agents|officers|officials|"
+    r"customs)|border patrol|ports? of entry|office of field operations|air and marine|officers|agents)\b",
+    re.I,
+)
+CUMULATIVE = re.compile(
+    r"\b(?:have|has)\s+(?:\w+\s+)?(?:seized|confiscated|intercepted|taken|secured)\b|"
+    r"\b(?:in total|a total of|so far|to date|in all|cumulative|running total)\b",
+    re.I,
+)
+DRUGS = {
+    "fentanyl": "Fentanyl",
+    "methamphetamine": "Methamphetamine",
+    "meth": "Methamphetamine",
+    "cocaine": "Cocaine",
+    "heroin": "Heroin",
+    "marijuana": "Marijuana",
+    "ketamine": "Ketamine",
+    "ecstasy": "Ecstasy",
+}
 
 
 def _drug(view: SentenceView, q: Quantity) -> str | None:
@@ -38,16 +50,42 @@ def _drug(view: SentenceView, q: Quantity) -> str | None:
     return DRUGS.get(pick.text.lower())
 
 
-@frame("seizures", "seizures", ("drug", "seizures", "doses"), priority=20, examples=(
-    Example("CBP seized 21,889 pounds of fentanyl in fiscal 2024.", "seizures",
-            {"drug": "Fentanyl", "year": 2024, "fiscal": True}, "eq", 21889),
-    Example("Border Patrol agents seized about 1,700 pounds of fentanyl in fiscal year 2025.", "seizures",
-            {"drug": "Fentanyl", "year": 2025, "fiscal": True, "component": "usbp"}, "about", 1700),
-    Example("Fentanyl seizures fell by almost half from fiscal 2024 to fiscal 2025.", "seizures_change",
-            {"drug": "Fentanyl", "year": 2025, "base_year": 2024}, "about", -50.0),
-    Example("Since February 2025 Mexican authorities have seized nearly 258 kilograms of fentanyl.",
-            "statement_running_total", {"measure": "fentanyl_seized_kg", "since": "2025-02"}, "about", 258),
-))
+@frame(
+    "seizures",
+    "seizures",
+    ("drug", "seizures", "doses"),
+    priority=20,
+    examples=(
+        Example(
+            "CBP seized 21,889 pounds of fentanyl in fiscal 2024.",
+            "seizures",
+            {"drug": "Fentanyl", "year": 2024, "fiscal": True},
+            "eq",
+            21889,
+        ),
+        Example(
+            "Border Patrol agents seized about 1,700 pounds of fentanyl in fiscal year 2025.",
+            "seizures",
+            {"drug": "Fentanyl", "year": 2025, "fiscal": True, "component": "usbp"},
+            "about",
+            1700,
+        ),
+        Example(
+            "Fentanyl seizures fell by almost half from fiscal 2024 to fiscal 2025.",
+            "seizures_change",
+            {"drug": "Fentanyl", "year": 2025, "base_year": 2024},
+            "about",
+            -50.0,
+        ),
+        Example(
+            "Since February 2025 Mexican authorities have seized nearly 258 kilograms of fentanyl.",
+            "statement_running_total",
+            {"measure": "fentanyl_seized_kg", "since": "2025-02"},
+            "about",
+            258,
+        ),
+    ),
+)
 def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Drug seizures by weight, their changes, running totals, and lethal doses."""
     s = view.text
@@ -60,17 +98,27 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
         return
     us = US_AGENCY.search(s) is not None
     mexican = bool(re.search(r"\bmexic", s, re.I)) and not us
-    other = [p for p in view.places if p.iso3 not in ("USA", "MEX") and not us and re.match(
-        r"\s*(?:['’]s\s+\w+\s+)?(?:authorities\s+|police\s+|officials\s+|forces\s+)?(?:have\s+|has\s+)?"
-        r"(?:seized|confiscated|intercepted|seizures)", s[p.end : p.end + 50], re.I)]
+    other = [
+        p
+        for p in view.places
+        if p.iso3 not in ("USA", "MEX")
+        and not us
+        and re.match(
+            r"\s*(?:['’]s\s+\w+\s+)?(?:authorities\s+|police\s+|officials\s+|forces\s+)?(?:have\s+|has\s+)?"
+            r"(?:seized|confiscated|intercepted|seizures)",
+            s[p.end : p.end + 50],
+            re.I,
+        )
+    ]
     if other:
         for q in weights:
             b.skip(q, "drug seizures by other countries are not in any loaded source")
         b.done = True
         return
     since = next((p for p in view.periods if p.kind == "since" or p.role == "since"), None)
-    running = since is not None or (CUMULATIVE.search(s) is not None and not any(
-        p.role == "point" for p in view.periods))
+    running = since is not None or (
+        CUMULATIVE.search(s) is not None and not any(p.role == "point" for p in view.periods)
+    )
     for q in weights:
         clause = view.clause_of(q.start)
         kg = q.value * TO_KG[q.unit]
@@ -87,20 +135,29 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
                 continue
             sy = since.start[0] if since else 0
             if since is not None and not sy:  # "since February 5" with no year: the year of the sentence's other period
-                other = [x for x in view.periods if x is not since and x.start[0]]
-                sy = other[0].start[0] if other else 0
+                others = [x for x in view.periods if x is not since and x.start[0]]
+                sy = others[0].start[0] if others else 0
             since_key = f"{sy}-{since.start[1]:02d}" if since and sy else None
-            b.add("statement_running_total", {"measure": "fentanyl_seized_kg", "since": since_key},
-                  q.comparator if q.comparator != "eq" else "about", kg, "kg", q, around(view, q.start, q.end),
-                  "fentanyl")
+            b.add(
+                "statement_running_total",
+                {"measure": "fentanyl_seized_kg", "since": since_key},
+                q.comparator if q.comparator != "eq" else "about",
+                kg,
+                "kg",
+                q,
+                around(view, q.start, q.end),
+                "fentanyl",
+            )
             continue
         if mexican:
             b.skip(q, "Mexico publishes running totals since February 2025 only, not totals for a year or month")
             continue
         _cbp(view, d, b, clause, q, drug, q.value * TO_KG[q.unit] * LB_PER_KG)
     for q in [x for x in view.quantities if x.unit == "percent" and b.free(x)]:
-        share_like = view.cues_of("share") or (re.match(r"\s+of\b", s[q.end :]) and (
-            view.has("scope") or view.cues_of("component", "usbp") or view.cues_of("component", "ofo")))
+        share_like = view.cues_of("share") or (
+            re.match(r"\s+of\b", s[q.end :])
+            and (view.has("scope") or view.cues_of("component", "usbp") or view.cues_of("component", "ofo"))
+        )
         if has_drug and share_like and not view.has("direction"):
             _share(view, d, b, view.clause_of(q.start), q)
         elif has_drug and (view.has("measure", "seizures") or view.has("direction")):
@@ -110,20 +167,38 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
             _change(view, d, b, view.clause_of(q.start), q)
     for q in [x for x in view.quantities if x.unit == "fraction" and b.free(x)]:
         if has_drug and view.has("direction"):
-            pct = Quantity(q.value * 100, "percent", q.start, q.end, q.raw, q.hedge,
-                           "about" if q.comparator == "eq" else q.comparator, (q.precision or 0.05) * 100, q.noun,
-                           q.words)
+            pct = Quantity(
+                q.value * 100,
+                "percent",
+                q.start,
+                q.end,
+                q.raw,
+                q.hedge,
+                "about" if q.comparator == "eq" else q.comparator,
+                (q.precision or 0.05) * 100,
+                q.noun,
+                q.words,
+            )
             _change(view, d, b, view.clause_of(q.start), pct)
             if pct.start in b.used:
                 b.used.add(q.start)
     for q in doses:
-        kg = d.last_amount.get("fentanyl_kg")
+        dose_kg = d.last_amount.get("fentanyl_kg")
         same = d.last_amount_sentence.get("fentanyl_kg") == view.index
         prev = d.last_amount_sentence.get("fentanyl_kg") == view.index - 1 and re.match(
-            r"\W*(?:that|this|it|enough|such|the (?:haul|amount|seizures?))\b", s, re.I)
-        if kg and (same or prev):
-            b.add("lethal_doses", {"kilograms": kg}, q.comparator, q.value, "doses", q, around(view, q.start, q.end),
-                  "fentanyl")
+            r"\W*(?:that|this|it|enough|such|the (?:haul|amount|seizures?))\b", s, re.I
+        )
+        if dose_kg and (same or prev):
+            b.add(
+                "lethal_doses",
+                {"kilograms": dose_kg},
+                q.comparator,
+                q.value,
+                "doses",
+                q,
+                around(view, q.start, q.end),
+                "fentanyl",
+            )
             if same:
                 for w in weights:
                     b.used.add(w.start)
@@ -156,13 +231,18 @@ def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quanti
         _cbp_add(view, b, q, lb, params)
         return
     if p is None and rng is not None and rng.start[1] == 10:  # "the first seven months of fiscal 2026"
-        params.update({"year": rng.start[0] + 1, "fiscal": True, "to_date": True,
-                       "through": f"{rng.end[0]}-{rng.end[1]:02d}"})
+        params.update(
+            {"year": rng.start[0] + 1, "fiscal": True, "to_date": True, "through": f"{rng.end[0]}-{rng.end[1]:02d}"}
+        )
         _cbp_add(view, b, q, lb, params)
         return
     if p is None or p.start[0] == 0:
-        b.skip(q, "no month or fiscal year is given for this amount" if r.rule != "none"
-               else "the sentence cites several periods and does not tie this amount to one")
+        b.skip(
+            q,
+            "no month or fiscal year is given for this amount"
+            if r.rule != "none"
+            else "the sentence cites several periods and does not tie this amount to one",
+        )
         return
     if p.kind in ("month", "day"):
         params.update({"year": p.start[0], "month": p.start[1]})
@@ -180,7 +260,7 @@ def _cbp(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quanti
 
 
 def _through(view: SentenceView, params: dict[str, Any], fy: int) -> bool:
-    """"Through April" in fiscal year `fy`: April of the calendar year that month falls in within that fiscal year."""
+    """ "Through April" in fiscal year `fy`: April of the calendar year that month falls in within that fiscal year."""
     until = [x for x in view.periods if x.role == "until" and x.kind in ("month", "day") and x.start[1]]
     if not until:
         return False
@@ -194,14 +274,25 @@ def _cbp_add(view: SentenceView, b: Builder, q: Quantity, lb: float, params: dic
     readings: list[Reading] = []
     if comp == "amo":
         params["include_amo"] = True
-        readings.append(Reading(name="OFO and USBP only", description="CBP's nationwide figure without AMO",
-                                metric="seizures", params={**params, "include_amo": False}))
+        readings.append(
+            Reading(
+                name="OFO and USBP only",
+                description="CBP's nationwide figure without AMO",
+                metric="seizures",
+                params={**params, "include_amo": False},
+            )
+        )
     elif comp:
         params["component"] = comp
     else:
-        readings.append(Reading(name="with Air and Marine Operations", description="CBP publishes AMO seizures "
-                                "separately from the nationwide (OFO and Border Patrol) figures", metric="seizures",
-                                params={**params, "include_amo": True}))
+        readings.append(
+            Reading(
+                name="with Air and Marine Operations",
+                description="CBP publishes AMO seizures separately from the nationwide (OFO and Border Patrol) figures",
+                metric="seizures",
+                params={**params, "include_amo": True},
+            )
+        )
     if view.has("scope", "southwest"):
         params["region"] = "southwest"
     elif view.has("scope", "northern"):
@@ -217,8 +308,11 @@ def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
     if p is None or (region is None and comp not in ("ofo", "usbp")):
         b.skip(q, "a share of seizures whose year, region or component the sentence does not give")
         return
-    params: dict[str, Any] = {"drug": _drug(view, q) or "Fentanyl", "year": p.end[0] if p.fiscal else p.start[0],
-                              "fiscal": p.fiscal}
+    params: dict[str, Any] = {
+        "drug": _drug(view, q) or "Fentanyl",
+        "year": p.end[0] if p.fiscal else p.start[0],
+        "fiscal": p.fiscal,
+    }
     if region:
         params["region"] = region
     if comp in ("ofo", "usbp"):
@@ -228,8 +322,12 @@ def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
 
 def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity) -> None:
     words = view.text[clause.start : clause.end]
-    down = re.search(r"\b(?:fell|dropped|declined|decreased|down|plunged|plummeted|lower|less|cut|shrank|slid|fall|"
-                     r"drop|decline)\b", words, re.I)
+    down = re.search(
+        r"\b(?:fell|dropped|declined|decreased|down|plunged|plummeted|lower|less|cut|shrank|slid|fall|"
+        r"drop|decline)\b",
+        words,
+        re.I,
+    )
     up = re.search(r"\b(?:rose|increased|jumped|climbed|up|higher|more|surged|grew|rise|increase)\b", words, re.I)
     if not (up or down) and q.unit != "times":
         b.skip(q, "a percentage about seizures that is not a change")
@@ -244,8 +342,12 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         fiscal = pts[0].fiscal
         y0 = pts[0].end[0] if fiscal else pts[0].start[0]
         y1 = pts[-1].end[0] if fiscal else pts[-1].start[0]
-    elif len(fys) == 1 and re.search(r"\b(?:prior|previous|preceding) (?:fiscal )?year|a year (?:earlier|before)|"
-                                     r"year[- ]over[- ]year|from (?:the )?(?:year|fiscal year) before", words, re.I):
+    elif len(fys) == 1 and re.search(
+        r"\b(?:prior|previous|preceding) (?:fiscal )?year|a year (?:earlier|before)|"
+        r"year[- ]over[- ]year|from (?:the )?(?:year|fiscal year) before",
+        words,
+        re.I,
+    ):
         fiscal = fys[0].fiscal
         y1 = fys[0].end[0] if fiscal else fys[0].start[0]
         y0 = y1 - 1
@@ -255,8 +357,16 @@ def _change(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     drug = _drug(view, q) or "Fentanyl"
     if q.unit == "times":
         params_r: dict[str, Any] = {"drug": drug, "year": y1, "base_year": y0, "fiscal": fiscal, "as_ratio": True}
-        b.add("seizures_change", params_r, "about" if q.comparator == "eq" else q.comparator, q.value, "ratio", q,
-              around(view, q.start, q.end), "fentanyl")
+        b.add(
+            "seizures_change",
+            params_r,
+            "about" if q.comparator == "eq" else q.comparator,
+            q.value,
+            "ratio",
+            q,
+            around(view, q.start, q.end),
+            "fentanyl",
+        )
         return
     value = -q.value if down and not up else q.value
     comparator = FLIP.get(q.comparator, q.comparator) if down and not up else q.comparator

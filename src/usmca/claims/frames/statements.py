@@ -16,12 +16,28 @@ from usmca.claims.frames._roles import negated
 from usmca.claims.tokens import SentenceView
 
 
-@frame("small_business", "statements", ("small_business",), priority=35, examples=(
-    Example("Small firms exported more than $110 billion of goods to Mexico in 2022.", "cited_figure",
-            {"measure": "sme_goods_exports_usd", "country": "MEX", "year": 2022}, "over", 110e9),
-    Example("Small firms exported more than $20 billion of goods to Japan in 2022.", "small_business_exports",
-            {"partners": ["JPN"], "year": 2022}, "over", 20e9),
-))
+@frame(
+    "small_business",
+    "statements",
+    ("small_business",),
+    priority=35,
+    examples=(
+        Example(
+            "Small firms exported more than $110 billion of goods to Mexico in 2022.",
+            "cited_figure",
+            {"measure": "sme_goods_exports_usd", "country": "MEX", "year": 2022},
+            "over",
+            110e9,
+        ),
+        Example(
+            "Small firms exported more than $20 billion of goods to Japan in 2022.",
+            "small_business_exports",
+            {"partners": ["JPN"], "year": 2022},
+            "over",
+            20e9,
+        ),
+    ),
+)
 def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Exports by small and medium-sized firms (Census exporter profiles, or a cited USTR statement)."""
     s = view.text
@@ -35,24 +51,59 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
         first = uniq([p.iso3 for p in view.partners(lo, hi) if not negated(view, p)])
         for q in qs:
             if q.unit == "USD":
-                after = [p for p in view.partners(q.end, hi) if re.match(r"\s*(?:[\w.$-]+\s+){0,6}?(?:to|in)\s+$",
-                                                                         s[q.end : p.start])]
+                after = [
+                    p
+                    for p in view.partners(q.end, hi)
+                    if re.match(r"\s*(?:[\w.$-]+\s+){0,6}?(?:to|in)\s+$", s[q.end : p.start])
+                ]
                 who = uniq([p.iso3 for p in after]) or first or d.last_subject.get("trade", [])
                 if who[:1] and who[0] in ("MEX", "CAN"):  # USTR published these (2022)
-                    b.add("cited_figure", {"measure": "sme_goods_exports_usd", "country": who[0], "year": named_year},
-                          q.comparator, q.value, "USD", q, around(view, q.start, q.end), "trade")
+                    b.add(
+                        "cited_figure",
+                        {"measure": "sme_goods_exports_usd", "country": who[0], "year": named_year},
+                        q.comparator,
+                        q.value,
+                        "USD",
+                        q,
+                        around(view, q.start, q.end),
+                        "trade",
+                    )
                     continue
-                b.add("small_business_exports", {"partners": who[:1], "year": year}, q.comparator, q.value, "USD",
-                      q, around(view, q.start, q.end), "trade")
+                b.add(
+                    "small_business_exports",
+                    {"partners": who[:1], "year": year},
+                    q.comparator,
+                    q.value,
+                    "USD",
+                    q,
+                    around(view, q.start, q.end),
+                    "trade",
+                )
             elif q.unit == "times":
-                b.add("small_business_exports", {"partners": first, "year": year}, q.comparator, q.value, "ratio",
-                      q, around(view, q.start, q.end), "trade")
+                b.add(
+                    "small_business_exports",
+                    {"partners": first, "year": year},
+                    q.comparator,
+                    q.value,
+                    "ratio",
+                    q,
+                    around(view, q.start, q.end),
+                    "trade",
+                )
             elif q.unit == "count":
                 after = [p for p in view.partners(q.end, hi)]
                 who = uniq([p.iso3 for p in after]) or first
                 if who[:1] and who[0] in ("MEX", "CAN"):
-                    b.add("cited_figure", {"measure": "sme_exporters_count", "country": who[0], "year": named_year},
-                          q.comparator, q.value, "firms", q, around(view, q.start, q.end), "trade")
+                    b.add(
+                        "cited_figure",
+                        {"measure": "sme_exporters_count", "country": who[0], "year": named_year},
+                        q.comparator,
+                        q.value,
+                        "firms",
+                        q,
+                        around(view, q.start, q.end),
+                        "trade",
+                    )
                 else:
                     b.skip(q, "counts of exporting firms are published only by USTR for Mexico and Canada in 2022")
         if not qs and re.search(r"\bmore than\b.*\b(?:combined|together)\b", s[lo:hi], re.I):
@@ -60,25 +111,51 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
             than = uniq([p.iso3 for p in view.partners(lo + m.end(), hi)]) if m else []
             grp = d.last_subject.get("trade", []) or first
             if than and grp and not set(than) & set(grp):
-                b.add("small_business_exports", {"partners": grp + than, "year": year}, "over", 1.0, "ratio", None,
-                      (lo, hi), "trade")
-        sup = [c for c in view.cues_of("superlative", "largest", lo, hi)
-               if not qs or c.end <= qs[0].start and view.cues_of("rank_role", None, c.end, c.end + 40)]
+                b.add(
+                    "small_business_exports",
+                    {"partners": grp + than, "year": year},
+                    "over",
+                    1.0,
+                    "ratio",
+                    None,
+                    (lo, hi),
+                    "trade",
+                )
+        sup = [
+            c
+            for c in view.cues_of("superlative", "largest", lo, hi)
+            if not qs or c.end <= qs[0].start and view.cues_of("rank_role", None, c.end, c.end + 40)
+        ]
         if sup:
             who = [p.iso3 for p in view.partners(lo, sup[0].start) if not negated(view, p)]
             if who:
-                b.add("small_business_exports", {"partners": who[-1:], "year": year}, "largest", 1.0, "rank", None,
-                      around(view, who and view.partners(lo, sup[0].start)[-1].start or lo, sup[0].end), "trade")
+                b.add(
+                    "small_business_exports",
+                    {"partners": who[-1:], "year": year},
+                    "largest",
+                    1.0,
+                    "rank",
+                    None,
+                    around(view, who and view.partners(lo, sup[0].start)[-1].start or lo, sup[0].end),
+                    "trade",
+                )
     subj = uniq([p.iso3 for p in view.partners() if not negated(view, p)])
     if subj:
         d.last_subject["trade"] = subj[:1]
     b.done = True
 
 
-@frame("jobs_linkage", "statements", ("employment",), priority=70, examples=(
-    Example("Every new factory job in Mexico creates another one in the United States.", "jobs_linkage", {}, "eq",
-            None),
-))
+@frame(
+    "jobs_linkage",
+    "statements",
+    ("employment",),
+    priority=70,
+    examples=(
+        Example(
+            "Every new factory job in Mexico creates another one in the United States.", "jobs_linkage", {}, "eq", None
+        ),
+    ),
+)
 def read_jobs(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Jobs in one country said to create jobs in another: national employment does not measure this."""
     s = mask(view.text)
@@ -86,10 +163,21 @@ def read_jobs(view: SentenceView, d: Discourse, b: Builder) -> None:
         return
     m = re.search(r"\bevery\b[^:;,.]*\bjobs?\b[^:;,]*", s, re.I) or re.search(
         r"[^:;.]*\b(?:creates?|supports?|generates?)\b[^:;.]*\bjobs?\b[^:;.]*|[^:;.]*\bjobs?\b[^:;.]*"
-        r"\b(?:creates?|supports?|generates?)\b[^:;.]*", s, re.I)
+        r"\b(?:creates?|supports?|generates?)\b[^:;.]*",
+        s,
+        re.I,
+    )
     if not m or not re.search(r"\b(?:creates?|supports?|generates?|every|another|depend)\b", m.group(0), re.I):
         return
-    b.add("jobs_linkage", {"claim": "jobs in one country linked to jobs in the other"}, "eq", None, "jobs", None,
-          (m.start(), m.end()), "jobs")
+    b.add(
+        "jobs_linkage",
+        {"claim": "jobs in one country linked to jobs in the other"},
+        "eq",
+        None,
+        "jobs",
+        None,
+        (m.start(), m.end()),
+        "jobs",
+    )
     for q in view.quantities:
         b.skip(q, "national employment does not measure jobs created or supported by trade")

@@ -20,34 +20,73 @@ from usmca.claims.periods import Period
 from usmca.claims.tokens import Clause, Cue, SentenceView
 
 ANNUAL_SIZE = 1e6  # a year's trade with a country is never a few dollars: smaller amounts are prices or wages
-RATE_AFTER = re.compile(r"^\s*(?:(?:a|an|per|each|every)\s+(?:hour|day|week|month|minute|second|ton|tonne|barrel|gallon|"
-                        r"unit|vehicle|car|truck|kilo|kilogram|pound|liter|litre|container|shipment|worker|employee)\b|"
-                        r"(?:daily|weekly|monthly|hourly)\b)", re.I)
+RATE_AFTER = re.compile(
+    r"^\s*(?:(?:a|an|per|each|every)\s+(?:hour|day|week|month|minute|second|ton|tonne|barrel|gallon|"
+    r"unit|vehicle|car|truck|kilo|kilogram|pound|liter|litre|container|shipment|worker|employee)\b|"
+    r"(?:daily|weekly|monthly|hourly)\b)",
+    re.I,
+)
 DIFFERENCE = re.compile(r"^\s+(?:[\w.$'’-]+\s+){0,4}?(more|less|fewer)\b(?:\s+[\w.$'’-]+){0,5}?\s+than\b", re.I)
-CHANGE_BY = re.compile(r"\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more than\s+|over\s+|some\s+|"
-                       r"just over\s+|just under\s+|around\s+)?$", re.I)
-SHARE_AFTER = re.compile(r"^\s*(?:of|share of)\s+(?:all\s+|total\s+|overall\s+)?(?:the\s+)?(?:u\.s\.|american|united states['’]?s?|"
-                         r"america['’]s|the nation['’]s|the country['’]s)?\s*(?:total\s+)?(?:goods\s+|merchandise\s+)?"
-                         r"(exports|imports|trade|sales abroad|purchases|shipments)\b", re.I)
-SHARE_FLOW = {"exports": "exports", "sales abroad": "exports", "shipments": "exports", "imports": "imports",
-              "purchases": "imports", "trade": "total"}
-TOP_N = re.compile(r"\b(?:the\s+)?(?:top|largest|biggest|leading)\s+(\w+)\s+(?:trading\s+|export\s+|import\s+)?"
-                   r"(?:partners|markets|countries|destinations|suppliers|buyers)\b", re.I)
-NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                "fifteen": 15, "twenty": 20}
-THAN_PARTNER = re.compile(r"^\s*(?:(?:higher|greater|larger|bigger|more|above|lower|less|smaller|below|fewer)\b)"
-                          r"(?:\s+[\w.$’'-]+){0,6}?\s+than\b", re.I)
+CHANGE_BY = re.compile(
+    r"\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more than\s+|over\s+|some\s+|"
+    r"just over\s+|just under\s+|around\s+)?$",
+    re.I,
+)
+SHARE_AFTER = re.compile(
+    r"^\s*(?:of|share of)\s+(?:all\s+|total\s+|overall\s+)?(?:the\s+)?(?:u\.s\.|american|united states['’]?s?|"
+    r"america['’]s|the nation['’]s|the country['’]s)?\s*(?:total\s+)?(?:goods\s+|merchandise\s+)?"
+    r"(exports|imports|trade|sales abroad|purchases|shipments)\b",
+    re.I,
+)
+SHARE_FLOW = {
+    "exports": "exports",
+    "sales abroad": "exports",
+    "shipments": "exports",
+    "imports": "imports",
+    "purchases": "imports",
+    "trade": "total",
+}
+TOP_N = re.compile(
+    r"\b(?:the\s+)?(?:top|largest|biggest|leading)\s+(\w+)\s+(?:trading\s+|export\s+|import\s+)?"
+    r"(?:partners|markets|countries|destinations|suppliers|buyers)\b",
+    re.I,
+)
+NUMBER_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+}
+THAN_PARTNER = re.compile(
+    r"^\s*(?:(?:higher|greater|larger|bigger|more|above|lower|less|smaller|below|fewer)\b)"
+    r"(?:\s+[\w.$’'-]+){0,6}?\s+than\b",
+    re.I,
+)
 
 
 def _year_of(p: Period) -> int:
     return p.end[0] if p.fiscal else p.start[0]
 
 
-def _trade_period(view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause,
-                  pos: int | None = None) -> tuple[dict[str, Any] | None, str]:
+def _trade_period(
+    view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause, pos: int | None = None
+) -> tuple[dict[str, Any] | None, str]:
     """{year[, month]} a trade figure is about, or (None, reason)."""
-    r = d.period_for(view, q, clause, "trade", pos=pos, kinds=("year", "month", "fiscal_year", "quarter", "half",
-                                                               "ytd", "day", "range"))
+    r = d.period_for(
+        view,
+        q,
+        clause,
+        "trade",
+        pos=pos,
+        kinds=("year", "month", "fiscal_year", "quarter", "half", "ytd", "day", "range"),
+    )
     p = r.period
     if p is None:
         if r.rule == "none":
@@ -84,14 +123,29 @@ def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, 
         a, z = (c.end, pos) if c.end <= pos else (qend, c.start)
         if re.search(r"[,;:—]|\s[–-]\s", t[a:z]) and c.start > pos:
             return True
-        return re.match(r"\s*(?:plants?|factor(?:y|ies)|makers?|manufacturers?|companies|industry|sector|workers|"
-                        r"dealers|prices?|costs?|producers|firms|jobs)\b", t[c.end : c.end + 20], re.I) is not None
+        return (
+            re.match(
+                r"\s*(?:plants?|factor(?:y|ies)|makers?|manufacturers?|companies|industry|sector|workers|"
+                r"dealers|prices?|costs?|producers|firms|jobs)\b",
+                t[c.end : c.end + 20],
+                re.I,
+            )
+            is not None
+        )
 
     chs = [c for c in view.near_cues("product_chapter", pos, lo, hi, reach=70) if not apart(c)]
-    chs = [c for c in chs if not any(o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) >
-                                     (c.end - c.start) for o in chs)]
-    subs = [c for c in view.near_cues("sub_product", pos, lo, hi, reach=60)
-            if not any(o.start <= c.start and c.end <= o.end for o in chs) and not apart(c)]
+    chs = [
+        c
+        for c in chs
+        if not any(
+            o is not c and o.start <= c.start and c.end <= o.end and (o.end - o.start) > (c.end - c.start) for o in chs
+        )
+    ]
+    subs = [
+        c
+        for c in view.near_cues("sub_product", pos, lo, hi, reach=60)
+        if not any(o.start <= c.start and c.end <= o.end for o in chs) and not apart(c)
+    ]
     if subs:
         return None, subs[0].value, subs[0].text
     values = {c.value for c in chs}
@@ -106,7 +160,9 @@ def product_of(view: SentenceView, lo: int, hi: int) -> tuple[list[str] | None, 
     return None, None, ""
 
 
-def _trade_year(view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause) -> tuple[dict[str, Any] | None, str]:
+def _trade_year(
+    view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause
+) -> tuple[dict[str, Any] | None, str]:
     """Like _trade_period, for measures read by year or month only (shares, ratios, differences, products)."""
     per, why = _trade_period(view, d, q, clause)
     if per is not None and "year" not in per:
@@ -142,24 +198,41 @@ def balance_flow(view: SentenceView, clause: Clause, pos: int | None = None) -> 
 def _readings(partner: str, params: dict[str, Any], view: SentenceView, metric: str = "trade_value") -> list[Reading]:
     if params.get("basis") == "bop" or "month" in params:
         return []
-    out = [Reading(name="balance of payments basis", description="BEA goods trade, balance-of-payments basis",
-                   metric=metric, params={**params, "partner": partner, "basis": "bop"})]
+    out = [
+        Reading(
+            name="balance of payments basis",
+            description="BEA goods trade, balance-of-payments basis",
+            metric=metric,
+            params={**params, "partner": partner, "basis": "bop"},
+        )
+    ]
     if not says_goods(view):
-        out.append(Reading(name="goods and services", description="BEA goods and services, balance-of-payments basis",
-                           metric=metric, params={**params, "partner": partner, "basis": "bop",
-                                                  "product": "goods_services"}))
+        out.append(
+            Reading(
+                name="goods and services",
+                description="BEA goods and services, balance-of-payments basis",
+                metric=metric,
+                params={**params, "partner": partner, "basis": "bop", "product": "goods_services"},
+            )
+        )
     return out
 
 
 def _direction(view: SentenceView, clause: Clause, q: Quantity) -> str | None:
     """up | down | widen | narrow for a change figure: the direction word nearest before it (or right after it)."""
     shares = view.cues_of("share", None, clause.start, clause.end)
-    cues = [c for c in view.cues_of("direction", None, clause.start, clause.end)
-            if not any(x.start <= c.start and c.end <= x.end for x in shares)]
+    cues = [
+        c
+        for c in view.cues_of("direction", None, clause.start, clause.end)
+        if not any(x.start <= c.start and c.end <= x.end for x in shares)
+    ]
     before = [c for c in cues if c.end <= q.start and q.start - c.end <= 60]
-    if before and re.search(r"\b(?:to|at)\s+(?:a\s+(?:record\s+)?|an?\s+(?:all-time\s+)?|the\s+)?(?:about\s+|nearly\s+|"
-                            r"almost\s+|roughly\s+|around\s+|some\s+|over\s+|more than\s+|just\s+\w+\s+)?$",
-                            view.text[before[-1].end : q.start], re.I):
+    if before and re.search(
+        r"\b(?:to|at)\s+(?:a\s+(?:record\s+)?|an?\s+(?:all-time\s+)?|the\s+)?(?:about\s+|nearly\s+|"
+        r"almost\s+|roughly\s+|around\s+|some\s+|over\s+|more than\s+|just\s+\w+\s+)?$",
+        view.text[before[-1].end : q.start],
+        re.I,
+    ):
         return None  # "rose to 15.5%", "fell to $60 billion": the level reached, not the change
     after = [c for c in cues if c.start >= q.end and c.start - q.end <= 25]
     pick = before[-1] if before else (after[0] if after else None)
@@ -183,8 +256,9 @@ def _change_span(view: SentenceView, d: Discourse) -> dict[str, Any] | None:
             return {"year_from": a.start[0], "year_to": z.end[0]}
         return None
     base = [p for p in view.periods if p.role in ("base", "since") and not p.fiscal and p.start[0]]
-    points = [p for p in view.periods if p.role == "point" and not p.fiscal and p.start[0] and
-              p.kind in ("year", "month")]
+    points = [
+        p for p in view.periods if p.role == "point" and not p.fiscal and p.start[0] and p.kind in ("year", "month")
+    ]
     if base and points and points[0].kind == "month" and base[0].kind in ("month", "year"):
         a, z = base[0], points[0]
         if a.kind == "month" and a.start[1] == z.start[1]:
@@ -223,43 +297,116 @@ def _change_years(view: SentenceView, d: Discourse, clause: Clause, q: Quantity)
     return None
 
 
-@frame("trade", "trade", ("trade",), priority=60, examples=(
-    Example("U.S. goods exports to Mexico reached $334 billion in 2024.", "trade_value",
-            {"partner": "MEX", "flow": "exports", "year": 2024}, "eq", 334e9),
-    Example("Japan imported $79.7 billion of U.S. goods in 2024.", "trade_value",
-            {"partner": "JPN", "flow": "exports", "year": 2024}, "eq", 79.7e9),
-    Example("In 2024 the United States bought $506 billion of goods from Mexico.", "trade_value",
-            {"partner": "MEX", "flow": "imports", "year": 2024}, "eq", 506e9),
-    Example("Mexico shipped about $500 billion of goods to the United States in 2024.", "trade_value",
-            {"partner": "MEX", "flow": "imports"}, "about", 500e9),
-    Example("The goods trade gap with Japan narrowed to about $68 billion in 2024.", "trade_value",
-            {"partner": "JPN", "flow": "deficit", "year": 2024}, "about", 68e9),
-    Example("Two-way goods trade with Canada came to $762 billion in 2024.", "trade_value",
-            {"partner": "CAN", "flow": "total", "year": 2024}, "eq", 762e9),
-    Example("The deficit with Mexico widened by $20 billion from 2023 to 2024.", "trade_change",
-            {"partner": "MEX", "flow": "deficit", "year_from": 2023, "year_to": 2024}, "eq", 20e9),
-    Example("Exports to Canada grew 4% between 2022 and 2023.", "trade_growth",
-            {"partner": "CAN", "year_from": 2022, "year_to": 2023, "flow": "exports"}, "eq", 4.0),
-    Example("Mexico took about 16% of U.S. exports in 2024.", "partner_share",
-            {"partner": "MEX", "flow": "exports", "year": 2024}, "about", 16.0),
-    Example("Canada and Mexico together took about 33% of U.S. exports in 2024.", "partners_share",
-            {"partners": ["CAN", "MEX"], "flow": "exports"}, "about", 33.0),
-    Example("In 2024 Mexico bought 2.3 times as much from the U.S. as China did.", "trade_ratio",
-            {"numerator": ["MEX"], "denominator": ["CHN"], "year": 2024}, "times", 2.3),
-    Example("Canada bought $15 billion more U.S. goods than Mexico in 2024.", "trade_difference",
-            {"partner": "CAN", "other": "MEX", "year": 2024}, "eq", 15e9),
-    Example("Texas exported $130 billion of goods to Mexico in 2024.", None,
-            note="state-level trade is not in any loaded source"),
-    Example("Mexico's exports to China reached $12 billion in 2024.", None,
-            note="trade between two other countries"),
-))
+@frame(
+    "trade",
+    "trade",
+    ("trade",),
+    priority=60,
+    examples=(
+        Example(
+            "U.S. goods exports to Mexico reached $334 billion in 2024.",
+            "trade_value",
+            {"partner": "MEX", "flow": "exports", "year": 2024},
+            "eq",
+            334e9,
+        ),
+        Example(
+            "Japan imported $79.7 billion of U.S. goods in 2024.",
+            "trade_value",
+            {"partner": "JPN", "flow": "exports", "year": 2024},
+            "eq",
+            79.7e9,
+        ),
+        Example(
+            "In 2024 the United States bought $506 billion of goods from Mexico.",
+            "trade_value",
+            {"partner": "MEX", "flow": "imports", "year": 2024},
+            "eq",
+            506e9,
+        ),
+        Example(
+            "Mexico shipped about $500 billion of goods to the United States in 2024.",
+            "trade_value",
+            {"partner": "MEX", "flow": "imports"},
+            "about",
+            500e9,
+        ),
+        Example(
+            "The goods trade gap with Japan narrowed to about $68 billion in 2024.",
+            "trade_value",
+            {"partner": "JPN", "flow": "deficit", "year": 2024},
+            "about",
+            68e9,
+        ),
+        Example(
+            "Two-way goods trade with Canada came to $762 billion in 2024.",
+            "trade_value",
+            {"partner": "CAN", "flow": "total", "year": 2024},
+            "eq",
+            762e9,
+        ),
+        Example(
+            "The deficit with Mexico widened by $20 billion from 2023 to 2024.",
+            "trade_change",
+            {"partner": "MEX", "flow": "deficit", "year_from": 2023, "year_to": 2024},
+            "eq",
+            20e9,
+        ),
+        Example(
+            "Exports to Canada grew 4% between 2022 and 2023.",
+            "trade_growth",
+            {"partner": "CAN", "year_from": 2022, "year_to": 2023, "flow": "exports"},
+            "eq",
+            4.0,
+        ),
+        Example(
+            "Mexico took about 16% of U.S. exports in 2024.",
+            "partner_share",
+            {"partner": "MEX", "flow": "exports", "year": 2024},
+            "about",
+            16.0,
+        ),
+        Example(
+            "Canada and Mexico together took about 33% of U.S. exports in 2024.",
+            "partners_share",
+            {"partners": ["CAN", "MEX"], "flow": "exports"},
+            "about",
+            33.0,
+        ),
+        Example(
+            "In 2024 Mexico bought 2.3 times as much from the U.S. as China did.",
+            "trade_ratio",
+            {"numerator": ["MEX"], "denominator": ["CHN"], "year": 2024},
+            "times",
+            2.3,
+        ),
+        Example(
+            "Canada bought $15 billion more U.S. goods than Mexico in 2024.",
+            "trade_difference",
+            {"partner": "CAN", "other": "MEX", "year": 2024},
+            "eq",
+            15e9,
+        ),
+        Example(
+            "Texas exported $130 billion of goods to Mexico in 2024.",
+            None,
+            note="state-level trade is not in any loaded source",
+        ),
+        Example(
+            "Mexico's exports to China reached $12 billion in 2024.", None, note="trade between two other countries"
+        ),
+    ),
+)
 def read_trade(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Trade values, balances, changes, growth rates, shares and ratios by partner."""
     from usmca.claims.frames._roles import negated
 
     c0 = view.clauses[0]
-    first_subject: list[str] = uniq([p.iso3 for p in view.partners(c0.start, c0.end) if not negated(view, p)])[:1] \
-        if len(view.clauses) > 1 else []
+    first_subject: list[str] = (
+        uniq([p.iso3 for p in view.partners(c0.start, c0.end) if not negated(view, p)])[:1]
+        if len(view.clauses) > 1
+        else []
+    )
     anaphoric = view.has("anaphora") and not view.partners()
     for ci, clause in enumerate(view.clauses):
         qs = [q for q in view.quantities if clause.start <= q.start < clause.end and b.free(q)]
@@ -292,11 +439,16 @@ def read_trade(view: SentenceView, d: Discourse, b: Builder) -> None:
         d.remember(view, "trade")
 
 
-def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, qs: list[Quantity],
-            fallback: list[str]) -> None:
+def _amount(
+    view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, qs: list[Quantity], fallback: list[str]
+) -> None:
     s = view.text
-    if view.has("per_capita", None, clause.start, clause.end) or view.has("measure", "small_business") or \
-            view.has("measure", "value_added", clause.start, clause.end) or q.per == "each":
+    if (
+        view.has("per_capita", None, clause.start, clause.end)
+        or view.has("measure", "small_business")
+        or view.has("measure", "value_added", clause.start, clause.end)
+        or q.per == "each"
+    ):
         return  # read by the per-person, small-business and value-added frames
     rate = [c for c in view.cues_of("rate", None, q.end, clause.end) if c.value in ("per_day", "per_month", "per_hour")]
     if rate and rate[0].value == "per_month" and view.has("rate", "average", clause.start, clause.end) is not None:
@@ -306,8 +458,16 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         if len(who) == 1 and flow and per and "month" not in per and view.has("rate", "average"):
             if flow == "balance":
                 flow, _ = balance_flow(view, clause, q.start)
-            b.add("trade_monthly_average", {"partner": who[0], "year": per["year"], "flow": flow}, q.comparator,
-                  q.value, "USD per month", q, around(view, q.start, q.end), "trade")
+            b.add(
+                "trade_monthly_average",
+                {"partner": who[0], "year": per["year"], "flow": flow},
+                q.comparator,
+                q.value,
+                "USD per month",
+                q,
+                around(view, q.start, q.end),
+                "trade",
+            )
             return
     if rate:
         b.skip(q, "an amount per day or month is a rate, not a year's trade")
@@ -329,8 +489,16 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
         flow, fwhy = flow_for(view, clause, q.start, a_side)
         if len(a_side) == 1 and b_side and b_side[0] != a_side[0] and per and flow in ("exports", "imports", "total"):
             sign = -1.0 if dm.group(1).lower() in ("less", "fewer") else 1.0
-            b.add("trade_difference", {"partner": a_side[0], "other": b_side[0], "flow": flow, **per},
-                  q.comparator, sign * q.value, "USD", q, around(view, q.start, tail), "trade")
+            b.add(
+                "trade_difference",
+                {"partner": a_side[0], "other": b_side[0], "flow": flow, **per},
+                q.comparator,
+                sign * q.value,
+                "USD",
+                q,
+                around(view, q.start, tail),
+                "trade",
+            )
         else:
             b.skip(q, "a difference between partners whose sides the sentence does not make clear")
         return
@@ -353,15 +521,27 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     if chapters:
         per, why = _trade_year(view, d, q, clause)
         if flow != "exports" or len(who) != 1 or per is None or "month" in per:
-            b.skip(q, "trade in one product group is checked for U.S. exports to one partner in a year "
-                      "(USITC DataWeb), not for this figure")
+            b.skip(
+                q,
+                "trade in one product group is checked for U.S. exports to one partner in a year "
+                "(USITC DataWeb), not for this figure",
+            )
             return
-        b.add("product_exports", {"partner": who[0], "chapters": chapters, "product": pwords.lower(),
-                                  "year": per["year"]}, q.comparator, q.value, "USD", q, span, "trade")
+        b.add(
+            "product_exports",
+            {"partner": who[0], "chapters": chapters, "product": pwords.lower(), "year": per["year"]},
+            q.comparator,
+            q.value,
+            "USD",
+            q,
+            span,
+            "trade",
+        )
         return
     direction = _direction(view, clause, q)
     by_change = CHANGE_BY.search(s[max(clause.start, q.start - 20) : q.start]) is not None or re.match(
-        r"^\s*(?:increase|rise|jump|drop|decline|fall|reduction|improvement|widening|narrowing)\b", s[q.end :], re.I)
+        r"^\s*(?:increase|rise|jump|drop|decline|fall|reduction|improvement|widening|narrowing)\b", s[q.end :], re.I
+    )
     if not who:
         if flow in ("exports", "imports", "total", "balance") and _world_cue(view, clause):
             who = ["WLD"]
@@ -378,8 +558,16 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
             return
         sign = -1.0 if direction in ("down", "narrow") else 1.0
         comparator = q.comparator if sign > 0 else FLIP.get(q.comparator, q.comparator)
-        b.add("trade_change", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow, **prod},
-              comparator, sign * q.value, "USD", q, span, "trade")
+        b.add(
+            "trade_change",
+            {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow, **prod},
+            comparator,
+            sign * q.value,
+            "USD",
+            q,
+            span,
+            "trade",
+        )
         return
     per, why = _trade_period(view, d, q, clause)
     if per is None:
@@ -406,13 +594,33 @@ def _amount(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
 
 
 def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause, fallback: list[str]) -> None:
-    """"U.S. imports from China fell in 2023", "the deficit with Mexico widened again in 2024": the sign of the change."""
-    if not view.has("measure", "trade", clause.start, clause.end) or view.cues_of("superlative", None, clause.start,
-                                                                                   clause.end):
+    """ "U.S. imports from China fell in 2023", "the deficit with Mexico widened in 2024": the sign of the change."""
+    if not view.has("measure", "trade", clause.start, clause.end) or view.cues_of(
+        "superlative", None, clause.start, clause.end
+    ):
         return
-    dirs = [c for c in view.cues_of("direction", None, clause.start, clause.end) if c.text.lower() not in (
-        "up", "higher", "lower", "down", "cut", "lost", "growth", "increase", "decrease", "decline", "drop", "rise",
-        "fall", "gain", "gains")]
+    dirs = [
+        c
+        for c in view.cues_of("direction", None, clause.start, clause.end)
+        if c.text.lower()
+        not in (
+            "up",
+            "higher",
+            "lower",
+            "down",
+            "cut",
+            "lost",
+            "growth",
+            "increase",
+            "decrease",
+            "decline",
+            "drop",
+            "rise",
+            "fall",
+            "gain",
+            "gains",
+        )
+    ]
     if not dirs or _unsupported(view, clause, dirs[0].start) or any(c for c in view.cues_of("rank_verb")):
         return
     chapters, pwhy, _ = product_of(view, clause.start, clause.end)
@@ -427,17 +635,31 @@ def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause
     if flow == "balance":
         flow, _ = balance_flow(view, clause, dirs[0].start)
     same = {c.value for c in view.cues_of("direction") if c.start == dirs[0].start}
-    kind = "narrow" if "narrow" in same and flow in ("deficit", "balance") else (
-        "widen" if "widen" in same and flow in ("deficit", "balance") else dirs[0].value)
+    kind = (
+        "narrow"
+        if "narrow" in same and flow in ("deficit", "balance")
+        else ("widen" if "widen" in same and flow in ("deficit", "balance") else dirs[0].value)
+    )
     down = kind in ("down", "narrow")
-    b.add("trade_growth", {"partner": who[0], **span_, "flow": flow, "_sign": True}, "under" if down else "over", 0.0,
-          "percent", None, around(view, dirs[0].start, dirs[0].end), "trade")
+    b.add(
+        "trade_growth",
+        {"partner": who[0], **span_, "flow": flow, "_sign": True},
+        "under" if down else "over",
+        0.0,
+        "percent",
+        None,
+        around(view, dirs[0].start, dirs[0].end),
+        "trade",
+    )
 
 
-WORLD = re.compile(r"\b(?:all (?:countries|partners|destinations|trading partners)|the (?:rest of the )?world|worldwide|"
-                   r"globally|overall|in total|total (?:u\.s\.|american) |(?:u\.s\.|american|america['’]s|the nation['’]s) "
-                   r"(?:total |overall |annual )?(?:goods |merchandise )?(?:exports|imports)\b|the (?:united states|u\.s\.) "
-                   r"(?:exported|imported)\b)", re.I)
+WORLD = re.compile(
+    r"\b(?:all (?:countries|partners|destinations|trading partners)|the (?:rest of the )?world|worldwide|"
+    r"globally|overall|in total|total (?:u\.s\.|american) |(?:u\.s\.|american|america['’]s|the nation['’]s) "
+    r"(?:total |overall |annual )?(?:goods |merchandise )?(?:exports|imports)\b|the (?:united states|u\.s\.) "
+    r"(?:exported|imported)\b)",
+    re.I,
+)
 
 
 def _world_cue(view: SentenceView, clause: Clause) -> bool:
@@ -452,8 +674,12 @@ def _world_cue(view: SentenceView, clause: Clause) -> bool:
 
 def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, fallback: list[str]) -> None:
     s = view.text
-    if view.has("per_capita", None, clause.start, clause.end) or view.has("measure", "small_business") or \
-            view.has("measure", "value_added", clause.start, clause.end) or view.has("measure", "gdp"):
+    if (
+        view.has("per_capita", None, clause.start, clause.end)
+        or view.has("measure", "small_business")
+        or view.has("measure", "value_added", clause.start, clause.end)
+        or view.has("measure", "gdp")
+    ):
         return
     chapters, pwhy, _ = product_of(view, clause.start, clause.end)
     if chapters or pwhy:
@@ -482,8 +708,18 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         if tm and not view.partners(clause.start, clause.end):
             n = NUMBER_WORDS.get(tm.group(1).lower()) or (int(tm.group(1)) if tm.group(1).isdigit() else None)
             if n:
-                b.add("top_partners_share", {"n": n, "year": per["year"], "flow": flow}, q.comparator, q.value,
-                      "percent", q, span, "trade")
+                words = [x for x in view.quantities if clause.start + tm.start() <= x.start < clause.start + tm.end()]
+                b.add(
+                    "top_partners_share",
+                    {"n": n, "year": per["year"], "flow": flow},
+                    q.comparator,
+                    q.value,
+                    "percent",
+                    q,
+                    span,
+                    "trade",
+                    also=words,
+                )
                 return
         who, how = partners_for(view, clause, q, fallback)
         if not who:
@@ -495,11 +731,27 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
             if len(who) < 2:
                 b.skip(q, "a combined share whose partners the sentence does not list")
                 return
-            b.add("partners_share", {"partners": who, "year": per["year"], "flow": flow}, q.comparator, q.value,
-                  "percent", q, span, "trade")
+            b.add(
+                "partners_share",
+                {"partners": who, "year": per["year"], "flow": flow},
+                q.comparator,
+                q.value,
+                "percent",
+                q,
+                span,
+                "trade",
+            )
             return
-        b.add("partner_share", {"partner": who[0], "year": per["year"], "flow": flow}, q.comparator, q.value,
-              "percent", q, span, "trade")
+        b.add(
+            "partner_share",
+            {"partner": who[0], "year": per["year"], "flow": flow},
+            q.comparator,
+            q.value,
+            "percent",
+            q,
+            span,
+            "trade",
+        )
         return
     than = THAN_PARTNER.match(s[q.end : clause.end])
     if than and not view.partners(q.end + than.end(), clause.end) and _change_span(view, d):
@@ -513,9 +765,16 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         lower = re.match(r"\s*(?:lower|less|smaller|below|fewer)", s[q.end :], re.I) is not None
         if num and den and not set(num) & set(den) and per and flow and "month" not in per:
             ratio = 1 - q.value / 100 if lower else 1 + q.value / 100
-            b.add("trade_ratio", {"numerator": num, "denominator": den, "year": per["year"], "flow": flow}, "about"
-                  if q.comparator == "eq" else (FLIP.get(q.comparator, q.comparator) if lower else q.comparator),
-                  ratio, "ratio", q, span, "trade")
+            b.add(
+                "trade_ratio",
+                {"numerator": num, "denominator": den, "year": per["year"], "flow": flow},
+                "about" if q.comparator == "eq" else (FLIP.get(q.comparator, q.comparator) if lower else q.comparator),
+                ratio,
+                "ratio",
+                q,
+                span,
+                "trade",
+            )
             b.claims[-1].params["_precision"] = (q.precision or 1) / 100
         else:
             b.skip(q, "a comparison whose two sides the sentence does not make clear")
@@ -533,8 +792,9 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
             flow, _ = balance_flow(view, clause, q.start)
         down = direction in ("down", "narrow")
         value, comparator = (-q.value, FLIP.get(q.comparator, q.comparator)) if down else (q.value, q.comparator)
-        b.add("trade_growth", {"partner": who[0], **span_, "flow": flow}, comparator, value, "percent", q, span,
-              "trade")
+        b.add(
+            "trade_growth", {"partner": who[0], **span_, "flow": flow}, comparator, value, "percent", q, span, "trade"
+        )
         return
     b.skip(q, "a percentage that is neither a share of U.S. trade nor a growth rate")
 
@@ -549,15 +809,22 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
             b.skip(q, pwhy or "multiples and fractions of one product group are not read yet")
         return
     span = around(view, q.start, q.end)
-    if q.unit == "fraction" and (SHARE_AFTER.match(s[q.end : clause.end]) or view.cues_of("share", None, clause.start,
-                                                                                          clause.end)):
-        pct = Quantity(q.value * 100, "percent", q.start, q.end, q.raw, q.hedge, q.comparator,
-                       (q.precision or 0.05) * 100, q.noun, q.words)
-        b.used.add(q.start)
-        _percent(view, d, b, clause, pct, fallback)
-        if pct.start in b.reasons:
-            b.used.discard(q.start)
-            b.skip(q, b.reasons.pop(pct.start))
+    if q.unit == "fraction" and (
+        SHARE_AFTER.match(s[q.end : clause.end]) or view.cues_of("share", None, clause.start, clause.end)
+    ):
+        pct = Quantity(
+            q.value * 100,
+            "percent",
+            q.start,
+            q.end,
+            q.raw,
+            q.hedge,
+            q.comparator,
+            (q.precision or 0.05) * 100,
+            q.noun,
+            q.words,
+        )
+        _percent(view, d, b, clause, pct, fallback)  # same start: its claim or reason is the fraction's
         return
     direction = _direction(view, clause, q)
     if q.verb or (direction and q.unit == "fraction"):
@@ -571,52 +838,108 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
             flow, _ = balance_flow(view, clause, q.start)
         if q.unit == "times" or q.verb == "halved":
             ratio = q.value if q.unit == "times" else 0.5
-            b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow,
-                                   "as_ratio": True}, "about" if q.comparator == "eq" else q.comparator, ratio,
-                  "ratio", q, span, "trade")
+            b.add(
+                "trade_growth",
+                {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow, "as_ratio": True},
+                "about" if q.comparator == "eq" else q.comparator,
+                ratio,
+                "ratio",
+                q,
+                span,
+                "trade",
+            )
         else:
             down = direction in ("down", "narrow")
-            pct = q.value * 100 * (-1 if down else 1)
+            change_pct = q.value * 100 * (-1 if down else 1)
             comparator = q.comparator if not down else FLIP.get(q.comparator, q.comparator)
-            b.add("trade_growth", {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow},
-                  "about" if comparator == "eq" else comparator, pct, "percent", q, span, "trade")
+            b.add(
+                "trade_growth",
+                {"partner": who[0], "year_from": years[0], "year_to": years[1], "flow": flow},
+                "about" if comparator == "eq" else comparator,
+                change_pct,
+                "percent",
+                q,
+                span,
+                "trade",
+            )
         return
     if q.unit == "times":
         cand = [p for p in view.partners()]
         den = uniq([p.iso3 for p in cand if q.end <= p.start < clause.end]) or uniq(
-            [p.iso3 for p in cand if p.start > q.end])
-        past = _change_span(view, d) if re.search(r"\bsince\b|\b(?:from|between)\b[^.;]*\b(?:to|and)\b",
-                                                  s[clause.start : clause.end], re.I) else None
-        years = [p for p in view.periods if p.kind == "year" and p.start[0]]
-        if not den and len(years) == 1 and d.default_year and years[0].start[0] < d.default_year - 1 and \
-                re.search(r"\b(?:what|where)\s+(?:it|they)\s+(?:was|were)|\bsince\b|\blevel\b|\bthan\b|\bfrom\b",
-                          s[clause.start : clause.end], re.I):
-            past = {"year_from": years[0].start[0], "year_to": d.default_year}  # "ten times what they were in 1994"
+            [p.iso3 for p in cand if p.start > q.end]
+        )
+        past = (
+            _change_span(view, d)
+            if re.search(r"\bsince\b|\b(?:from|between)\b[^.;]*\b(?:to|and)\b", s[clause.start : clause.end], re.I)
+            else None
+        )
+        year_ps = [p for p in view.periods if p.kind == "year" and p.start[0]]
+        if (
+            not den
+            and len(year_ps) == 1
+            and d.default_year
+            and year_ps[0].start[0] < d.default_year - 1
+            and re.search(
+                r"\b(?:what|where)\s+(?:it|they)\s+(?:was|were)|\bsince\b|\blevel\b|\bthan\b|\bfrom\b",
+                s[clause.start : clause.end],
+                re.I,
+            )
+        ):
+            past = {"year_from": year_ps[0].start[0], "year_to": d.default_year}  # "ten times what they were in 1994"
         if not den and past and "month" not in past:  # "ten times what they were in 1994", "grown twentyfold since"
             who, how = partners_for(view, clause, q, fallback)
             flow, fwhy = flow_for(view, clause, q.start, who)
             if len(who) == 1 and flow:
                 if flow == "balance":
                     flow, _ = balance_flow(view, clause, q.start)
-                b.add("trade_growth", {"partner": who[0], **past, "flow": flow, "as_ratio": True},
-                      "about" if q.comparator == "eq" else q.comparator, q.value, "ratio", q, span, "trade")
+                b.add(
+                    "trade_growth",
+                    {"partner": who[0], **past, "flow": flow, "as_ratio": True},
+                    "about" if q.comparator == "eq" else q.comparator,
+                    q.value,
+                    "ratio",
+                    q,
+                    span,
+                    "trade",
+                )
                 return
         num = uniq([p.iso3 for p in cand if clause.start <= p.start < q.start]) or fallback
         per, why = _trade_year(view, d, q, clause)
         flow, fwhy = flow_for(view, clause, q.start, num)
         if not num or not den or set(num) & set(den) or per is None or flow is None:
-            b.skip(q, why if per is None else (fwhy if flow is None else
-                                               "a ratio whose two sides the sentence does not make clear"))
+            b.skip(
+                q,
+                why
+                if per is None
+                else (fwhy if flow is None else "a ratio whose two sides the sentence does not make clear"),
+            )
             return
         comp = "times" if q.comparator in ("about", "eq") else q.comparator
         readings = []
-        if re.search(r"times\s+(?:more|greater|larger|higher|bigger)\b(?:\s+[\w.$’']+){0,5}?\s+than\b",
-                     s[q.start : q.end + 60], re.I):
-            readings.append(Reading(
-                name=f"{q.value + 1:g} times as much", metric="trade_ratio",
-                description=f"'{q.value:g} times more' read as {q.value:g} times more on top of the other's value",
-                params={"numerator": num, "denominator": den, "flow": flow, **per}, value=q.value + 1))
-        b.add("trade_ratio", {"numerator": num, "denominator": den, "flow": flow, **per}, comp, q.value, "ratio", q,
-              span, "trade", readings)
+        if re.search(
+            r"times\s+(?:more|greater|larger|higher|bigger)\b(?:\s+[\w.$’']+){0,5}?\s+than\b",
+            s[q.start : q.end + 60],
+            re.I,
+        ):
+            readings.append(
+                Reading(
+                    name=f"{q.value + 1:g} times as much",
+                    metric="trade_ratio",
+                    description=f"'{q.value:g} times more' read as {q.value:g} times more on top of the other's value",
+                    params={"numerator": num, "denominator": den, "flow": flow, **per},
+                    value=q.value + 1,
+                )
+            )
+        b.add(
+            "trade_ratio",
+            {"numerator": num, "denominator": den, "flow": flow, **per},
+            comp,
+            q.value,
+            "ratio",
+            q,
+            span,
+            "trade",
+            readings,
+        )
         return
     b.skip(q, "a fraction that is neither a share of U.S. trade nor a change")

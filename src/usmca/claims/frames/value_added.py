@@ -22,14 +22,26 @@ IO_READINGS = {
 }
 FULL_OF = re.compile(
     r"\b(?:made in|exports? (?:of|from))\s+(?P<maker>[A-Z][a-z]+)\b[^,;.]*?\b(?:full of|packed with|loaded with|"
-    r"rich in)\s+(?P<who>[A-Z][\w.]*)\s+(?:parts|components|content|inputs)\b")
+    r"rich in)\s+(?P<who>[A-Z][\w.]*)\s+(?:parts|components|content|inputs)\b"
+)
 EXPORTER = {"u.s.": "USA", "american": "USA", "mexican": "MEX", "canadian": "CAN", "chinese": "CHN"}
 
 
-@frame("value_added", "value added", ("value_added",), priority=25, examples=(
-    Example("Mexican parts count for ten times more than Chinese parts in U.S. exports.", "va_source_ratio",
-            {"exporter": "USA", "source": "MEX", "other": "CHN"}, "times", 10),
-))
+@frame(
+    "value_added",
+    "value added",
+    ("value_added",),
+    priority=25,
+    examples=(
+        Example(
+            "Mexican parts count for ten times more than Chinese parts in U.S. exports.",
+            "va_source_ratio",
+            {"exporter": "USA", "source": "MEX", "other": "CHN"},
+            "times",
+            10,
+        ),
+    ),
+)
 def read_value_added(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Value added from one country in another's exports (WIOD)."""
     s = view.text
@@ -45,30 +57,66 @@ def read_value_added(view: SentenceView, d: Discourse, b: Builder) -> None:
             maker = next((p.iso3 for p in places if p.raw == fm.group("maker")), None)
             who = next((p.iso3 for p in places if p.raw == fm.group("who")), None)
             if maker and who and maker != who:
-                b.add("foreign_value_added_in_exports", {"exporter": maker, "source": who}, "eq", None, "percent",
-                      None, (lo + fm.start(), lo + fm.end()), "value added")
+                b.add(
+                    "foreign_value_added_in_exports",
+                    {"exporter": maker, "source": who},
+                    "eq",
+                    None,
+                    "percent",
+                    None,
+                    (lo + fm.start(), lo + fm.end()),
+                    "value added",
+                )
         for q in [x for x in multiples if x.unit == "percent"]:
             # "U.S.-produced content made up 16% of U.S. manufactured imports from Mexico in 2011" (ITA, 2017)
             m = re.search(r"\bimports?\s+(?:of\s+\w+\s+)?from\s+(?:the\s+)?(Mexico|Canada)\b", s[q.end : hi], re.I)
-            if not (m and re.search(r"\b(?:u\.s\.|american)[- ](?:produced|made|origin)?\s*(?:content|value|inputs|parts)",
-                                    s[lo:hi], re.I)):
+            if not (
+                m
+                and re.search(
+                    r"\b(?:u\.s\.|american)[- ](?:produced|made|origin)?\s*(?:content|value|inputs|parts)",
+                    s[lo:hi],
+                    re.I,
+                )
+            ):
                 continue
             r = d.period_for(view, q, clause, "value_added", kinds=("year",))
             year = r.period.start[0] if r.period is not None else None
-            b.add("cited_figure", {"measure": "us_content_share_of_manufactured_imports",
-                                   "country": "MEX" if m.group(1).lower() == "mexico" else "CAN", "year": year},
-                  q.comparator, q.value, "percent", q, (lo, hi), "value added")
+            b.add(
+                "cited_figure",
+                {
+                    "measure": "us_content_share_of_manufactured_imports",
+                    "country": "MEX" if m.group(1).lower() == "mexico" else "CAN",
+                    "year": year,
+                },
+                q.comparator,
+                q.value,
+                "percent",
+                q,
+                (lo, hi),
+                "value added",
+            )
         for q in [x for x in multiples if x.unit == "times"]:
             m = re.search(r"\bin\s+(u\.s\.|american|mexican|canadian|chinese)\s+exports\b", s[lo:hi], re.I)
             exporter = EXPORTER[m.group(1).lower()] if m else "USA"
-            srcs = uniq([p.iso3 for p in places
-                         if p.iso3 != exporter and not (m and m.start() <= p.start - lo < m.end())])
+            srcs = uniq(
+                [p.iso3 for p in places if p.iso3 != exporter and not (m and m.start() <= p.start - lo < m.end())]
+            )
             if len(srcs) < 2:
                 b.skip(q, "a value-added ratio whose two sources the sentence does not name")
                 continue
             base = {"exporter": exporter, "source": srcs[0], "other": srcs[1]}
-            readings = [Reading(name=name, description=desc, metric="va_source_ratio", params={**base, "reading": name})
-                        for name, desc in IO_READINGS.items()]
-            b.add("va_source_ratio", {**base, "reading": "fva_usd"},
-                  "times" if q.comparator in ("about", "eq") else q.comparator, q.value, "ratio", q, (lo, hi),
-                  "value added", readings)
+            readings = [
+                Reading(name=name, description=desc, metric="va_source_ratio", params={**base, "reading": name})
+                for name, desc in IO_READINGS.items()
+            ]
+            b.add(
+                "va_source_ratio",
+                {**base, "reading": "fva_usd"},
+                "times" if q.comparator in ("about", "eq") else q.comparator,
+                q.value,
+                "ratio",
+                q,
+                (lo, hi),
+                "value added",
+                readings,
+            )

@@ -9,14 +9,14 @@ pass per class. Other files (numbers, hedges, periods) are read by their own mod
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> Any:
     """The parsed contents of `lexicon/<name>.yaml` (read once per process)."""
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
@@ -37,7 +37,7 @@ def _phrase_re(phrase: str) -> str:
     return left + body + right
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_patterns() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     """class -> [(value, compiled pattern of all its phrases)], from cues.yaml."""
     out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -57,7 +57,7 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def cue_index() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]], list[tuple[str, str, re.Pattern[str]]]]:
     """One alternation of every plain phrase, a phrase -> [(class, value)] map, and the regex phrases.
 
