@@ -72,6 +72,20 @@ def check_text(
     ex = read(text, today=as_of, default_year=year, reference_month=_prev_month(as_of) if as_of else None)
     ctx = Context(reader, as_of=as_of, vintage=vintage)
     results = [evaluate(c, ctx) for c in ex.claims]
+    if ex.truncated:
+        from usmca.claims.model import NotChecked
+        from usmca.claims.reader import MAX_CLAIMS
+
+        ex.not_checked.append(
+            NotChecked(
+                sentence="",
+                span=(0, 0),
+                figures=[],
+                reason=(
+                    f"the document has more than {MAX_CLAIMS} claims: only the first {len(ex.claims)} were read and judged"
+                ),
+            )
+        )
     return CheckReport(
         document=document,
         as_of=as_of.isoformat() if as_of else None,

@@ -341,13 +341,27 @@ def _judge_fig(
                 return "contradicted", f"the statement gives more than {_fmt(bound)}", _diff(claimed, bound)
             return "unverifiable", f"the statement gives only a lower bound ({_fmt(bound)})", None
         if comparator in ("over", "at_least") and claimed <= bound * (1 + 1e-9):
-            return "supported", f"the statement gives more than {_fmt(bound)}; the claim is within that", \
-                _diff(claimed, bound)
+            return (
+                "supported",
+                f"the statement gives more than {_fmt(bound)}; the claim is within that",
+                _diff(claimed, bound),
+            )
         if claimed <= bound * (1 + 1e-9):  # "about $50 billion" against "over $83 billion"
-            return judge(comparator, claimed, bound, hedge=claim.hedge, tolerance=claim.tolerance,
-                         precision=precision, round_number=round_number)
-        return ("unverifiable", f"the statement gives only 'more than {_fmt(bound)}', so a higher figure can be "
-                "neither confirmed nor refuted", _diff(claimed, bound))
+            return judge(
+                comparator,
+                claimed,
+                bound,
+                hedge=claim.hedge,
+                tolerance=claim.tolerance,
+                precision=precision,
+                round_number=round_number,
+            )
+        return (
+            "unverifiable",
+            f"the statement gives only 'more than {_fmt(bound)}', so a higher figure can be "
+            "neither confirmed nor refuted",
+            _diff(claimed, bound),
+        )
     if isinstance(claim.params, dict) and claim.params.get("_sign") and fig.value is not None:
         # a direction without a number ("fell", "widened"): the sign of the change decides, exactly
         up = fig.value > 0

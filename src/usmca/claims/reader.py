@@ -18,7 +18,7 @@ from usmca.claims.numbers import Quantity
 from usmca.claims.sentences import split_sentences
 from usmca.claims.tokens import SentenceView, analyse
 
-MAX_CLAIMS = 2000  # a document with more claims than this is cut, with a note (bounded work per request)
+MAX_CLAIMS = 5000  # a document with more claims than this is cut, with a note (bounded work per request)
 
 
 @dataclass

@@ -274,8 +274,18 @@ def _single_units(text: str, qs: list[Quantity]) -> list[Quantity]:
     return sorted(qs + extra, key=lambda q: q.start)
 
 
+# A sentence without any of these words has no period: the period grammar is not run on it.
+PERIOD_HINT = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fiscal|fy|years?|months?|quarter|"
+    r"half|since|record|history|ever|all-time|decades?|weeks?|today|spring|summer|autumn|fall|"
+    r"winter|h[12]|q[1-4]|last|previous|prior|earlier|ago|so far|to date|annual|century)",
+    re.I,
+)
+
+
 def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = None) -> SentenceView:
-    raw = [p for p in find_periods(text, today=today) if p.kind not in ("copyright",) and p.role != "copyright"]
+    found = find_periods(text, today=today) if PERIOD_HINT.search(text) else []
+    raw = [p for p in found if p.kind not in ("copyright",) and p.role != "copyright"]
     all_q = _single_units(text, _merge_fractions(text, find_quantities(text)))
     periods = _fit_periods(text, raw, all_q)
     taken = [p.span for p in periods]

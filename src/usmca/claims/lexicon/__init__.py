@@ -74,8 +74,49 @@ def cue_index() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]], list
                     regexes.append((cls, str(value), re.compile(ph[1:-1], re.I)))
                 else:
                     phrases.setdefault(_norm(ph), []).append((cls, str(value)))
-    alts = sorted({_phrase_re(p) for p in phrases}, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(alts) + ")", re.I), phrases, regexes
+    return re.compile(_trie_regex(list(phrases)), re.I), phrases, regexes
+
+
+def _trie_regex(phrases: list[str]) -> str:
+    """One regex for many phrases, factored by common prefixes (a trie), so a sentence is scanned once.
+
+    A plain alternation of hundreds of phrases makes the regex engine try every phrase at every
+    position; the trie tries one branch per character. The longest phrase wins (shorter ends are
+    the last alternative at each node); a phrase that ends in a letter or digit must end a word.
+    """
+    trie: dict[str, Any] = {}
+    for p in phrases:
+        node = trie
+        for ch in p:
+            node = node.setdefault(ch, {})
+        node[""] = p[-1:].isalnum() or p.endswith("_")
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = []
+        for ch in sorted(k for k in node if k):
+            tok = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(tok + emit(node[ch]))
+        if "" in node:
+            alts.append(r"(?!\w)" if node[""] else "")
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    starts_word = [p for p in phrases if p[:1].isalnum()]
+    others = [p for p in phrases if not p[:1].isalnum()]
+    parts = []
+    if starts_word:
+        t: dict[str, Any] = {}
+        trie, t = t, trie  # build the word-start trie apart from the others
+        for p in starts_word:
+            node = trie
+            for ch in p:
+                node = node.setdefault(ch, {})
+            node[""] = p[-1:].isalnum()
+        parts.append(r"\b" + emit(trie))
+    for p in others:
+        parts.append(_phrase_re(p))
+    return "(?:" + "|".join(parts) + ")"
 
 
 def scan_cues(text: str) -> list[tuple[str, str, int, int, str]]:
