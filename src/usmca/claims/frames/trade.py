@@ -708,7 +708,7 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         if tm and not view.partners(clause.start, clause.end):
             n = NUMBER_WORDS.get(tm.group(1).lower()) or (int(tm.group(1)) if tm.group(1).isdigit() else None)
             if n:
-                words = [x for x in view.quantities if clause.start + tm.start() <= x.start < clause.start + tm.end()]
+                in_top = [x for x in view.quantities if clause.start + tm.start() <= x.start < clause.start + tm.end()]
                 b.add(
                     "top_partners_share",
                     {"n": n, "year": per["year"], "flow": flow},
@@ -718,7 +718,7 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
                     q,
                     span,
                     "trade",
-                    also=words,
+                    also=in_top,
                 )
                 return
         who, how = partners_for(view, clause, q, fallback)
