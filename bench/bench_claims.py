@@ -166,7 +166,12 @@ def main() -> int:
                 f"reason={str(r['reason'])[:160]}"
             )
     Path(ns.json).parent.mkdir(parents=True, exist_ok=True)
-    Path(ns.json).write_text(json.dumps({k: v for k, v in out.items()}, indent=1, default=str), encoding="utf-8")
+    summary = {k: v for k, v in out.items() if k != "rows"}
+    summary["measured"] = time.strftime("%Y-%m-%d")
+    summary["missed"] = [r["id"] for r in out["rows"] if not r["found"] and r["label"] != "uncheckable"]
+    summary["not_right"] = [r["id"] for r in out["rows"] if not r["right"]]
+    summary["confidently_wrong_ids"] = [r["id"] for r in out["rows"] if r["wrong"]]
+    Path(ns.json).write_text(json.dumps(summary, indent=1, default=str) + "\n", encoding="utf-8")
     return 0
 
 

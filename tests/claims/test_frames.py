@@ -47,3 +47,13 @@ def test_claims_doc_table_is_generated_from_the_frames() -> None:
         cwd=ROOT,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_benchmarks_doc_matches_the_claims_benchmark_json() -> None:
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_bench_docs.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
