@@ -110,7 +110,7 @@ def split_clauses(s: str, quantities: list[Quantity], protected: list[tuple[int,
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         seg = s[a:b]
-        lead = len(seg) - len(seg.lstrip(" ,;–—"))
+        lead = len(seg) - len(seg.lstrip(" ,;:–—"))
         if seg[lead:].lower().startswith("and "):
             lead += 4
         if s[a + lead : b].strip():

@@ -217,6 +217,10 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     sups = [c for c in view.cues_of("superlative", "largest", lo, hi)]
     ordinal_q = [q for q in view.quantities if q.unit == "ordinal" and lo <= q.start < hi and b.free(q)]
     ranked = view.cues_of("rank_verb", "ranked", lo, hi)
+    if not ranked and ordinal_q and re.match(r"[\s-]+(?:place|spot|position)\b", s[ordinal_q[0].end : ordinal_q[0].end + 12]):
+        from usmca.claims.tokens import Cue
+
+        ranked = [Cue("rank_verb", "ranked", ordinal_q[0].start, ordinal_q[0].start, "")]  # "slipped to second place"
     if not sups and not (ranked and ordinal_q) and not ANY_OTHER.search(s, lo, hi):
         return
     if sups:
@@ -224,16 +228,19 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
         pos = sup.start
         flow, role_end = _role_flow(view, sup, clause)
         if flow is None:
-            if re.match(r"\s*(?:u\.s\.|american)\s+(?:export|trading)", s[sup.end :], re.I):
-                flow, role_end = _role_flow(view, sup, clause)
-            if flow is None:
+            # "the goods deficit with Mexico was the second-largest": the measure named before the rank
+            before = [c for c in view.cues_of("rank_role", None, lo, sup.start) if c.value in ("balance", "imports")]
+            bal = view.cues_of("trade_noun", "balance", lo, sup.start)
+            if bal or before:
+                flow, role_end = ("balance" if bal else before[-1].value), sup.end
+            else:
                 return  # "the largest share", "top officials": no rank of a partner
         pre = s[lo:pos]
         if ONE_OF.search(pre):
             return
         om = ORDINAL_BEFORE.search(pre)
         rank = ORDINAL_WORDS[om.group(1).lower()] if om else 1
-        oq = [q for q in ordinal_q if q.end <= pos and pos - q.end <= 3]
+        oq = [q for q in ordinal_q if (q.end <= pos and pos - q.end <= 3) or q.start <= pos < q.end]
         if om is None and oq:
             rank = int(oq[0].value)
         span_start = min(pos, lo + om.start()) if om else pos
@@ -256,6 +263,8 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
         flow, role_end = role[0].value, role[0].end
         oq = [q0]
     near = [p for p in view.partners(lo, pos) if not negated(view, p)]
+    if not near and lo > 0 and re.match(r"\W*(?:it|they|this|that)\b", s[lo:pos], re.I):
+        near = [p for p in view.partners(0, lo) if not negated(view, p)][-1:]  # "India ...: it was the fifth-largest"
     ov = view.cues_of("rank_verb", "overtook", lo, pos)
     if ov:
         passive = re.search(

@@ -274,6 +274,9 @@ def _change_span(view: SentenceView, d: Discourse) -> dict[str, Any] | None:
     years = [p for p in points if p.kind == "year"]
     if years and len({p.start for p in years}) == 1 and not base:
         return {"year_from": years[0].start[0] - 1, "year_to": years[0].start[0]}
+    if len({p.start for p in years}) == 2 and not base:  # "rebounded in 2024 after a weak 2023"
+        ys = sorted({p.start[0] for p in years})
+        return {"year_from": ys[0], "year_to": ys[1]}
     return None
 
 
@@ -623,6 +626,8 @@ def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause
     ]
     if not dirs or _unsupported(view, clause, dirs[0].start) or any(c for c in view.cues_of("rank_verb")):
         return
+    if any(q.unit == "ordinal" and clause.start <= q.start < clause.end for q in view.quantities):
+        return  # "slipped to second place": a rank, not a change in trade
     chapters, pwhy, _ = product_of(view, clause.start, clause.end)
     if chapters or pwhy:
         return
