@@ -168,6 +168,7 @@ def judge(
 
 POINT_METRICS = {
     "trade_growth",
+    "wdi_growth",
     "partner_share",
     "partners_share",
     "top_partners_share",

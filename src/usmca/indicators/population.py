@@ -209,3 +209,72 @@ def trade_share_of_gdp(ctx: Context, partner: str, year: int, flow: str = "impor
         t.evidence + g.evidence,
         parts={"trade": t.value, "gdp": g.value},
     )
+
+
+@indicator("gdp_ratio", "ratio", "economy")
+def gdp_ratio(ctx: Context, country: str, of: str, year: int, per_person: bool = False) -> Figure:
+    """One economy's GDP (or GDP per person) divided by another's: "13 times the size of Canada's"."""
+    start = len(ctx.queries)
+    f = gdp_per_capita if per_person else gdp
+    a, b = f(ctx, country, year), f(ctx, of, year)
+    params = {"country": iso3(country), "of": iso3(of), "year": year, "per_person": per_person}
+    label = f"{'GDP per person' if per_person else 'GDP'} of {name_of(iso3(country))} / {name_of(iso3(of))}, {year}"
+    if not (a.ok and b.ok) or not b.value:
+        return ctx.missing("ratio", label, params, a.missing or b.missing or "", start)
+    assert a.value is not None
+    r = a.value / b.value
+    return Figure(
+        r,
+        "ratio",
+        label,
+        params,
+        f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {r:.3f}",
+        ctx.queries[start:],
+        a.evidence + b.evidence,
+        parts={"country": a.value, "of": b.value},
+    )
+
+
+@indicator("wdi_growth", "percent", "economy")
+def wdi_growth(
+    ctx: Context, country: str, year_from: int, year_to: int, measure: str = "gdp", as_ratio: bool = False
+) -> Figure:
+    """Change in a country's GDP (current US$) or population between two years: percent, or the ratio."""
+    start = len(ctx.queries)
+    f = {"gdp": gdp, "population": population}.get(measure)
+    params = {
+        "country": iso3(country),
+        "year_from": year_from,
+        "year_to": year_to,
+        "measure": measure,
+        "as_ratio": as_ratio,
+    }
+    label = f"change in {measure} of {name_of(iso3(country))} from {year_from} to {year_to}"
+    if f is None:
+        return ctx.missing("percent", label, params, f"no World Bank measure {measure!r}: use gdp or population", start)
+    a, b = f(ctx, country, year_from), f(ctx, country, year_to)
+    if not (a.ok and b.ok) or not a.value:
+        return ctx.missing("ratio" if as_ratio else "percent", label, params, a.missing or b.missing or "", start)
+    assert b.value is not None
+    r = b.value / a.value
+    if as_ratio:
+        return Figure(
+            r,
+            "ratio",
+            label,
+            params,
+            f"{b.value:,.0f} / {a.value:,.0f} = {r:.3f}",
+            ctx.queries[start:],
+            a.evidence + b.evidence,
+            parts={"from": a.value, "to": b.value},
+        )
+    return Figure(
+        (r - 1) * 100,
+        "percent",
+        label,
+        params,
+        f"({b.value:,.0f} / {a.value:,.0f} - 1) x 100 = {(r - 1) * 100:.2f}%",
+        ctx.queries[start:],
+        a.evidence + b.evidence,
+        parts={"from": a.value, "to": b.value},
+    )

@@ -723,3 +723,42 @@ def trade_months(ctx: Context, partner: str, start_month: str, end_month: str, f
         source_ids=_sources(df),
         computation=f"sum of {len(want)} monthly {flow} values = {v / 1e9:,.1f}bn",
     )
+
+
+@indicator("trade_flow_ratio", "ratio", "trade")
+def trade_flow_ratio(
+    ctx: Context,
+    partner: str,
+    year: int,
+    flow: str = "imports",
+    other_flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
+    """Ratio of two flows with one partner: "imports from Vietnam were 10 times exports to Vietnam"."""
+    start = len(ctx.queries)
+    a = trade_value(ctx, partner, year, flow, None, basis, product)
+    b = trade_value(ctx, partner, year, other_flow, None, basis, product)
+    params = {
+        "partner": iso3(partner),
+        "year": year,
+        "flow": flow,
+        "other_flow": other_flow,
+        "basis": basis,
+        "product": product,
+    }
+    label = f"U.S. {flow} / {other_flow} with {name_of(iso3(partner))}, {year}"
+    if not (a.ok and b.ok) or not b.value:
+        return ctx.missing("ratio", label, params, a.missing or b.missing or "no trade to compare with", start)
+    assert a.value is not None
+    r = a.value / b.value
+    return Figure(
+        r,
+        "ratio",
+        label,
+        params,
+        f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {r:.2f}",
+        ctx.queries[start:],
+        a.evidence,
+        parts={flow: a.value, other_flow: b.value},
+    )

@@ -18,6 +18,49 @@ from usmca.claims.numbers import Quantity
 from usmca.claims.tokens import Clause, SentenceView
 
 
+def _growth(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, measure: str) -> bool:
+    """ "Mexico's GDP doubled between 2010 and 2024", "the population grew about 15% between 2010 and 2024"."""
+    dirs = view.cues_of("direction", None, clause.start, clause.end)
+    rng = [p for p in view.periods if p.kind == "range" and p.ends]
+    years = sorted({p.start[0] for p in view.periods if p.kind == "year" and p.start[0]})
+    if not (dirs or q.verb) or q.unit not in ("percent", "times", "fraction"):
+        return False
+    if rng:
+        y0, y1 = rng[0].start[0], rng[0].end[0]
+    elif len(years) == 2:
+        y0, y1 = years
+    else:
+        return False
+    eco = [p.iso3 for p in view.places if clause.start <= p.start < clause.end]
+    if len(set(eco)) != 1:
+        return False
+    down = any(c.value == "down" for c in dirs)
+    if q.unit == "times":
+        b.add(
+            "wdi_growth",
+            {"country": eco[0], "year_from": y0, "year_to": y1, "measure": measure, "as_ratio": True},
+            "about" if q.comparator == "eq" else q.comparator,
+            q.value,
+            "ratio",
+            q,
+            around(view, q.start, q.end),
+            "economy",
+        )
+        return True
+    pct = q.value * 100 if q.unit == "fraction" else q.value
+    b.add(
+        "wdi_growth",
+        {"country": eco[0], "year_from": y0, "year_to": y1, "measure": measure},
+        q.comparator,
+        -pct if down else pct,
+        "percent",
+        q,
+        around(view, q.start, q.end),
+        "economy",
+    )
+    return True
+
+
 def _year(view: SentenceView, d: Discourse, q: Quantity | None, clause: Clause, measure: str) -> int | None:
     r = d.period_for(view, q, clause, measure, kinds=("year",))
     if r.period is not None:
@@ -47,6 +90,8 @@ def read_population(view: SentenceView, d: Discourse, b: Builder) -> None:
         return
     who = uniq([p.iso3 for p in view.places if not p.demonym or p.iso3 != "USA"])
     for q in view.quantities:
+        if b.free(q) and _growth(view, d, b, view.clause_of(q.start), q, "population"):
+            continue
         if q.unit != "count" or q.value < 1e5 or not b.free(q):
             continue
         clause = view.clause_of(q.start)
@@ -178,9 +223,16 @@ def read_per_capita(view: SentenceView, d: Discourse, b: Builder) -> None:
 def _gdp_params(view: SentenceView, d: Discourse, q: Quantity, clause: Clause) -> dict[str, Any] | None:
     who = uniq([p.iso3 for p in view.places if clause.start <= p.start < clause.end])
     year = _year(view, d, q, clause, "gdp")
+    if len(who) > 1:  # "China's GDP was $21.5 trillion, still short of America's": the possessive before GDP
+        owner = [p for p in view.places if p.possessive and p.start < q.start and clause.start <= p.start]
+        who = [owner[-1].iso3] if owner else who
     if len(who) != 1 or year is None:
         return None
     return {"country": who[0], "year": year}
+
+
+def _economies(view: SentenceView, clause: Clause) -> list[str]:
+    return uniq([p.iso3 for p in view.places if clause.start <= p.start < clause.end])
 
 
 @frame(
@@ -200,6 +252,34 @@ def read_gdp(view: SentenceView, d: Discourse, b: Builder) -> None:
         return
     for q in [x for x in view.quantities if b.free(x)]:
         clause = view.clause_of(q.start)
+        if _growth(view, d, b, clause, q, "gdp"):
+            continue
+        if q.unit == "times" or (
+            q.unit == "percent"
+            and re.match(r"\s*(?:bigger|larger|smaller|greater)\s+than\b", view.text[q.end : q.end + 30], re.I)
+        ):
+            # "13 times the size of Canada's", "10% bigger than Germany's"
+            eco = _economies(view, clause)
+            year = _year(view, d, q, clause, "gdp")
+            if len(eco) != 2 or year is None:
+                b.skip(q, "a comparison of economies whose two countries or year the sentence does not give")
+                continue
+            smaller = re.match(r"\s*smaller", view.text[q.end : q.end + 20], re.I) is not None
+            ratio = q.value if q.unit == "times" else (1 - q.value / 100 if smaller else 1 + q.value / 100)
+            per_person = view.has("per_capita", None, clause.start, clause.end)
+            claim = b.add(
+                "gdp_ratio",
+                {"country": eco[0], "of": eco[1], "year": year, "per_person": per_person},
+                "about" if q.comparator == "eq" else q.comparator,
+                ratio,
+                "ratio",
+                q,
+                around(view, q.start, q.end),
+                "economy",
+            )
+            if q.unit == "percent":
+                claim.params["_precision"] = (q.precision or 1) / 100
+            continue
         if q.unit == "USD":
             params = _gdp_params(view, d, q, clause)
             if params is None:
@@ -223,7 +303,7 @@ def read_gdp(view: SentenceView, d: Discourse, b: Builder) -> None:
             year = _year(view, d, q, clause, "gdp")
             value = q.value * 100 if q.unit == "fraction" else q.value
             span = around(view, q.start, q.end)
-            if view.has("measure", "trade", clause.start, q.start) and re.search(
+            if view.cues_of("trade_verb", None, clause.start, q.start) and re.search(
                 r"\bgdp\b|gross domestic|economy", view.text[q.end : clause.end], re.I
             ):
                 # "Mexico's sales to the U.S. were a quarter of Mexico's GDP": trade as a share of GDP

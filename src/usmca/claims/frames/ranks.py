@@ -217,7 +217,11 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     sups = [c for c in view.cues_of("superlative", "largest", lo, hi)]
     ordinal_q = [q for q in view.quantities if q.unit == "ordinal" and lo <= q.start < hi and b.free(q)]
     ranked = view.cues_of("rank_verb", "ranked", lo, hi)
-    if not ranked and ordinal_q and re.match(r"[\s-]+(?:place|spot|position)\b", s[ordinal_q[0].end : ordinal_q[0].end + 12]):
+    if (
+        not ranked
+        and ordinal_q
+        and re.match(r"[\s-]+(?:place|spot|position)\b", s[ordinal_q[0].end : ordinal_q[0].end + 12])
+    ):
         from usmca.claims.tokens import Cue
 
         ranked = [Cue("rank_verb", "ranked", ordinal_q[0].start, ordinal_q[0].start, "")]  # "slipped to second place"

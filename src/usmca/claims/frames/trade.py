@@ -38,6 +38,11 @@ SHARE_AFTER = re.compile(
     r"(exports|imports|trade|sales abroad|purchases|shipments)\b",
     re.I,
 )
+SHARE_OF_ALL = re.compile(
+    r"^\s*of\s+(?:everything|all(?:\s+that)?|what)\s+(?:the\s+)?(?:america|u\.s\.|united states|"
+    r"the country|the nation)\s+(exported|imported|sold|bought|shipped)",
+    re.I,
+)
 SHARE_FLOW = {
     "exports": "exports",
     "sales abroad": "exports",
@@ -46,6 +51,11 @@ SHARE_FLOW = {
     "purchases": "imports",
     "trade": "total",
 }
+TOP_N_AFTER = re.compile(
+    r"\b(?:the\s+)?(\w+)\s+(?:largest|biggest|leading|top)\s+(?:trading\s+|export\s+|import\s+)?"
+    r"(?:partners|markets|countries|destinations|suppliers|buyers|sources)\b",
+    re.I,
+)
 TOP_N = re.compile(
     r"\b(?:the\s+)?(?:top|largest|biggest|leading)\s+(\w+)\s+(?:trading\s+|export\s+|import\s+)?"
     r"(?:partners|markets|countries|destinations|suppliers|buyers)\b",
@@ -692,11 +702,18 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         return
     span = around(view, q.start, q.end)
     sm = SHARE_AFTER.match(s[q.end : clause.end])
+    sa = SHARE_OF_ALL.match(s[q.end : clause.end])
     share_cue = view.cues_of("share", None, clause.start, clause.end)
+    if sa and not sm:
+        share_cue = share_cue or [sa]  # type: ignore[list-item]
     together = view.has("together", None, clause.start, clause.end)
     direction = _direction(view, clause, q)
     if sm or (share_cue and not direction):
-        flow = SHARE_FLOW.get(sm.group(1).lower(), "total") if sm else None
+        flow = (
+            SHARE_FLOW.get(sm.group(1).lower(), "total")
+            if sm
+            else (("exports" if sa.group(1).lower() in ("exported", "sold", "shipped") else "imports") if sa else None)
+        )
         if flow is None:
             words = s[clause.start : clause.end].lower()
             if re.search(r"\bwent to|bound for|destined for\b", words) or re.search(r"\bexports?\b", words):
@@ -706,10 +723,10 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
             elif re.search(r"\btrade\b", words):
                 flow = "total"
         per, why = _trade_year(view, d, q, clause)
-        if flow is None or per is None or "month" in (per or {}):
+        if flow is None or per is None:
             b.skip(q, why if per is None else "a share whose flow (exports, imports, trade) the sentence does not say")
             return
-        tm = TOP_N.search(s[clause.start : clause.end])
+        tm = TOP_N.search(s[clause.start : clause.end]) or TOP_N_AFTER.search(s[clause.start : clause.end])
         if tm and not view.partners(clause.start, clause.end):
             n = NUMBER_WORDS.get(tm.group(1).lower()) or (int(tm.group(1)) if tm.group(1).isdigit() else None)
             if n:
@@ -732,10 +749,10 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         if not who:
             b.skip(q, "a share that names no partner")
             return
-        if len(who) > 1 or together:
-            if len(who) < 2:
-                b.skip(q, "a combined share whose partners the sentence does not list")
-                return
+        if "month" in per and (len(who) > 1 or together or tm):
+            b.skip(q, "combined shares are read for a year, not a month")
+            return
+        if len(who) > 1:
             b.add(
                 "partners_share",
                 {"partners": who, "year": per["year"], "flow": flow},
@@ -749,7 +766,12 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
             return
         b.add(
             "partner_share",
-            {"partner": who[0], "year": per["year"], "flow": flow},
+            {
+                "partner": who[0],
+                "year": per["year"],
+                "flow": flow,
+                **({"month": per["month"]} if "month" in per else {}),
+            },
             q.comparator,
             q.value,
             "percent",
@@ -815,7 +837,9 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
         return
     span = around(view, q.start, q.end)
     if q.unit == "fraction" and (
-        SHARE_AFTER.match(s[q.end : clause.end]) or view.cues_of("share", None, clause.start, clause.end)
+        SHARE_AFTER.match(s[q.end : clause.end])
+        or SHARE_OF_ALL.match(s[q.end : clause.end])
+        or view.cues_of("share", None, clause.start, clause.end)
     ):
         pct = Quantity(
             q.value * 100,
