@@ -82,7 +82,8 @@ def check_text(
                 span=(0, 0),
                 figures=[],
                 reason=(
-                    f"the document has more than {MAX_CLAIMS} claims: only the first {len(ex.claims)} were read and judged"
+                    f"the document has more than {MAX_CLAIMS} claims: only the first {len(ex.claims)} "
+                    "were read and judged"
                 ),
             )
         )

@@ -46,6 +46,7 @@ class Discourse:
     last_amount: dict[str, float] = field(default_factory=dict)  # measure -> last amount (fentanyl kg for doses)
     last_amount_sentence: dict[str, int] = field(default_factory=dict)
     last_amount_drug: str | None = None
+    last_flow: str | None = None  # the last trade flow read ("That works out to $42 billion a month" continues it)
 
     def point_periods(self, view: SentenceView, lo: int = 0, hi: int | None = None) -> list[Period]:
         return [p for p in view.periods_in(lo, hi) if p.role == "point" and p.kind in POINT_KINDS + ("range",)]

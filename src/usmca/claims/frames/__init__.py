@@ -113,6 +113,8 @@ class Builder:
     ) -> Claim:
         s = self.view.text
         a, b = span
+        for x in also or []:  # the words a claim takes ("the five largest markets") are part of its text
+            a, b = min(a, x.start), max(b, x.end)
         raw = s[a:b]
         lead = len(raw) - len(raw.lstrip(" ,;:"))
         a += lead

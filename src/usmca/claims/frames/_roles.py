@@ -175,14 +175,21 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
         partner_actor = bool(near) and near[-1].iso3 != "USA"
         if near and near[-1].iso3 == "USA":
             us_actor = True
+    if (
+        not us_actor
+        and not partner_actor
+        and re.search(r"\b(?:it|they)\s+(?:(?:also|only|then)\s+)?$", pre, re.I)
+        and [p for p in view.places if p.iso3 != "USA" and p.end <= v.start]
+    ):
+        partner_actor = True  # "China sold us four times what it bought from us": "it" is China
     to_us = re.search(
-        r"^\s*(?:[\w$.,%-]+\s+){0,8}?(?:to|into)\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
+        r"^\s*(?:[\w$.,%-]+\s+){0,8}?(?:to|into)\s+(?:the\s+)?(?:u\.s\.|united states|america\b|us\b|"
         r"americans\b|american (?:consumers|buyers|markets?|shoppers|households|companies|firms))",
         post,
         re.I,
     )
     from_us = re.search(
-        r"^\s*(?:[\w$.,%-]+\s+){0,8}?from\s+(?:the\s+)?(?:u\.s\.|united states|america\b|"
+        r"^\s*(?:[\w$.,%-]+\s+){0,8}?from\s+(?:the\s+)?(?:u\.s\.|united states|america\b|us\b|"
         r"american (?:producers|firms|companies|exporters))",
         post,
         re.I,

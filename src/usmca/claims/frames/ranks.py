@@ -295,7 +295,7 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
         return
     params: dict[str, Any] = {"partner": who[0], "flow": flow, **per}
     comparator, value = ("eq", float(rank)) if rank != 1 else ("largest", 1.0)
-    span = around(view, min(span_start, near[-1].start if near else span_start), role_end)
+    span = around(view, min(span_start, near[-1].start if near else span_start), role_end, hi=hi)
     readings = []
     if "month" not in per and flow != "deficit":
         readings = [

@@ -445,6 +445,16 @@ def read_trade(view: SentenceView, d: Discourse, b: Builder) -> None:
                 _multiple(view, d, b, clause, q, fallback)
             if ci == 0 and not first_subject:
                 first_subject = partners_for(view, clause, q, [])[0]
+    flows = [c.params.get("flow") for c in b.claims if c.metric in ("trade_value", "trade_growth", "trade_months")]
+    if flows and flows[-1]:
+        d.last_flow = str(flows[-1])
+    else:
+        words = view.text.lower()
+        d.last_flow = (
+            "imports"
+            if re.search(r"\bimports?\b", words)
+            else ("exports" if re.search(r"\bexports?\b", words) else d.last_flow)
+        )
     subj = uniq([p.iso3 for p in view.partners()])
     if subj:
         d.remember(view, "trade", subj[:1] if len(subj) > 1 else subj)
@@ -463,12 +473,31 @@ def _amount(
         or q.per == "each"
     ):
         return  # read by the per-person, small-business and value-added frames
-    rate = [c for c in view.cues_of("rate", None, q.end, clause.end) if c.value in ("per_day", "per_month", "per_hour")]
-    if rate and rate[0].value == "per_month" and view.has("rate", "average", clause.start, clause.end) is not None:
+    rate = [
+        c
+        for c in view.cues_of("rate", None, q.end, clause.end)
+        if c.value in ("per_day", "per_month", "per_hour")
+        and not re.search(r"[,;:]", s[q.end : c.start])
+        and not re.match(
+            r"\s+(?:release|report|data|figures|survey|statistics|bulletin|update)", s[c.end : c.end + 15], re.I
+        )
+    ]
+    per_unit = (q.per or "").lower()
+    monthly = per_unit in ("a month", "per month", "each month", "every month", "monthly") or any(
+        c.value == "per_month" for c in rate
+    )
+    average = view.has("rate", "average", clause.start, clause.end) or re.search(
+        r"\bworks? out to|\bon average\b|\baverag", s, re.I
+    )
+    if monthly and average:  # "averaged about $35 billion a month in 2024", "works out to $42 billion every month"
         who, _ = partners_for(view, clause, q, fallback)
         flow, _ = flow_for(view, clause, q.start, who)
+        if flow is None:
+            flow, _ = flow_for(view, Clause(0, len(s), s), q.start, who)
+        if flow is None and re.match(r"\W*(?:that|this|it)\b", s, re.I):
+            flow = d.last_flow  # "Imports from Mexico hit a record. That works out to $42 billion a month."
         per, _ = _trade_year(view, d, q, clause)
-        if len(who) == 1 and flow and per and "month" not in per and view.has("rate", "average"):
+        if len(who) == 1 and flow and per and "month" not in per:
             if flow == "balance":
                 flow, _ = balance_flow(view, clause, q.start)
             b.add(
@@ -482,7 +511,7 @@ def _amount(
                 "trade",
             )
             return
-    if rate:
+    if rate or monthly or per_unit in ("a day", "per day", "each day", "every day", "daily"):
         b.skip(q, "an amount per day or month is a rate, not a year's trade")
         return
     if RATE_AFTER.match(s[q.end :]) or (q.per and q.per not in ("each", "a year", "per year", "annually")):
@@ -604,6 +633,37 @@ def _amount(
             b.add("trade_value", {"partner": partner, **params}, q.comparator, q.value, "USD", q, span, "trade")
         return
     b.add("partners_sum", {"partners": who, **params}, q.comparator, q.value, "USD", q, span, "trade")
+
+
+def _flow_ratio(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, fallback: list[str]) -> bool:
+    """ "Imports from Vietnam were 10 times exports to Vietnam", "China sold us four times what it bought from us"."""
+    s = view.text
+    partners = uniq([p.iso3 for p in view.partners(clause.start, clause.end)]) or fallback
+    if len(partners) != 1:
+        return False
+    left, right = (
+        Clause(clause.start, q.start, s[clause.start : q.start]),
+        Clause(q.end, clause.end, s[q.end : clause.end]),
+    )
+    fa, _ = flow_for(view, left, q.start, partners)
+    fb, _ = flow_for(view, right, clause.end, partners)
+    if fa not in ("exports", "imports") or fb not in ("exports", "imports") or fa == fb:
+        return False
+    per, why = _trade_year(view, d, q, clause)
+    if per is None or "month" in per:
+        b.skip(q, why)
+        return True
+    b.add(
+        "trade_flow_ratio",
+        {"partner": partners[0], "year": per["year"], "flow": fa, "other_flow": fb},
+        "about" if q.comparator == "eq" else q.comparator,
+        q.value,
+        "ratio",
+        q,
+        around(view, q.start, q.end),
+        "trade",
+    )
+    return True
 
 
 def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause, fallback: list[str]) -> None:
@@ -891,6 +951,8 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
                 span,
                 "trade",
             )
+        return
+    if q.unit == "times" and _flow_ratio(view, d, b, clause, q, fallback):
         return
     if q.unit == "times":
         cand = [p for p in view.partners()]
