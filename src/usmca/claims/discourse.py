@@ -79,6 +79,15 @@ class Discourse:
                 and AFTER_LINK.match(view.text[end : p.span[0]])
             ):
                 return Resolved(p, "clause")
+        for p in view.periods:  # later in the figure's own phrase: no comma and no other figure between
+            if (
+                p.role == "point"
+                and p.kind in kinds
+                and end <= p.span[0] < nxt
+                and p.span[0] - end <= 100
+                and not re.search(r"[,;:()]", view.text[end : p.span[0]])
+            ):
+                return Resolved(p, "clause")
         blocking = [
             p
             for p in view.periods

@@ -422,14 +422,20 @@ def trade_difference(
 
 @indicator("partner_share", "percent", "trade")
 def partner_share(
-    ctx: Context, partner: str, year: int, flow: str = "exports", basis: str = "census", product: str = "goods"
+    ctx: Context,
+    partner: str,
+    year: int,
+    flow: str = "exports",
+    basis: str = "census",
+    product: str = "goods",
+    month: int | None = None,
 ) -> Figure:
-    """A partner's share (%) of U.S. trade with all countries in a year (shares of one release)."""
+    """A partner's share (%) of U.S. trade with all countries in a year or a month (shares of one release)."""
     start = len(ctx.queries)
     code = iso3(partner)
-    params = {"partner": code, "year": year, "flow": flow, "basis": basis, "product": product}
-    df = partner_values(ctx, flow, year, None, basis, product).dropna(subset=["value"])
-    label = f"{name_of(code)} share of U.S. {flow}, {year}"
+    params = {"partner": code, "year": year, "flow": flow, "basis": basis, "product": product, "month": month}
+    df = partner_values(ctx, flow, year, month, basis, product).dropna(subset=["value"])
+    label = f"{name_of(code)} share of U.S. {flow}, {_period_label(year, month)}"
     row = df[df["partner"] == code]
     if row.empty or df.empty:
         return ctx.missing(

@@ -75,6 +75,12 @@ COMPARE = re.compile(
     r"trading partner|supplier)\b" + _UPTO_THAN,
     re.I,
 )
+EXCEEDED = re.compile(
+    r"\b(?:exceeded|exceeds|topped|tops|surpassed|surpasses|outpaced|outstripped|overtook|overtakes|"
+    r"passed|eclipsed)\s+(?:those|that|the (?:value|amount|total)s?)?\s*(?:to|from|with|of)?\s*"
+    r"(?:the\s+)?(?=[A-Z])",
+    re.I,
+)
 RECORD = re.compile(
     r"\b(?:strongest|largest|biggest|deepest)\s+(?:\w+\s+){0,2}?(?:trade|trading|commercial)\s+"
     r"(?:relationship|partnership|ties)\b[^.;]*?\b(?:in history|ever|on record|of all time)\b",
@@ -401,6 +407,35 @@ def _compare(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> bo
                 "trade",
             )
             return True
+    ex = EXCEEDED.search(s, lo, hi)
+    if ex and not view.cues_of("superlative", None, lo, hi):
+        # "exports to the Netherlands exceeded those to Germany", "Germany overtook Japan as a source of imports"
+        num = uniq([p.iso3 for p in view.partners(lo, ex.start()) if not negated(view, p)])
+        den = uniq([p.iso3 for p in view.partners(ex.end(), hi)])[:1]
+        per = _rank_period(view, d, clause, ex.start())
+        if len(num) == 1 and den and num != den and per is not None:
+            from usmca.claims.frames._roles import flow_for
+
+            words = s[lo:hi].lower()
+            flow = (
+                "imports"
+                if re.search(r"\b(?:imports?|source|supplier|from)\b", words)
+                else ("exports" if re.search(r"\b(?:exports?|market|buyer|customer|to)\b", words) else None)
+            )
+            f2, _ = flow_for(view, clause, ex.start(), num)
+            flow = flow or f2
+            if flow in ("exports", "imports", "total"):
+                b.add(
+                    "trade_ratio",
+                    {"numerator": num, "denominator": den, "flow": flow, **per},
+                    "over",
+                    1.0,
+                    "ratio",
+                    None,
+                    (lo, hi),
+                    "trade",
+                )
+                return True
     cm = COMPARE.search(mask(s), lo, hi)
     if (
         not cm

@@ -91,7 +91,7 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
     s = view.text
     weights = [q for q in view.quantities if q.unit in ("kg", "lb", "t") and b.free(q)]
     doses = [q for q in view.quantities if q.unit == "count" and "doses" in (q.noun or "") and b.free(q)]
-    has_drug = view.has("measure", "drug") or (d.last_topic == "drug" and bool(weights))
+    has_drug = view.has("measure", "drug") or (d.last_topic in ("drug", "seizures") and bool(weights))
     if has_drug:
         d.last_topic = "drug"
     if not has_drug and not doses:
@@ -124,7 +124,7 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
         kg = q.value * TO_KG[q.unit]
         d.last_amount["fentanyl_kg"] = kg
         d.last_amount_sentence["fentanyl_kg"] = view.index
-        drug = _drug(view, q) or (d.last_amount_drug if d.last_topic == "drug" else None)
+        drug = _drug(view, q) or (d.last_amount_drug if d.last_topic in ("drug", "seizures") else None)
         if drug is None:
             b.skip(q, "a weight with no drug named")
             continue
@@ -205,6 +205,8 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
                     b.reasons.pop(w.start, None)
         else:
             b.skip(q, "lethal doses of an amount the text does not give")
+    if has_drug:
+        d.remember(view, "seizures")
     b.done = bool(weights or doses)
 
 

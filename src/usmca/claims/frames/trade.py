@@ -13,7 +13,7 @@ from typing import Any
 
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import FLIP, Builder, Example, around, frame, uniq
-from usmca.claims.frames._roles import flow_for, partners_for, reads_goods_and_services, says_goods
+from usmca.claims.frames._roles import GROUPS, flow_for, partners_for, reads_goods_and_services, says_goods
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
@@ -521,6 +521,38 @@ def _amount(
         b.skip(q, "an amount this small is a price or a wage, not a year's trade with a country")
         return
     span = around(view, q.start, q.end)
+    from usmca.claims.frames.ranks import EXCEEDED
+
+    ex = EXCEEDED.search(s, clause.start, q.start)
+    if ex and re.search(
+        r"\bby\s+(?:about\s+|nearly\s+|almost\s+|more than\s+|some\s+|roughly\s+|over\s+)?$",
+        s[max(clause.start, q.start - 20) : q.start],
+    ):
+        # "exports to Mexico exceeded those to China by $250 billion": a difference between two partners
+        a_side = uniq([p.iso3 for p in view.partners(clause.start, ex.start())])
+        b_side = uniq([p.iso3 for p in view.partners(ex.end(), q.start)])
+        per, why = _trade_year(view, d, q, clause)
+        flow, fwhy = flow_for(view, clause, q.start, a_side)
+        if (
+            len(a_side) == 1
+            and len(b_side) == 1
+            and a_side != b_side
+            and per
+            and flow in ("exports", "imports", "total")
+        ):
+            b.add(
+                "trade_difference",
+                {"partner": a_side[0], "other": b_side[0], "flow": flow, **per},
+                q.comparator,
+                q.value,
+                "USD",
+                q,
+                around(view, q.start, q.end, lo=clause.start),
+                "trade",
+            )
+        else:
+            b.skip(q, "a difference between partners whose sides the sentence does not make clear")
+        return
     # "$15 billion more than Mexico": a difference between two partners
     dm = DIFFERENCE.match(s[q.end : clause.end])
     if dm:
@@ -805,9 +837,9 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
                 return
         who, how = partners_for(view, clause, q, fallback)
         if not who:
-            who = uniq([p.iso3 for p in view.partners(clause.start, clause.end)])
+            who = uniq([p.iso3 for p in view.partners(clause.start, clause.end) if p.iso3 not in GROUPS])
         if not who:
-            b.skip(q, "a share that names no partner")
+            b.skip(q, how if "group" in how else "a share that names no partner")
             return
         if "month" in per and (len(who) > 1 or together or tm):
             b.skip(q, "combined shares are read for a year, not a month")
