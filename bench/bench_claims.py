@@ -50,8 +50,8 @@ def score_item(item: dict[str, Any], reader: Any) -> dict[str, Any]:
     from usmca.claims.document import decode_document
 
     text = item["text"]
-    if text.lstrip().startswith("<"):
-        text = decode_document(text.encode("utf-8"), "item.html")
+    # as a user's file would be read: HTML to its main text, footers and boilerplate lines removed
+    text = decode_document(text.encode("utf-8"), "item.html" if text.lstrip().startswith("<") else "item.txt")
     as_of = item.get("as_of")
     if isinstance(as_of, str):
         as_of = date.fromisoformat(as_of)

@@ -154,7 +154,7 @@ def around(view: SentenceView, a: int, b: int, lo: int | None = None, hi: int | 
     if lo is None:
         prev = [q.end for q in view.quantities if cl.start <= q.end <= a]
         lo = max(prev) if prev else cl.start  # a second figure's words start after the first figure
-        if prev:
+        if prev or a - cl.start >= 60:  # a far or second figure: its words start at the last boundary before it
             cuts = [m.end() for m in BOUNDARY.finditer(mask(view.text), lo) if m.end() <= a]
             lo = cuts[-1] if cuts else lo
     hi = cl.end if hi is None else hi

@@ -89,6 +89,7 @@ ENCOUNTER_NOUNS = {
     "fewer",
     "",
 }
+ENCOUNTER_NOUNS |= {"took", "occurred", "happened", "came", "crossed", "involved"}  # "2,378,944 took place ..."
 LOWER = re.compile(
     r"\b(?:lower|below|less|fewer|down|fell|fall|falls|dropped|declined|plunged|plummeted|decreased|"
     r"decline|drop|cut|shrank|slid|sank|tumbled)\b",
@@ -115,6 +116,13 @@ def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | N
     )
     ccues = view.near_cues("component", pos if pos is not None else 0, 0, len(view.text))
     comps = {c.value for c in ccues}
+    joined = re.search(
+        r"\b(?:agents|border patrol)\s+(?:and|&)\s+(?:cbp\s+)?officers\b|\bofficers\s+(?:and|&)\s+agents\b",
+        view.text,
+        re.I,
+    )
+    if joined:
+        return scope, "all", True  # "agents and officers": both components, all of CBP
     if pos is not None and {"ofo", "usbp"} <= comps:  # both named: the one nearest before the figure
         before = [c for c in ccues if c.value in ("ofo", "usbp") and c.start <= pos]
         if before:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import Builder, Example, frame, mask, uniq
+from usmca.claims.frames import Builder, Example, around, frame, mask, uniq
 from usmca.claims.model import Reading
 from usmca.claims.tokens import SentenceView
 
@@ -69,7 +69,9 @@ def read_value_added(view: SentenceView, d: Discourse, b: Builder) -> None:
                 )
         for q in [x for x in multiples if x.unit == "percent"]:
             # "U.S.-produced content made up 16% of U.S. manufactured imports from Mexico in 2011" (ITA, 2017)
-            m = re.search(r"\bimports?\s+(?:of\s+\w+\s+)?from\s+(?:the\s+)?(Mexico|Canada)\b", s[q.end : hi], re.I)
+            m = re.search(
+                r"\bimports?\s+(?:of\s+\w+\s+)?from\s+(?:the\s+)?(Mexico|Canada)\b", s[q.end : hi], re.I
+            ) or re.search(r"\bimports?\s+(?:of\s+\w+\s+)?from\s+(?:the\s+)?(Mexico|Canada)\b", s[lo:hi], re.I)
             if not (
                 m
                 and re.search(
@@ -92,7 +94,7 @@ def read_value_added(view: SentenceView, d: Discourse, b: Builder) -> None:
                 q.value,
                 "percent",
                 q,
-                (lo, hi),
+                around(view, q.start, q.end),
                 "value added",
             )
         for q in [x for x in multiples if x.unit == "times"]:
