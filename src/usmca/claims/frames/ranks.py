@@ -88,6 +88,30 @@ RECORD = re.compile(
 )
 
 
+REGION_WORDS = re.compile(
+    r"\b(?:european|asian|african|latin american|south american|central american|caribbean|middle eastern|"
+    r"arab|nordic|pacific|western|eastern|northern|southern|developing|emerging|advanced|non-\w+|g-?7|g-?20|oecd|"
+    r"asean|eu|european union|nafta|usmca|free[- ]trade|fta|opec|"
+    r"mexican|canadian|chinese|japanese|german|korean|indian|brazilian|british|french|vietnamese|taiwanese|swiss|"
+    r"dutch|irish|italian|spanish)\b",
+    re.I,
+)
+REGION_AFTER = re.compile(
+    r"^\s*(?:in|among|within|of|across)\s+(?:the\s+)?(?:europe|asia|africa|latin america|south america|central america|"
+    r"the americas|the region|the hemisphere|the caribbean|the middle east|the eu|the european union|asean|oceania|"
+    r"emerging markets|developing countries|the developing world)\b",
+    re.I,
+)
+
+
+def _regional(view: SentenceView, sup: Cue, role_start: int, role_end: int) -> bool:
+    """ "the largest European buyer", "the biggest trading partner in Asia": a rank within a region, not among all."""
+    between = view.text[sup.end : role_start]
+    return (
+        REGION_WORDS.search(between) is not None or REGION_AFTER.match(view.text[role_end : role_end + 40]) is not None
+    )
+
+
 def _role_flow(view: SentenceView, sup: Cue, clause: Clause) -> tuple[str | None, int]:
     """The measure a superlative ranks on: the role noun right after it ("largest export market")."""
     roles = [c for c in view.cues_of("rank_role", None, sup.end, min(clause.end, sup.end + 60))]
@@ -99,6 +123,8 @@ def _role_flow(view: SentenceView, sup: Cue, clause: Clause) -> tuple[str | None
     if not roles:
         return None, 0
     best = max(roles, key=lambda c: (c.start == roles[0].start, c.end - c.start))
+    if _regional(view, sup, best.start, best.end):
+        return "regional", best.end
     flow = best.value
     if flow == "total":
         words = view.text[sup.end : best.end].lower()
@@ -204,6 +230,11 @@ def read_ranks(view: SentenceView, d: Discourse, b: Builder) -> None:
 def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> None:
     s = view.text
     lo, hi = clause.start, clause.end
+    from usmca.claims.frames.trade import product_of
+
+    chapters, pwhy, _ = product_of(view, lo, hi)
+    if chapters or pwhy:
+        return  # "Mexico bought more U.S. corn than any other country": a rank in one product
     nobody = NO_ONE_MORE.search(s, lo, hi)
     if nobody:
         after = [p for p in view.partners(nobody.end(), hi)]
@@ -237,6 +268,10 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
         sup = sups[0]
         pos = sup.start
         flow, role_end = _role_flow(view, sup, clause)
+        if flow == "regional":
+            for q in [x for x in view.quantities if lo <= x.start < hi and x.unit == "ordinal"]:
+                b.skip(q, "a rank within a region or group of countries is not read yet")
+            return
         if flow is None:
             # "the goods deficit with Mexico was the second-largest": the measure named before the rank
             before = [c for c in view.cues_of("rank_role", None, lo, sup.start) if c.value in ("balance", "imports")]

@@ -121,6 +121,10 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
     )
     for q in weights:
         clause = view.clause_of(q.start)
+        why = view.near_cues("unsupported", q.start, clause.start, clause.end)
+        if why:
+            b.skip(q, why[0].value)
+            continue
         kg = q.value * TO_KG[q.unit]
         d.last_amount["fentanyl_kg"] = kg
         d.last_amount_sentence["fentanyl_kg"] = view.index

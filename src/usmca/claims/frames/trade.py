@@ -794,6 +794,10 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         return
     span = around(view, q.start, q.end)
     sm = SHARE_AFTER.match(s[q.end : clause.end])
+    if sm and re.match(r"\s+(?:to|from|with)\s+(?:the\s+)?[A-Z]", s[q.end + sm.end() : q.end + sm.end() + 30]):
+        # "70% of U.S. imports from Mexico enter duty-free": a part of the trade with one partner
+        b.skip(q, "a share of the trade with one partner (by product, tariff treatment or firm) is not read yet")
+        return
     sa = SHARE_OF_ALL.match(s[q.end : clause.end])
     share_cue = view.cues_of("share", None, clause.start, clause.end)
     if sa and not sm:
