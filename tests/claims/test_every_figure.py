@@ -80,14 +80,20 @@ def _prose(n_sentences: int) -> str:
 
 @pytest.mark.slow
 def test_reading_is_linear_in_the_text() -> None:
-    small, large = _prose(1500), _prose(3000)  # about 130 KB and 260 KB
+    """Doubling the text must not quadruple the time: the best of three runs at each size, 3x allowed."""
+    small, large = _prose(800), _prose(1600)  # about 80 KB and 160 KB
     read(small[:2000])  # warm the lexicon and the frames
-    t0 = time.perf_counter()
-    read(small, today=date(2025, 7, 1), default_year=2024)
-    t1 = time.perf_counter()
-    read(large, today=date(2025, 7, 1), default_year=2024)
-    t2 = time.perf_counter()
-    assert (t2 - t1) <= 2.6 * (t1 - t0) + 0.05, (t1 - t0, t2 - t1)
+
+    def best(text: str) -> float:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            read(text, today=date(2025, 7, 1), default_year=2024)
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    t_small, t_large = best(small), best(large)
+    assert t_large <= 3.0 * t_small + 0.05, (t_small, t_large)  # quadratic would be 4x
 
 
 @pytest.mark.slow

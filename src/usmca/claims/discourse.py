@@ -112,7 +112,9 @@ class Discourse:
             return Resolved(None, "none")  # several periods, none tied to this figure: do not guess
         if any(p.role == "point" and p.kind not in kinds and p.kind != "span_years" for p in view.periods):
             return Resolved(None, "unsupported period")
-        # rule 3: previous sentences about the same measure
+        # rule 3: previous sentences about the same measure, only when this sentence names no period at all
+        if any(p.start[0] for p in view.periods):
+            return Resolved(None, "none")  # it names one ("since February 2025") that is not this figure's
         prev = self.last_period.get(measure)
         if prev is not None and prev.kind in kinds:
             return Resolved(prev, "previous sentence")

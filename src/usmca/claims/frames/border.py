@@ -609,6 +609,18 @@ def _records(
         )
     )
     span_years = [p for p in view.periods_in(lo, hi) if p.kind == "span_years"]
+    dec = re.search(
+        r"\bin\s+(?:(?:several|many|two|three|four|five)\s+)?(decades|a decade|a generation|generations)\b",
+        s[sup.end : hi],
+        re.I,
+    )
+    if not span_years and dec:  # "the fewest in decades": at least 20 years (a decade: 10)
+        from usmca.claims.periods import Period as _D
+
+        n = 10 if dec.group(1).lower() == "a decade" else 20
+        span_years = [
+            _D("span_years", (0, 0), (0, 0), (sup.end + dec.start(), sup.end + dec.end()), dec.group(0), years=n)
+        ]
     yq = [q for q in view.quantities if lo <= q.start < hi and q.unit == "years" and q.start > sup.start]
     if not span_years and yq:  # "the lowest in 55 years" read as a figure of years
         from usmca.claims.periods import Period as _P
