@@ -29,6 +29,11 @@ AFTER_LINK = re.compile(
 )
 
 
+BASE_BEFORE = re.compile(
+    r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|up from|down from|after|before)\b[^;]*$", re.I
+)
+
+
 @dataclass
 class Resolved:
     period: Period | None
@@ -101,6 +106,14 @@ class Discourse:
         before = [p for p in cands if prv <= p.span[0] < at]
         if before:
             return Resolved(before[-1], "clause")
+        # a period right after another figure is that figure's ("... to $171.8 billion, from $152.5 billion in 2023")
+        owned = {
+            id(p)
+            for p in view.periods
+            for x in others
+            if x.end <= p.span[0] and p.span[0] - x.end <= 60 and AFTER_LINK.match(view.text[x.end : p.span[0]])
+        }
+        cands = [p for p in cands if id(p) not in owned]
         inside = [p for p in cands if clause.start <= p.span[0] < clause.end]
         if len({(p.start, p.end) for p in inside}) == 1:
             return Resolved(inside[0], "clause")
@@ -112,8 +125,9 @@ class Discourse:
             return Resolved(None, "none")  # several periods, none tied to this figure: do not guess
         if any(p.role == "point" and p.kind not in kinds and p.kind != "span_years" for p in view.periods):
             return Resolved(None, "unsupported period")
-        # rule 3: previous sentences about the same measure, only when this sentence names no period at all
-        if any(p.start[0] for p in view.periods):
+        # rule 3: previous sentences about the same measure, only when this sentence names no period of its own
+        # (periods of other figures do not count)
+        if any(p.start[0] and id(p) not in owned for p in view.periods):
             return Resolved(None, "none")  # it names one ("since February 2025") that is not this figure's
         prev = self.last_period.get(measure)
         if prev is not None and prev.kind in kinds:
@@ -121,7 +135,14 @@ class Discourse:
         return Resolved(None, "text date")
 
     def remember(self, view: SentenceView, measure: str, partners: list[str] | None = None) -> None:
-        pts = [p for p in view.periods if p.role == "point" and p.kind in POINT_KINDS]
+        # the sentence's own period: not a base ("from $152.5 billion in 2023", "than in 2023")
+        pts = [
+            p
+            for p in view.periods
+            if p.role == "point"
+            and p.kind in POINT_KINDS
+            and not BASE_BEFORE.search(view.text[max(0, p.span[0] - 45) : p.span[0]])
+        ]
         if pts:
             self.last_period[measure] = pts[0]
         if partners:

@@ -237,9 +237,16 @@ def gdp_ratio(ctx: Context, country: str, of: str, year: int, per_person: bool =
 
 @indicator("wdi_growth", "percent", "economy")
 def wdi_growth(
-    ctx: Context, country: str, year_from: int, year_to: int, measure: str = "gdp", as_ratio: bool = False
+    ctx: Context,
+    country: str,
+    year_from: int,
+    year_to: int,
+    measure: str = "gdp",
+    as_ratio: bool = False,
+    absolute: bool = False,
 ) -> Figure:
-    """Change in a country's GDP (current US$) or population between two years: percent, or the ratio."""
+    """Change in a country's GDP (current US$) or population between two years: percent, the ratio, or
+    (absolute=True) the difference ("grew by more than 1 million people in 2023")."""
     start = len(ctx.queries)
     f = {"gdp": gdp, "population": population}.get(measure)
     params = {
@@ -248,6 +255,7 @@ def wdi_growth(
         "year_to": year_to,
         "measure": measure,
         "as_ratio": as_ratio,
+        "absolute": absolute,
     }
     label = f"change in {measure} of {name_of(iso3(country))} from {year_from} to {year_to}"
     if f is None:
@@ -257,6 +265,18 @@ def wdi_growth(
         return ctx.missing("ratio" if as_ratio else "percent", label, params, a.missing or b.missing or "", start)
     assert b.value is not None
     r = b.value / a.value
+    if absolute:
+        diff = b.value - a.value
+        return Figure(
+            diff,
+            a.unit,
+            label,
+            params,
+            f"{b.value:,.0f} - {a.value:,.0f} = {diff:+,.0f}",
+            ctx.queries[start:],
+            a.evidence + b.evidence,
+            parts={"from": a.value, "to": b.value},
+        )
     if as_ratio:
         return Figure(
             r,

@@ -127,8 +127,14 @@ def flow_for(view: SentenceView, clause: Clause, pos: int, partner_iso: list[str
         for c in view.cues_of("trade_noun", "balance", prv, nxt)
         if c.end <= pos or not re.search(r"[,;:()]|\s[–—]\s", s[pos : c.start])
     ]
-    if not bal and not [q for q in view.quantities if lo <= q.start < hi and q.start != pos and q.unit == "USD"]:
+    own_verbs = view.cues_of("trade_verb", None, prv, nxt)
+    others_usd = [q for q in view.quantities if lo <= q.start < hi and q.start != pos and q.unit == "USD"]
+    if not bal and not others_usd:
         bal = view.cues_of("trade_noun", "balance", lo, hi)
+    elif not bal and not own_verbs:
+        # no flow words in the figure's own phrase: the clause's before it ("the deficit ... increased to $171.8
+        # billion, from $152.5 billion in 2023": both are the deficit)
+        bal = [c for c in view.cues_of("trade_noun", "balance", lo, hi) if c.start < pos]
     if bal and not re.search(
         r"\b(?:budget|fiscal|federal|current[- ]account)\s+$", s[max(0, bal[0].start - 20) : bal[0].start], re.I
     ):

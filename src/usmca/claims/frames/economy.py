@@ -23,6 +23,34 @@ def _growth(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qua
     dirs = view.cues_of("direction", None, clause.start, clause.end)
     rng = [p for p in view.periods if p.kind == "range" and p.ends]
     years = sorted({p.start[0] for p in view.periods if p.kind == "year" and p.start[0]})
+    by = re.search(
+        r"\bby\s+(?:about\s+|nearly\s+|almost\s+|more than\s+|over\s+|some\s+|roughly\s+)?$",
+        view.text[max(0, q.start - 25) : q.start],
+        re.I,
+    )
+    if dirs and by and q.unit in ("count", "USD") and dirs[0].end <= q.start:
+        # "grew by more than 1 million people in 2023": the change over the year (or between two named years)
+        eco = [p.iso3 for p in view.places if clause.start <= p.start < clause.end]
+        if len(set(eco)) != 1 or not (rng or years):
+            b.skip(q, "a change whose country or years the sentence does not give")
+            return True
+        y0, y1 = (
+            (rng[0].start[0], rng[0].end[0])
+            if rng
+            else ((years[0], years[1]) if len(years) == 2 else (years[0] - 1, years[0]))
+        )
+        down = any(c.value == "down" for c in dirs)
+        b.add(
+            "wdi_growth",
+            {"country": eco[0], "year_from": y0, "year_to": y1, "measure": measure, "absolute": True},
+            q.comparator if not down else {"over": "under", "under": "over"}.get(q.comparator, q.comparator),
+            -q.value if down else q.value,
+            q.unit,
+            q,
+            around(view, q.start, q.end),
+            "economy",
+        )
+        return True
     if not (dirs or q.verb) or q.unit not in ("percent", "times", "fraction"):
         return False
     if rng:
