@@ -66,6 +66,7 @@ def test_ranks_within_a_region_or_product_are_not_national_ranks(text: str) -> N
         ("Mexico's trade surplus with the world was about $10 billion in 2024.", "with the world"),
         ("The U.S. budget deficit topped $1.8 trillion in 2024.", ""),
         ("Texas alone exported $130 billion in goods to Mexico in 2024.", "state-level"),
+        ("Three-quarters of Mexico's exports go to the United States.", "a partner's own trade"),
         ("The port of Laredo handled $320 billion of trade in 2024.", "port-level"),
     ],
 )

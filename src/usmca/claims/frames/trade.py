@@ -793,6 +793,15 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         b.skip(q, pwhy or "shares and growth rates of one product group are not read yet")
         return
     span = around(view, q.start, q.end)
+    own = re.match(
+        r"\s*of\s+(?:all\s+of\s+|all\s+)?(?:the\s+)?([A-Z][\w.]*(?:\s+[A-Z]\w*)?)['’]s?\s+(?:total\s+|own\s+)?"
+        r"(?:goods\s+)?(?:exports|imports|trade|sales|shipments|output|production|gdp)\b",
+        s[q.end : clause.end],
+    )
+    if own and own.group(1).lower() not in ("u.s", "u.s.", "america", "the united states", "united states", "the u.s."):
+        # "three-quarters of Mexico's exports go to the U.S.": a share of the partner's own trade
+        b.skip(q, "a share of a partner's own trade (its exports to all countries) is not in any loaded source")
+        return
     sm = SHARE_AFTER.match(s[q.end : clause.end])
     if sm and re.match(r"\s+(?:to|from|with)\s+(?:the\s+)?[A-Z]", s[q.end + sm.end() : q.end + sm.end() + 30]):
         # "70% of U.S. imports from Mexico enter duty-free": a part of the trade with one partner
