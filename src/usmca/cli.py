@@ -458,11 +458,14 @@ def check(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Find the checkable claims in a text (or a YAML file of claims) and judge each against the data."""
+    from usmca.claims.model import VERDICTS
     from usmca.claims.check import check_path
     from usmca.report.render import render_markdown, render_terminal
 
     if fmt not in ("table", "json", "markdown"):
         _fail(UsmcaError(f"--format: expected table, json or markdown, found {fmt!r}"))
+    if fail_on is not None and fail_on not in VERDICTS:
+        _fail(UsmcaError(f"--fail-on: expected one of {', '.join(VERDICTS)}, found {fail_on!r}"))
     try:
         from usmca.claims.document import MAX_BYTES
 

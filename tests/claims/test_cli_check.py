@@ -213,3 +213,24 @@ def test_as_of_changes_the_running_total_judgement(fast: None, oped: Path) -> No
     july = _fentanyl(check(str(oped), "--format", "json", "--as-of", "2025-07-16"))
     assert july["computed"]["value"] == pytest.approx(310.89)
     assert july["verdict"] != "supported"
+
+
+def test_fail_on_with_an_unknown_verdict_is_refused(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        app,
+        ["check", "-", "--fail-on", "bogus", "--store", str(tmp_path / "s")],
+        input="Mexico bought $334 billion of U.S. goods in 2024.",
+    )
+    assert res.exit_code == 2
+    assert "supported, approximately, contradicted, unverifiable" in res.output
+
+
+def test_a_text_with_no_checkable_claim_says_so_and_why(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        app,
+        ["check", "-", "--store", str(tmp_path / "s")],
+        input="The committee met in Ottawa. Texas exported $130 billion of goods to Mexico in 2024.",
+    )
+    assert res.exit_code == 0
+    assert "no checkable claims found" in res.output and "1 figure(s) seen" in res.output
+    assert "state-level" in res.output

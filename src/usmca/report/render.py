@@ -61,6 +61,16 @@ def claim_label(c: ClaimResult) -> str:
 
 
 def render_terminal(report: CheckReport, console: Console, *, explain: bool = False) -> None:
+    if not report.claims:
+        figures = sum(len(n.figures) for n in report.not_checked)
+        reasons = sorted({n.reason for n in report.not_checked if n.reason})
+        console.print(
+            f"no checkable claims found in {report.document}: {figures} figure(s) seen, none of a kind the "
+            "loaded data can check" + (":" if reasons else ".")
+        )
+        for r in reasons[:8]:
+            console.print(f"[dim]- {r}[/]")
+        return
     t = Table(
         title=f"Claims in {report.document}" + (f" (as of {report.as_of})" if report.as_of else ""), show_lines=True
     )
