@@ -458,8 +458,8 @@ def check(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Find the checkable claims in a text (or a YAML file of claims) and judge each against the data."""
-    from usmca.claims.model import VERDICTS
     from usmca.claims.check import check_path
+    from usmca.claims.model import VERDICTS
     from usmca.report.render import render_markdown, render_terminal
 
     if fmt not in ("table", "json", "markdown"):
