@@ -108,3 +108,13 @@ def test_ratio_of_two_flows_with_one_partner() -> None:
 def test_agents_and_officers_are_all_of_cbp() -> None:
     got = claims("In December 2024, agents and officers were still encountering nearly 12,000 migrants a day.")
     assert got and got[0][0] == "encounters_daily_average" and got[0][1]["component"] == "all"
+
+
+def test_two_months_are_summed_only_when_the_words_say_combined() -> None:
+    got = claims(
+        "The United States exported roughly $45 billion in goods to Mexico in January and February 2025 combined."
+    )
+    assert got == [
+        ("trade_months", {"partner": "MEX", "start_month": "2025-01", "end_month": "2025-02", "flow": "exports"})
+    ]
+    assert claims("The United States exported $28 billion in goods to Mexico in January and February 2025.") == []

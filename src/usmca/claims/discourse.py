@@ -84,15 +84,29 @@ class Discourse:
                 and AFTER_LINK.match(view.text[end : p.span[0]])
             ):
                 return Resolved(p, "clause")
-        for p in view.periods:  # later in the figure's own phrase: no comma and no other figure between
-            if (
-                p.role == "point"
-                and p.kind in kinds
-                and end <= p.span[0] < nxt
-                and p.span[0] - end <= 100
-                and not re.search(r"[,;:()]", view.text[end : p.span[0]])
+        later = [  # later in the figure's own phrase: no comma and no other figure between
+            p
+            for p in view.periods
+            if p.role == "point"
+            and p.kind in kinds
+            and end <= p.span[0] < nxt
+            and p.span[0] - end <= 100
+            and not re.search(r"[,;:()]", view.text[end : p.span[0]])
+        ]
+        if len({(p.start, p.end) for p in later}) > 1:
+            # "in January and February 2025 combined": the months together, when the words say so
+            a, z = min(later, key=lambda p: p.start), max(later, key=lambda p: p.end)
+            if "range" in kinds and re.search(
+                r"\b(?:combined|together|in total|altogether|put together)\b",
+                view.text[z.span[1] : z.span[1] + 25],
+                re.I,
             ):
-                return Resolved(p, "clause")
+                from dataclasses import replace
+
+                return Resolved(replace(a, kind="range", end=z.end, span=(a.span[0], z.span[1]), ends=(a, z)), "clause")
+            return Resolved(None, "none")
+        if later:
+            return Resolved(later[0], "clause")
         blocking = [
             p
             for p in view.periods
