@@ -102,7 +102,7 @@ def trade_value(
     params = {"partner": code, "year": year, "flow": flow, "month": month, "basis": basis, "product": product}
     df = partner_values(ctx, flow, year, month, basis, product, kind="any")
     row = df[df["partner"] == code]
-    prep = "with" if flow in ("total", "balance") else ("to" if flow == "exports" else "from")
+    prep = "with" if flow in ("total", "balance", "deficit") else ("to" if flow == "exports" else "from")
     label = f"U.S. {flow} {prep} {name_of(code)}, {product}, {basis} basis, {_period_label(year, month)}"
     if row.empty or pd.isna(row.iloc[0]["value"]):
         why = "not yet published" if (not row.empty and row.iloc[0]["unpublished"]) else "no data"
