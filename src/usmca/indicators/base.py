@@ -162,6 +162,48 @@ class Context:
         )
 
 
+def combine(
+    ctx: Context,
+    a: Figure,
+    b: Figure,
+    op: str,
+    unit: str,
+    label: str,
+    params: dict[str, Any],
+    start: int,
+    *,
+    parts: dict[str, Any] | None = None,
+) -> Figure:
+    """A figure computed from two others: op is "diff" (a - b), "ratio" (a / b) or "pct" ((a / b - 1) x 100).
+
+    Missing when either is missing (with its reason) or when dividing by zero; evidence of both, once each.
+    """
+    if not (a.ok and b.ok) or (op != "diff" and not b.value):
+        return ctx.missing(unit, label, params, a.missing or b.missing or "nothing to compare with", start)
+    assert a.value is not None and b.value is not None
+    if op == "diff":
+        v, how = (
+            a.value - b.value,
+            f"{a.value / 1e9:,.1f}bn - {b.value / 1e9:,.1f}bn = {(a.value - b.value) / 1e9:,.1f}bn",
+        )
+    elif op == "ratio":
+        v, how = a.value / b.value, f"{a.value:,.0f} / {b.value:,.0f} = {a.value / b.value:.3f}"
+    else:
+        v = (a.value / b.value - 1) * 100
+        how = f"({a.value:,.0f} / {b.value:,.0f} - 1) x 100 = {v:.2f}%"
+    seen = {e.source_id for e in a.evidence}
+    return Figure(
+        v,
+        unit,
+        label,
+        params,
+        how,
+        ctx.queries[start:],
+        a.evidence + [e for e in b.evidence if e.source_id not in seen],
+        parts=parts if parts is not None else {"a": a.value, "b": b.value},
+    )
+
+
 @dataclass
 class Indicator:
     name: str

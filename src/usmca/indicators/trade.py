@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from usmca.countries import UnknownCountryError, name_of, resolve_partner
-from usmca.indicators.base import Context, Figure, IndicatorError, indicator
+from usmca.indicators.base import Context, Figure, IndicatorError, combine, indicator
 
 FLOWS = ("exports", "imports", "total", "balance", "deficit")
 
@@ -542,20 +542,7 @@ def trade_change(
         "product": product,
     }
     label = f"change in U.S. {flow} with {name_of(iso3(partner))} from {year_from} to {year_to}"
-    if not (a.ok and b.ok):
-        return ctx.missing("USD", label, params, a.missing or b.missing or "", start)
-    assert a.value is not None and b.value is not None
-    d = b.value - a.value
-    return Figure(
-        d,
-        "USD",
-        label,
-        params,
-        f"{b.value / 1e9:,.1f}bn - {a.value / 1e9:,.1f}bn = {d / 1e9:,.1f}bn",
-        ctx.queries[start:],
-        a.evidence + b.evidence,
-        parts={"from": a.value, "to": b.value},
-    )
+    return combine(ctx, b, a, "diff", "USD", label, params, start, parts={"from": a.value, "to": b.value})
 
 
 @indicator("partners_share", "percent", "trade")
@@ -754,17 +741,4 @@ def trade_flow_ratio(
         "product": product,
     }
     label = f"U.S. {flow} / {other_flow} with {name_of(iso3(partner))}, {year}"
-    if not (a.ok and b.ok) or not b.value:
-        return ctx.missing("ratio", label, params, a.missing or b.missing or "no trade to compare with", start)
-    assert a.value is not None
-    r = a.value / b.value
-    return Figure(
-        r,
-        "ratio",
-        label,
-        params,
-        f"{a.value / 1e9:,.1f}bn / {b.value / 1e9:,.1f}bn = {r:.2f}",
-        ctx.queries[start:],
-        a.evidence,
-        parts={flow: a.value, other_flow: b.value},
-    )
+    return combine(ctx, a, b, "ratio", "ratio", label, params, start, parts={flow: a.value, other_flow: b.value})
