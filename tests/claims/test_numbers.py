@@ -448,7 +448,7 @@ def _corpus(size: int, seed: int = 7) -> list[str]:
     return out
 
 
-def _best_time(sentences: list[str], runs: int = 2) -> float:
+def _best_time(sentences: list[str], runs: int = 3) -> float:
     best = float("inf")
     for _ in range(runs):
         t = time.perf_counter()
@@ -465,7 +465,7 @@ def test_linear_time_over_a_megabyte() -> None:
     t1 = _best_time(one)
     t2 = _best_time(two)
     assert t1 < 5.0
-    assert t2 <= 2.5 * t1
+    assert t2 <= 3.2 * t1  # twice the text: linear is about 2x, quadratic 4x (slack for a busy machine)
 
 
 @pytest.mark.slow
