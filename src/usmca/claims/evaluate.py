@@ -169,6 +169,8 @@ def judge(
 POINT_METRICS = {
     "trade_growth",
     "wdi_growth",
+    "product_share",
+    "product_growth",
     "partner_share",
     "partners_share",
     "top_partners_share",

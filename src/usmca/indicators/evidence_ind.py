@@ -203,3 +203,78 @@ def import_content_of_exports(ctx: Context, country: str, year: int) -> Figure:
             f"US$ million = {r['share']:.2%} (first round only: {r['direct_share']:.2%})"
         ),
     )
+
+
+def _all_chapters(ctx: Context, code: str, year: int) -> tuple[float | None, list[str]]:
+    from usmca.indicators.products import exports_by_chapter as by_chapter
+
+    df = by_chapter(ctx.reader, code, year, vintage=ctx.vintage)
+    if df.empty or df["value_usd"].isna().all():
+        return None, []
+    return float(df["value_usd"].sum()), list(df["source_id"])
+
+
+@indicator("product_share", "percent", "trade")
+def product_share(ctx: Context, partner: str, chapters: list[str], year: int, product: str = "") -> Figure:
+    """A product group's share (%) of U.S. exports to a partner: its HS chapters / all chapters (USITC DataWeb).
+
+    "Electrical machinery made up about a sixth of U.S. goods exports to Mexico": both sides from one file.
+    """
+    start = len(ctx.queries)
+    part = product_exports(ctx, partner, chapters, year, product)
+    code = iso3(partner)
+    params = {"partner": code, "chapters": part.params.get("chapters", chapters), "year": year, "product": product}
+    label = f"share of {part.label} in all U.S. exports to {name_of(code)}"
+    total, ids = _all_chapters(ctx, code, year)
+    if not part.ok or part.value is None or not total:
+        return ctx.missing(
+            "percent", label, params, part.missing or f"no DataWeb exports to {name_of(code)} in {year}", start
+        )
+    pct = part.value / total * 100
+    return ctx.figure(
+        pct,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=ids,
+        computation=f"{part.value / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (all chapters) = {pct:.2f}%",
+    )
+
+
+@indicator("product_growth", "percent", "trade")
+def product_growth(
+    ctx: Context,
+    partner: str,
+    chapters: list[str],
+    year_from: int,
+    year_to: int,
+    product: str = "",
+    as_ratio: bool = False,
+) -> Figure:
+    """Percent change (or ratio) of U.S. exports of a product group to a partner between two years (DataWeb)."""
+    from usmca.indicators.base import combine
+
+    start = len(ctx.queries)
+    a = product_exports(ctx, partner, chapters, year_from, product)
+    b = product_exports(ctx, partner, chapters, year_to, product)
+    params = {
+        "partner": iso3(partner),
+        "chapters": a.params.get("chapters", chapters),
+        "year_from": year_from,
+        "year_to": year_to,
+        "product": product,
+        "as_ratio": as_ratio,
+    }
+    label = f"change in {a.label} to {year_to}"
+    return combine(
+        ctx,
+        b,
+        a,
+        "ratio" if as_ratio else "pct",
+        "ratio" if as_ratio else "percent",
+        label,
+        params,
+        start,
+        parts={"from": a.value, "to": b.value},
+    )

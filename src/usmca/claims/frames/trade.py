@@ -401,6 +401,20 @@ def _change_years(view: SentenceView, d: Discourse, clause: Clause, q: Quantity)
             15e9,
         ),
         Example(
+            "Electrical machinery made up about a sixth of U.S. goods exports to Mexico in 2024.",
+            "product_share",
+            {"partner": "MEX", "chapters": ["85"], "year": 2024},
+            "about",
+            100 / 6,
+        ),
+        Example(
+            "U.S. exports of mineral fuels (HS 27) to Mexico fell about 30% from 2022 to 2024.",
+            "product_growth",
+            {"partner": "MEX", "chapters": ["27"], "year_from": 2022, "year_to": 2024},
+            "about",
+            -30.0,
+        ),
+        Example(
             "Texas exported $130 billion of goods to Mexico in 2024.",
             None,
             note="state-level trade is not in any loaded source",
@@ -788,9 +802,12 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         or view.has("measure", "gdp")
     ):
         return
-    chapters, pwhy, _ = product_of(view, clause.start, clause.end)
-    if chapters or pwhy:
-        b.skip(q, pwhy or "shares and growth rates of one product group are not read yet")
+    chapters, pwhy, pwords = product_of(view, clause.start, clause.end)
+    if pwhy:
+        b.skip(q, pwhy)
+        return
+    if chapters:
+        _product_percent(view, d, b, clause, q, chapters, pwords, fallback)
         return
     span = around(view, q.start, q.end)
     own = re.match(
@@ -931,14 +948,87 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
     b.skip(q, "a percentage that is neither a share of U.S. trade nor a growth rate")
 
 
+def _product_percent(
+    view: SentenceView,
+    d: Discourse,
+    b: Builder,
+    clause: Clause,
+    q: Quantity,
+    chapters: list[str],
+    words: str,
+    fallback: list[str],
+) -> None:
+    """A product group's share of U.S. exports to a partner, or its growth (USITC DataWeb, exports only)."""
+    s = view.text
+    who, _ = partners_for(view, clause, q, fallback)
+    if not who:
+        who = uniq([p.iso3 for p in view.partners(clause.start, clause.end) if p.iso3 not in GROUPS])
+    flow, _ = flow_for(view, clause, q.start, who)
+    if len(who) != 1 or flow != "exports":
+        b.skip(q, "shares and growth of one product group are read for U.S. exports to one partner (DataWeb)")
+        return
+    span = around(view, q.start, q.end)
+    direction = _direction(view, clause, q)
+    share = SHARE_AFTER.match(s[q.end : clause.end]) or view.cues_of("share", None, clause.start, clause.end)
+    if direction in ("up", "down"):
+        years = _change_span(view, d)
+        if years is None or "month" in years:
+            b.skip(q, "a growth rate whose years the sentence does not give")
+            return
+        down = direction == "down"
+        b.add(
+            "product_growth",
+            {"partner": who[0], "chapters": chapters, "product": words.lower(), **years},
+            FLIP.get(q.comparator, q.comparator) if down else q.comparator,
+            -q.value if down else q.value,
+            "percent",
+            q,
+            span,
+            "trade",
+        )
+        return
+    if share:
+        per, why = _trade_year(view, d, q, clause)
+        if per is None or "month" in per:
+            b.skip(q, why if per is None else "product shares are read by year")
+            return
+        b.add(
+            "product_share",
+            {"partner": who[0], "chapters": chapters, "product": words.lower(), "year": per["year"]},
+            q.comparator,
+            q.value,
+            "percent",
+            q,
+            span,
+            "trade",
+        )
+        return
+    b.skip(q, "a percentage about one product group that is neither a share nor a growth rate")
+
+
 def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, fallback: list[str]) -> None:
     s = view.text
     if view.has("measure", "small_business") or view.has("measure", "value_added", clause.start, clause.end):
         return
     chapters, pwhy, _ = product_of(view, clause.start, clause.end)
+    if chapters and q.unit == "fraction" and not view.has("measure", "gdp"):
+        pct = Quantity(
+            q.value * 100,
+            "percent",
+            q.start,
+            q.end,
+            q.raw,
+            q.hedge,
+            q.comparator,
+            (q.precision or 0.05) * 100,
+            q.noun,
+            q.words,
+        )
+        _percent(view, d, b, clause, pct, fallback)  # "made up about a sixth of ... exports to Mexico"
+        return
     if chapters or pwhy or view.has("measure", "gdp"):
         if not view.has("measure", "gdp"):
-            b.skip(q, pwhy or "multiples and fractions of one product group are not read yet")
+            b.skip(q, pwhy or "multiples of one product group are not read yet")
         return
     span = around(view, q.start, q.end)
     if q.unit == "fraction" and (
