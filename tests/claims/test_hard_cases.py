@@ -118,3 +118,12 @@ def test_two_months_are_summed_only_when_the_words_say_combined() -> None:
         ("trade_months", {"partner": "MEX", "start_month": "2025-01", "end_month": "2025-02", "flow": "exports"})
     ]
     assert claims("The United States exported $28 billion in goods to Mexico in January and February 2025.") == []
+
+
+def test_a_comparison_of_two_changes_is_not_judged_as_one_direction() -> None:
+    assert claims("Mexico's exports to the United States grew faster than Canada's in 2024.") == []
+
+
+def test_one_in_seven_dollars_of_imports_is_a_share() -> None:
+    got = claims("Mexico supplied roughly one in seven dollars of U.S. goods imports in 2024.")
+    assert got == [("partner_share", {"partner": "MEX", "year": 2024, "flow": "imports"})]

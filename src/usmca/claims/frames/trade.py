@@ -33,7 +33,8 @@ CHANGE_BY = re.compile(
     re.I,
 )
 SHARE_AFTER = re.compile(
-    r"^\s*(?:of|share of)\s+(?:all\s+|total\s+|overall\s+)?(?:the\s+)?(?:u\.s\.|american|united states['’]?s?|"
+    r"^\s*(?:dollars?\s+|every\s+dollars?\s+)?(?:of|share of)\s+(?:all\s+|total\s+|overall\s+)?(?:the\s+)?"
+    r"(?:u\.s\.|american|united states['’]?s?|"
     r"america['’]s|the nation['’]s|the country['’]s)?\s*(?:total\s+)?(?:goods\s+|merchandise\s+)?"
     r"(exports|imports|trade|sales abroad|purchases|shipments)\b",
     re.I,
@@ -744,6 +745,12 @@ def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause
         return
     if any(q.unit == "ordinal" and clause.start <= q.start < clause.end for q in view.quantities):
         return  # "slipped to second place": a rank, not a change in trade
+    if re.search(
+        r"\b(?:faster|slower|more (?:quickly|slowly)|less (?:quickly|slowly))\b|\bthan\b",
+        view.text[clause.start : clause.end],
+        re.I,
+    ):
+        return  # "grew faster than Canada's": a comparison of two changes, not read yet
     chapters, pwhy, _ = product_of(view, clause.start, clause.end)
     if chapters or pwhy:
         return
