@@ -186,4 +186,23 @@ def uniq(codes: list[str]) -> list[str]:
     return out
 
 
+def as_percent(q: Quantity, *, loose: bool = False) -> Quantity:
+    """A fraction read as a percent ("a quarter" -> 25%) at the same place, so its claim or reason is the fraction's.
+
+    loose: a plain fraction ("by a fifth") is a round figure, compared as "about".
+    """
+    return Quantity(
+        q.value * 100,
+        "percent",
+        q.start,
+        q.end,
+        q.raw,
+        q.hedge,
+        "about" if loose and q.comparator == "eq" else q.comparator,
+        (q.precision or 0.05) * 100,
+        q.noun,
+        q.words,
+    )
+
+
 FLIP = {"over": "under", "under": "over", "at_least": "at_most", "at_most": "at_least"}

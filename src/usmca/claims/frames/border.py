@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import FLIP, Builder, Example, around, frame
+from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
@@ -283,29 +283,14 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
             elif q.unit == "count" and _count_is_encounters(q):
                 _level(view, d, b, clause, q, base, scope_named)
             elif q.unit == "fraction" and view.has("direction", None, lo, hi):
-                _change(view, d, b, clause, _as_percent(q), base, scope_named)
-                if q.start in b.used or _as_percent(q).start in b.used:
+                _change(view, d, b, clause, as_percent(q, loose=True), base, scope_named)
+                if q.start in b.used or as_percent(q, loose=True).start in b.used:
                     b.used.add(q.start)
             elif q.unit == "times":
                 _change(view, d, b, clause, q, base, scope_named)
         if not qs and view.has("direction", None, lo, hi) and not view.cues_of("superlative", None, lo, hi):
             _direction_only(view, d, b, clause, base, scope_named)
     d.remember(view, "encounters")
-
-
-def _as_percent(q: Quantity) -> Quantity:
-    return Quantity(
-        q.value * 100,
-        "percent",
-        q.start,
-        q.end,
-        q.raw,
-        q.hedge,
-        "about" if q.comparator == "eq" else q.comparator,
-        (q.precision or 0.05) * 100,
-        q.noun,
-        q.words,
-    )
 
 
 def _direction_only(

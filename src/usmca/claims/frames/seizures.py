@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import FLIP, Builder, Example, around, frame
+from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.tokens import Clause, SentenceView
@@ -171,18 +171,7 @@ def read_seizures(view: SentenceView, d: Discourse, b: Builder) -> None:
             _change(view, d, b, view.clause_of(q.start), q)
     for q in [x for x in view.quantities if x.unit == "fraction" and b.free(x)]:
         if has_drug and view.has("direction"):
-            pct = Quantity(
-                q.value * 100,
-                "percent",
-                q.start,
-                q.end,
-                q.raw,
-                q.hedge,
-                "about" if q.comparator == "eq" else q.comparator,
-                (q.precision or 0.05) * 100,
-                q.noun,
-                q.words,
-            )
+            pct = as_percent(q, loose=True)
             _change(view, d, b, view.clause_of(q.start), pct)
             if pct.start in b.used:
                 b.used.add(q.start)

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import FLIP, Builder, Example, around, frame, uniq
+from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame, uniq
 from usmca.claims.frames._roles import GROUPS, flow_for, partners_for, reads_goods_and_services, says_goods
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
@@ -1019,18 +1019,7 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
         return
     chapters, pwhy, _ = product_of(view, clause.start, clause.end)
     if chapters and q.unit == "fraction" and not view.has("measure", "gdp"):
-        pct = Quantity(
-            q.value * 100,
-            "percent",
-            q.start,
-            q.end,
-            q.raw,
-            q.hedge,
-            q.comparator,
-            (q.precision or 0.05) * 100,
-            q.noun,
-            q.words,
-        )
+        pct = as_percent(q)
         _percent(view, d, b, clause, pct, fallback)  # "made up about a sixth of ... exports to Mexico"
         return
     if chapters or pwhy or view.has("measure", "gdp"):
@@ -1043,18 +1032,7 @@ def _multiple(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Q
         or SHARE_OF_ALL.match(s[q.end : clause.end])
         or view.cues_of("share", None, clause.start, clause.end)
     ):
-        pct = Quantity(
-            q.value * 100,
-            "percent",
-            q.start,
-            q.end,
-            q.raw,
-            q.hedge,
-            q.comparator,
-            (q.precision or 0.05) * 100,
-            q.noun,
-            q.words,
-        )
+        pct = as_percent(q)
         _percent(view, d, b, clause, pct, fallback)  # same start: its claim or reason is the fraction's
         return
     direction = _direction(view, clause, q)
