@@ -159,6 +159,7 @@ TEXT_GROUPS: dict[str, str] = {
     "usmca partners": "USMCA",
     "nafta partners": "USMCA",
     "latin america": "LAC",
+    "latin american": "LAC",
     "asia": "ASIA",
     "the rest of the world": "WLD",
     "the world": "WLD",
@@ -181,6 +182,8 @@ NAMES: dict[str, str] = {
     "VNM": "Vietnam",
     "BRA": "Brazil",
     "WLD": "World",
+    "EU": "the European Union",
+    "CAFTA-DR": "the CAFTA-DR countries",
 }
 
 

@@ -430,7 +430,6 @@ def test_a_month_of_trade() -> None:
         "Texas alone exported $130 billion of goods to Mexico in 2024.",  # one U.S. state
         "New Mexico's exports to Mexico were $2 billion in 2024.",
         "U.S. exports to Latin America reached $400 billion in 2024.",  # a region we do not compute
-        "The European Union bought $370 billion of U.S. goods in 2024.",
         "Mexico's exports to Guatemala reached $5 billion in 2024.",  # trade between two other countries
     ],
 )
@@ -438,6 +437,27 @@ def test_amounts_that_are_not_a_partners_annual_trade_are_not_claims(text: str) 
     ex = extract(text, default_year=2024)
     assert ex.claims == [], [(c.metric, c.params) for c in ex.claims]
     assert ex.not_checked and ex.not_checked[0].figures
+
+
+def test_the_eu_is_one_partner_in_trade_figures() -> None:
+    """Census and BEA publish the European Union as one partner: its trade is read as the group's total."""
+    got = claims_of("The European Union bought $370 billion of U.S. goods in 2024.", default_year=2024)
+    assert [(c.metric, c.params["partner"], c.params["flow"], c.value) for c in got] == [
+        ("trade_value", "EU", "exports", 370e9)
+    ]
+
+
+def test_a_rate_is_never_judged_as_a_total() -> None:
+    """ "60 pounds a day" or "one every five minutes" is not a month's or a year's total."""
+    for text in (
+        "CBP seized 60 pounds of fentanyl a day in fiscal 2025.",
+        "Agents caught one migrant every five minutes at the southwest border in May 2025.",
+        "In fiscal 2022 Border Patrol made an arrest every 14 seconds at the southwest border.",
+    ):
+        got = claims_of(text, default_year=2024)
+        assert got, text
+        for c in got:
+            assert c.params.get("_scale") or c.params.get("_interval") or "daily" in c.metric, (text, c.metric, c.value)
 
 
 def test_a_base_year_is_not_carried_to_the_next_sentence() -> None:

@@ -5,6 +5,7 @@ Never guess: a figure that cannot be computed from loaded data gives `unverifiab
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date
 from typing import Any
@@ -248,13 +249,41 @@ def _compute(ctx: Context, metric: str, params: dict[str, Any]) -> Figure:
         return Figure(None, "", metric, clean, missing=f"could not compute ({type(e).__name__}: {e})")
 
 
+def interval_unit(seconds: float) -> str:
+    return {1.0: "seconds", 60.0: "minutes", 3600.0: "hours", 86400.0: "days", 604800.0: "weeks"}.get(
+        seconds, f"{seconds:g} s"
+    )
+
+
+def _per(fig: Figure, params: dict[str, Any] | Any) -> Figure:
+    """A total read as the rate the words state: "33 pounds a day in fiscal 2025" is the year's total over its days."""
+    scale = params.get("_scale") if isinstance(params, dict) else None
+    if not scale or fig.value is None:
+        return fig
+    n, unit = scale
+    return dataclasses.replace(
+        fig,
+        value=fig.value / n,
+        unit=f"{fig.unit} {unit}",
+        computation=f"{fig.computation}; / {n:g} = {fig.value / n:,.2f} {unit}",
+    )
+
+
 def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
-    fig = _compute(ctx, claim.metric, claim.params)
+    fig = _per(_compute(ctx, claim.metric, claim.params), claim.params)
     precision = claim.params.get("_precision") if isinstance(claim.params, dict) else None
     verdict, reason, diff = _judge_fig(claim.comparator, claim.value, fig, claim, precision)
+    interval = claim.params.get("_interval") if isinstance(claim.params, dict) else None
+    if interval and fig.value and verdict in ("approximately", "contradicted"):
+        # "one every five minutes": the interval the figure gives, in the words' unit, rounds to the stated one
+        n, unit_s, events, period_s = interval
+        actual = events * period_s / (fig.value * unit_s)
+        if abs(actual - n) <= 0.5:  # the words round the interval to a whole number of units
+            verdict = "supported"
+            reason = f"the figure gives one every {actual:.2f} ({interval_unit(unit_s)}), which rounds to {n:g}"
     others = []
     for r in claim.readings:
-        f2 = _compute(ctx, r.metric, r.params)
+        f2 = _per(_compute(ctx, r.metric, r.params), claim.params)
         v2, why2, d2 = _judge_fig(
             r.comparator or claim.comparator, r.value if r.value is not None else claim.value, f2, claim, precision
         )
@@ -270,6 +299,8 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
             )
         )
     notes = list(fig.notes)
+    if isinstance(claim.params, dict) and claim.params.get("_rate"):
+        notes.insert(0, f"the claim states a rate: {claim.params['_rate']}")
     if others and any(o.verdict != verdict for o in others):
         notes.append("readings disagree: " + "; ".join(f"{o.name}: {o.verdict}" for o in others))
     undecided = isinstance(claim.params, dict) and claim.params.get("_undecided")

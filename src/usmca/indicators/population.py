@@ -298,3 +298,106 @@ def wdi_growth(
         a.evidence + b.evidence,
         parts={"from": a.value, "to": b.value},
     )
+
+
+# World Bank regions and income groups (the WDI country metadata's labels) and the words texts use.
+WB_REGIONS = (
+    "East Asia & Pacific",
+    "Europe & Central Asia",
+    "Latin America & Caribbean",
+    "Middle East & North Africa",
+    "North America",
+    "South Asia",
+    "Sub-Saharan Africa",
+)
+WB_INCOME_GROUPS = ("High income", "Upper middle income", "Lower middle income", "Low income")
+# Groups that are unions of World Bank regions.
+WB_UNIONS = {"Americas": ("Latin America & Caribbean", "North America")}
+_RANK_SERIES = {"gdp": "NY.GDP.MKTP.CD", "population": "SP.POP.TOTL"}
+
+
+@indicator("economy_rank", "rank", "economy")
+def economy_rank(ctx: Context, country: str, year: int, measure: str = "gdp", within: str = "world") -> Figure:
+    """Rank (1 = largest) of an economy by GDP (current US$), population or GDP per person, among all
+    World Bank economies or within a World Bank region or income group (`within`: "world", a region
+    such as "Latin America & Caribbean", an income group such as "Upper middle income", "Americas",
+    or "region": the country's own region).
+
+    Economies are those the WDI country metadata lists with a region (aggregates excluded); only
+    economies with a figure for the year are ranked. The classification is the loaded file's.
+    """
+    start = len(ctx.queries)
+    code = iso3(country)
+    params = {"country": code, "year": year, "measure": measure, "within": within}
+    scope = "the world" if within == "world" else f"the World Bank group '{within}'"
+    label = f"rank of {name_of(code)} by {measure.replace('_', ' ')} in {scope}, {year}"
+    if measure not in (*_RANK_SERIES, "gdp_per_capita"):
+        return ctx.missing("rank", label, params, f"no World Bank measure {measure!r} to rank on", start)
+    if within == "region":  # the country's own World Bank region
+        own = ctx.query(f"SELECT region FROM {ctx.rel('economies')} WHERE iso3 = ?", [code])
+        if own.empty:
+            return ctx.missing(
+                "rank", label, params, f"{name_of(code)} has no World Bank region in the loaded data", start
+            )
+        within = str(own["region"].iloc[0])
+        scope = f"the World Bank region '{within}'"
+        label = f"rank of {name_of(code)} by {measure.replace('_', ' ')} in {scope}, {year}"
+    if within == "world":
+        where, args = "", []
+    elif within in WB_UNIONS:
+        regions = WB_UNIONS[within]
+        where, args = f"AND e.region IN ({', '.join('?' for _ in regions)})", list(regions)
+    elif within in WB_REGIONS:
+        where, args = "AND e.region = ?", [within]
+    elif within in WB_INCOME_GROUPS:
+        where, args = "AND e.income_group = ?", [within]
+    else:
+        return ctx.missing("rank", label, params, f"{within!r} is not a World Bank region or income group", start)
+    if measure == "gdp_per_capita":
+        value_sql = (
+            "max(CASE WHEN p.indicator = 'NY.GDP.MKTP.CD' THEN p.value END) / "
+            "nullif(max(CASE WHEN p.indicator = 'SP.POP.TOTL' THEN p.value END), 0)"
+        )
+        series = ["NY.GDP.MKTP.CD", "SP.POP.TOTL"]
+    else:
+        value_sql, series = "max(p.value)", [_RANK_SERIES[measure]]
+    df = ctx.query(
+        f"""SELECT p.iso3, any_value(e.name) AS name, {value_sql} AS value, list(DISTINCT p.source_id) AS source_ids
+            FROM {ctx.rel("population")} p JOIN {ctx.rel("economies")} e ON e.iso3 = p.iso3
+            WHERE p.year = ? AND p.indicator IN ({", ".join("?" for _ in series)}) AND p.value IS NOT NULL {where}
+            GROUP BY p.iso3 HAVING value IS NOT NULL ORDER BY value DESC""",
+        [year, *series, *args],
+    )
+    if df.empty or code not in set(df["iso3"]):
+        why = (
+            f"no World Bank {measure.replace('_', ' ')} for {name_of(code)} in {year}"
+            if not df.empty
+            else f"no World Bank {measure.replace('_', ' ')} figures for {year} in {scope}"
+        )
+        member = ctx.query(f"SELECT region, income_group FROM {ctx.rel('economies')} WHERE iso3 = ?", [code])
+        if not df.empty and not member.empty and within != "world":
+            reg, inc = str(member["region"].iloc[0]), str(member["income_group"].iloc[0])
+            if within not in (reg, inc) and reg not in WB_UNIONS.get(within, ()):
+                why = f"{name_of(code)} is classified in '{reg}' ({inc}), not in '{within}'"
+        return ctx.missing("rank", label, params, why, start)
+    df = df.reset_index(drop=True)
+    rank = int(df.index[df["iso3"] == code][0]) + 1
+    top = df.head(max(rank, 3))
+    fmt = (lambda v: f"{v / 1e9:,.0f}bn") if measure == "gdp" else (lambda v: f"{v:,.0f}")
+    ids: list[str] = []
+    for x in df.head(rank + 1)["source_ids"]:
+        ids.extend(list(x))
+    return ctx.figure(
+        float(rank),
+        "rank",
+        label,
+        params=params,
+        start=start,
+        source_ids=ids,
+        parts={str(n): float(v) for n, v in zip(top["name"], top["value"], strict=True)},
+        computation=f"{len(df)} World Bank economies in {scope} with data for {year}, ordered by "
+        f"{measure.replace('_', ' ')}: "
+        + ", ".join(
+            f"{i + 1}. {n} {fmt(float(v))}" for i, (n, v) in enumerate(zip(top["name"], top["value"], strict=True))
+        ),
+    )

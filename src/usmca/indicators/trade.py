@@ -17,10 +17,32 @@ from usmca.indicators.base import Context, Figure, IndicatorError, combine, indi
 FLOWS = ("exports", "imports", "total", "balance", "deficit")
 
 
+# Groups of countries the agencies publish as one partner: our code -> (Census code, BEA code).
+TRADE_GROUPS: dict[str, tuple[str, str]] = {
+    "EU": ("G:0003", "G:EU"),  # Census exhibit 'European Union' (EU-27 from 2020), BEA 'European Union'
+    "CAFTA-DR": ("G:0017", "G:CAFTA-DR"),
+}
+_GROUP_ALIASES = {"EU": "EU", "E.U.": "EU", "EUROPEAN UNION": "EU", "CAFTA-DR": "CAFTA-DR", "CAFTA": "CAFTA-DR"}
+
+
+def is_group(code: str) -> bool:
+    return code in TRADE_GROUPS
+
+
+def _canonical_partner_sql() -> str:
+    """SQL for the partner column with the agencies' group codes folded into ours ('G:0003' -> 'EU')."""
+    whens = " ".join(
+        f"WHEN partner IN ('{census}', '{bea}') THEN '{code}'" for code, (census, bea) in TRADE_GROUPS.items()
+    )
+    return f"CASE {whens} ELSE partner END"
+
+
 def iso3(partner: str) -> str:
     p = partner.strip()
     if p.upper() in ("WLD", "WORLD"):
         return "WLD"
+    if p.upper() in _GROUP_ALIASES:
+        return _GROUP_ALIASES[p.upper()]
     try:
         return resolve_partner(p).iso3
     except UnknownCountryError as e:
@@ -65,12 +87,13 @@ def partner_values(
     params: list[Any] = [year, basis, product] + ([month] if month else [])
     kind_sql = "AND partner_kind = 'country'" if kind == "country" else ""
     df = ctx.query(
-        f"""SELECT partner, any_value(partner_name) AS name, sum({expr}) AS value,
+        f"""SELECT {_canonical_partner_sql() if kind != "country" else "partner"} AS partner,
+               any_value(partner_name) AS name, sum({expr}) AS value,
                list(DISTINCT source_id) AS source_ids, bool_or(status = 'not_published') AS unpublished
             FROM {ctx.rel("trade")}
             WHERE {where} AND year = ? AND basis = ? AND product = ? AND adjustment = 'nsa'
               AND {month_sql} {kind_sql}
-            GROUP BY partner ORDER BY value DESC NULLS LAST""",
+            GROUP BY 1 ORDER BY value DESC NULLS LAST""",
         params,
     )
     return df
@@ -141,8 +164,16 @@ def partner_rank(
     start = len(ctx.queries)
     code = iso3(partner)
     params = {"partner": code, "year": year, "flow": flow, "month": month, "basis": basis, "product": product}
-    df = partner_values(ctx, flow, year, month, basis, product).dropna(subset=["value"])
     label = f"rank of {name_of(code)} among U.S. {flow} partners, {_period_label(year, month)}"
+    if is_group(code):
+        return ctx.missing(
+            "rank",
+            label,
+            params,
+            f"{name_of(code)} is a group of countries; partner ranks are among single countries",
+            start,
+        )
+    df = partner_values(ctx, flow, year, month, basis, product).dropna(subset=["value"])
     if code not in set(df["partner"]):
         return ctx.missing("rank", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}", start)
     df = df.reset_index(drop=True)
@@ -436,7 +467,11 @@ def partner_share(
     params = {"partner": code, "year": year, "flow": flow, "basis": basis, "product": product, "month": month}
     df = partner_values(ctx, flow, year, month, basis, product).dropna(subset=["value"])
     label = f"{name_of(code)} share of U.S. {flow}, {_period_label(year, month)}"
-    row = df[df["partner"] == code]
+    if is_group(code):  # the group's own published total, over the sum of single countries
+        every = partner_values(ctx, flow, year, month, basis, product, kind="any").dropna(subset=["value"])
+        row = every[every["partner"] == code]
+    else:
+        row = df[df["partner"] == code]
     if row.empty or df.empty:
         return ctx.missing(
             "percent", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}", start

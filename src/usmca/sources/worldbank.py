@@ -243,7 +243,32 @@ def parse(path: Path) -> ParsedFile:
     long["indicator"] = long["Indicator Code"].str.strip()
     long["kind"] = long["iso3"].map(lambda c: "aggregate" if regions.get(c, "") == "" else "country")
     out = long[[*POPULATION_COLUMNS, "_row"]].sort_values(["_row", "year"]).reset_index(drop=True)
-    return parsed(SOURCE, path, vintage, {"population": out}, notes=notes)
+    names = dict(zip(df["iso3"], df["Country Name"].str.strip(), strict=True))
+    return parsed(SOURCE, path, vintage, {"population": out, "economies": read_economies(meta, names)}, notes=notes)
+
+
+def read_economies(meta: Path, names: dict[str, str]) -> pd.DataFrame:
+    """The World Bank classification of each economy (region, income group) from the country metadata.
+
+    Only economies (a non-empty Region) are kept; aggregates have no region. `_row` is the line of
+    the metadata file (header = 1).
+    """
+    df = pd.read_csv(meta, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    df["_row"] = range(2, len(df) + 2)
+    df = df[df["Region"].str.strip() != ""]
+    code = df["Country Code"].str.strip()
+    table_name = df["TableName"].str.strip() if "TableName" in df.columns else code
+    income = df["IncomeGroup"].str.strip() if "IncomeGroup" in df.columns else pd.Series("", index=df.index)
+    out = pd.DataFrame(
+        {
+            "iso3": code,
+            "name": [names.get(c) or n or c for c, n in zip(code, table_name, strict=True)],
+            "region": df["Region"].str.strip(),
+            "income_group": income.where(income != "", None),
+            "_row": df["_row"],
+        }
+    )
+    return out.reset_index(drop=True)
 
 
 # -- World Bank API v2 -----------------------------------------------------------------------------

@@ -97,6 +97,18 @@ TABLES: dict[str, Table] = {
             doc="World Bank WDI series by country and year (population: persons; GDP: current US$).",
         ),
         Table(
+            "economies",
+            (
+                _c("iso3", "VARCHAR", False),
+                _c("name", "VARCHAR", False),
+                _c("region", "VARCHAR", False),  # World Bank region, e.g. 'Latin America & Caribbean'
+                _c("income_group", "VARCHAR"),  # World Bank income group, e.g. 'Upper middle income'
+            ),
+            key=("iso3",),
+            current_by=("iso3",),
+            doc="World Bank country classification (WDI country metadata): region and income group of each economy.",
+        ),
+        Table(
             "encounters",
             (
                 _c("fiscal_year", "INTEGER", False, min=1990, max=2100),

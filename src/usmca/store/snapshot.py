@@ -32,6 +32,7 @@ LIMIT_BYTES = 5 * 1024 * 1024
 AGGREGATE: dict[str, str | None] = {
     "trade": None,
     "population": None,
+    "economies": None,
     "statements": None,
     "encounters": "fiscal_year, year, month, component, region",
     "seizures": "fiscal_year, year, month, component, region, drug",

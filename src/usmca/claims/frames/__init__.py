@@ -110,8 +110,16 @@ class Builder:
         readings: list[Reading] | None = None,
         *,
         also: list[Quantity] | None = None,
+        rate_ok: bool = False,
     ) -> Claim:
         s = self.view.text
+        if q is not None and not rate_ok:
+            r = rate_of(self.view, q)
+            if r is not None and r.unit != "year" and r.unit not in RATE_METRICS.get(metric, ()):
+                # "60 pounds a day", "one every five minutes" read as a total would be judged against the wrong
+                # figure: the figure is left unchecked (a detached claim is returned to the frame).
+                self.skip(q, f"a rate per {r.unit} ({r.text}) is not read for this measure")
+                return Claim(id="c0", metric=metric, params=dict(params), comparator="eq", value=value, unit=unit)
         a, b = span
         for x in also or []:  # the words a claim takes ("the five largest markets") are part of its text
             a, b = min(a, x.start), max(b, x.end)
@@ -145,6 +153,103 @@ class Builder:
         )
         self.claims.append(claim)
         return claim
+
+
+# ------------------------------------------------------------------------------- rates
+# Metrics that are themselves rates, and the time unit of their rate.
+RATE_METRICS: dict[str, tuple[str, ...]] = {
+    "encounters_daily_average": ("day",),
+    "encounters_monthly_average": ("month",),
+    "trade_monthly_average": ("month",),
+}
+UNIT_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0, "week": 604800.0, "month": 2629800.0}
+_PER = {
+    "day": ("a day", "per day", "each day", "daily", "every day", "a day on average"),
+    "hour": ("an hour", "per hour", "each hour", "hourly", "every hour"),
+    "minute": ("a minute", "per minute", "each minute", "every minute"),
+    "second": ("a second", "per second", "each second", "every second"),
+    "week": ("a week", "per week", "each week", "weekly", "every week"),
+    "month": ("a month", "per month", "each month", "monthly", "every month"),
+    "year": ("a year", "per year", "each year", "annually", "every year", "per annum", "a year on average"),
+}
+_SMALL = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "sixty": 60,
+    "ninety": 90,
+}
+_UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?)"
+_EVERY_AFTER = re.compile(
+    rf"^(?:\s+[\w-]+){{0,3}}?\s+(?:every|each)\s+(?:(?P<n>\d+(?:\.\d+)?|[a-z-]+)\s+)?{_UNIT}\b", re.I
+)
+_PER_AFTER = re.compile(
+    r"^(?:\s+(?!a\b|per\b|each\b|in\b|on\b|during\b)[\w-]+){1,3}?\s+(?:a|an|per|each)\s+"
+    r"(?P<unit>second|minute|hour|day|week|month)\b(?!\s+(?:earlier|before|later|ago))",
+    re.I,
+)
+_EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
+_ONE_BEFORE = re.compile(r"\b(?P<one>a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:every|each)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A figure stated as a rate: `events` per `seconds` (the time `unit` the words use)."""
+
+    unit: str
+    events: float
+    seconds: float
+    text: str
+    interval: float | None = None  # N of "every N minutes" (None for "280 a day")
+
+    @property
+    def per_second(self) -> float:
+        return self.events / self.seconds
+
+
+def rate_of(view: SentenceView, q: Quantity) -> Rate | None:
+    """The rate a figure states ("280 a day", "one every five minutes", "an arrest every 14 seconds"), if any."""
+    s = view.text
+    per = (q.per or "").lower().strip()
+    for unit, words in _PER.items():
+        if per in words:
+            return Rate(unit, q.value, UNIT_SECONDS.get(unit, 31557600.0), f"{q.raw}")
+    pm = _PER_AFTER.match(s[q.end : q.end + 50])
+    if pm and not re.search(r"[,;:]", pm.group(0)):  # "33 pounds of fentanyl a day"
+        unit = pm.group("unit").lower()
+        return Rate(unit, q.value, UNIT_SECONDS[unit], s[q.start : q.end + pm.end()])
+    m = _EVERY_AFTER.match(s[q.end : q.end + 60])
+    if m and not re.search(r"[,;:]", m.group(0)):
+        unit = m.group("unit").lower().rstrip("s")
+        n_text = (m.group("n") or "1").lower()
+        n = float(n_text) if re.fullmatch(r"\d+(?:\.\d+)?", n_text) else _SMALL.get(n_text)
+        if n is None:
+            return Rate(unit, q.value, float("nan"), s[q.start : q.end + m.end()])
+        return Rate(unit, q.value, n * UNIT_SECONDS[unit], s[q.start : q.end + m.end()], n)
+    um = re.match(rf"\s+{_UNIT}\b", s[q.end : q.end + 12], re.I)
+    if um and _EVERY_BEFORE.search(s[max(0, q.start - 8) : q.start]):
+        unit = um.group("unit").lower().rstrip("s")
+        one = _ONE_BEFORE.search(s[max(0, q.start - 60) : q.start])
+        return Rate(
+            unit, 1.0 if one else float("nan"), q.value * UNIT_SECONDS[unit], s[q.start : q.end + um.end()], q.value
+        )
+    return None
 
 
 # ------------------------------------------------------------------------------- shared helpers

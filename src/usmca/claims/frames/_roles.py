@@ -37,6 +37,8 @@ US_WORDS = re.compile(r"(?:\bthe\s+)?(?:\bu\.s\.|\bunited states\b|\bamerica\b|\
 
 
 GROUPS = frozenset({"EU", "USMCA", "LAC", "ASIA", "WLD"})
+# Groups that Census and BEA publish as one partner (their totals are in the trade table).
+PUBLISHED_GROUPS = frozenset({"EU"})
 
 
 def negated(view: SentenceView, p: Place) -> bool:
@@ -60,7 +62,10 @@ def partners_for(view: SentenceView, clause: Clause, q: Quantity | None, fallbac
     groups = [p for p in cand if p.iso3 in GROUPS]
     cand = [p for p in cand if p.iso3 not in GROUPS]
     if groups and not cand:
-        return [], "trade with a group of countries (the EU, Latin America) is not read yet"
+        published = uniq([g.iso3 for g in groups if g.iso3 in PUBLISHED_GROUPS])
+        if len(published) == 1 and len(uniq([g.iso3 for g in groups])) == 1:
+            return published, "a group the agencies publish as one partner"
+        return [], "trade with a group of countries other than the EU (Latin America, Asia) is not read yet"
     if q is None:
         return (uniq([p.iso3 for p in cand][:1]) or fallback, "first named")
     others = [x for x in view.quantities if x is not q]

@@ -8,11 +8,13 @@ nationwide figure is the claim and the southwest border is listed as another rea
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from typing import Any
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame
+from usmca.claims.frames import FLIP, UNIT_SECONDS, Builder, Example, Rate, around, as_percent, frame, rate_of
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
@@ -342,6 +344,60 @@ def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quan
     )
 
 
+def _as_rate(
+    view: SentenceView,
+    b: Builder,
+    q: Quantity,
+    p: Period,
+    stated: Rate,
+    base: dict[str, Any],
+    span: tuple[int, int],
+    scope_named: bool,
+) -> None:
+    """ "One every five minutes", "an arrest every 14 seconds", "400 an hour": the rate times the period's length.
+
+    In a month the claim is the daily average; over a year or a fiscal year, the total the rate implies.
+    """
+    if not math.isfinite(stated.per_second) or stated.per_second <= 0:
+        b.skip(q, f"a rate without a number ({stated.text}) is not checked")
+        return
+    if p.kind in ("month", "day"):
+        per_day = stated.per_second * 86400
+        params = {"year": p.start[0], "month": p.start[1], **base}
+        claim = b.add(
+            "encounters_daily_average",
+            params,
+            "about",
+            per_day,
+            "encounters per day",
+            q,
+            span,
+            "border",
+            _readings("encounters_daily_average", params, scope_named),
+            rate_ok=True,
+        )
+        claim.params["_rate"] = f"{stated.text} is about {per_day:,.0f} a day"
+        period_s = 86400.0
+    elif p.kind in ("year", "fiscal_year") and p.start[0]:
+        first = dt.date(p.start[0], p.start[1], 1)
+        last = dt.date(p.end[0] + (p.end[1] == 12), p.end[1] % 12 + 1, 1)
+        seconds = (last - first).days * 86400
+        total = stated.per_second * seconds
+        params = {"year": p.end[0] if p.fiscal else p.start[0], **base}
+        if p.fiscal:
+            params["fiscal"] = True
+        claim = b.add("encounters", params, "about", total, "encounters", q, span, "border", rate_ok=True)
+        claim.params["_rate"] = f"{stated.text} over {(last - first).days} days is about {total:,.0f}"
+        period_s = float(seconds)
+    else:
+        b.skip(q, f"a rate ({stated.text}) is read for a month, a year or a fiscal year only")
+        return
+    claim.params["_precision"] = None
+    claim.params["_round"] = True
+    if stated.interval:
+        claim.params["_interval"] = (stated.interval, UNIT_SECONDS[stated.unit], stated.events, period_s)
+
+
 def _level(
     view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity, base: dict[str, Any], scope_named: bool
 ) -> None:
@@ -363,9 +419,7 @@ def _level(
     per_day = q.per in ("a day", "per day", "each day", "daily") or any(c.value == "per_day" for c in rate)
     per_month = q.per in ("a month", "per month", "each month", "monthly") or any(c.value == "per_month" for c in rate)
     averaged = view.has("rate", "average", clause.start, clause.end)
-    if any(c.value == "per_hour" for c in rate) or q.per in ("an hour", "per hour"):
-        b.skip(q, "encounters per hour are not read yet")
-        return
+    stated = rate_of(view, q)
     r = d.period_for(view, q, clause, "encounters", kinds=("month", "day", "year", "fiscal_year", "range", "ytd"))
     p = r.period
     if p is None:
@@ -378,6 +432,13 @@ def _level(
             if r.rule != "none"
             else "the sentence cites several periods and does not tie this figure to one",
         )
+        return
+    if (
+        stated is not None
+        and stated.unit in ("second", "minute", "hour", "week")
+        or (stated is not None and stated.unit == "day" and not per_day)
+    ):
+        _as_rate(view, b, q, p, stated, base, span, scope_named)
         return
     if per_day:
         if p.kind not in ("month", "day"):

@@ -12,7 +12,7 @@ from typing import Any
 
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, Example, around, frame, uniq
-from usmca.claims.frames._roles import flow_for, negated, partners_for
+from usmca.claims.frames._roles import GROUPS, flow_for, negated, partners_for
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.tokens import Clause, SentenceView
@@ -369,3 +369,245 @@ def read_gdp(view: SentenceView, d: Discourse, b: Builder) -> None:
                 span,
                 "economy",
             )
+
+
+# -- ranks of economies (World Bank regions and income groups) -------------------------------------
+_ORD = (
+    r"(?P<ord>\d{1,3}(?:st|nd|rd|th)|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|"
+    r"twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth)"
+)
+_ORD_WORDS = {
+    w: i + 2
+    for i, w in enumerate(
+        [
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ]
+    )
+}
+ECONOMY_RANK = (
+    # "the second-largest economy", "the 12th-largest national economy", "Latin America's largest economy"
+    re.compile(
+        rf"(?:\b{_ORD}[\s-]+)?\b(?:largest|biggest)[\s-]+(?:[A-Za-z][\w’'-]*\s+){{0,3}}?"
+        r"(?:economy|economies|economic power)\b",
+        re.I,
+    ),
+    # "Mexico's economy is the second largest in Latin America"
+    re.compile(
+        r"\beconomy\b[^.;]{0,30}?\b(?:is|was|remains|remained|ranks as|ranked as|became|has become)\s+"
+        rf"(?:now\s+|still\s+)?(?:the\s+)?(?:world['’]s\s+)?(?:{_ORD}[\s-]+)?(?:largest|biggest)\b",
+        re.I,
+    ),
+    # "the second-largest population in Latin America"
+    re.compile(rf"(?:\b{_ORD}[\s-]+)?\b(?:largest|biggest)[\s-]+(?P<pop>population)\b", re.I),
+    # "the most populous country in Latin America"
+    re.compile(
+        rf"(?:\b{_ORD}[\s-]+)?\b(?P<pop>most[\s-]+populous)\s+(?:country|countries|nation|nations|economy)\b",
+        re.I,
+    ),
+)
+# Where the rank is taken: (pattern, World Bank group or None, reason when None).
+_SCOPES: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
+    (re.compile(p, re.I), g, why)
+    for p, g, why in (
+        (r"\b(?:the\s+)?european union\b|\bthe eu\b|\beu\b", None, "a rank within the European Union is not read"),
+        (r"\blatin america(?:n)?(?:\s+and\s+the\s+caribbean)?\b", "Latin America & Caribbean", ""),
+        (r"\b(?:the\s+)?americas\b|\bwestern hemisphere\b|\bthe hemisphere\b", "Americas", ""),
+        (r"\bsub-saharan\s+africa(?:n)?\b", "Sub-Saharan Africa", ""),
+        (r"\bsouth\s+asia(?:n)?\b", "South Asia", ""),
+        (r"\beast\s+asia(?:n)?(?:\s+and\s+(?:the\s+)?pacific)?\b", "East Asia & Pacific", ""),
+        (r"\bmiddle\s+east\s+and\s+north\s+africa\b", "Middle East & North Africa", ""),
+        (r"\beurope(?:an)?\b", "Europe & Central Asia", ""),
+        (
+            r"\bnorth\s+america(?:n)?\b",
+            None,
+            "the World Bank's North America region (United States, Canada, Bermuda) leaves out Mexico: "
+            "a rank within North America is not read",
+        ),
+        (
+            r"\b(?:south|central)\s+america(?:n)?\b|\bcaribbean\b|\basia(?:n)?\b|\bafrica(?:n)?\b|\bmiddle\s+east(?:ern)?\b",
+            None,
+            "that region is not one of the World Bank's regions the loaded classification has",
+        ),
+        (
+            r"\bemerging\b|\bdeveloping\b|\bg-?7\b|\bg-?20\b|\boecd\b|\bbrics\b|\badvanced\b|\bindustriali[sz]ed\b",
+            None,
+            "that group of countries is not a World Bank region or income group",
+        ),
+        (r"\bhigh[\s-]+income\b", "High income", ""),
+        (r"\bupper[\s-]+middle[\s-]+income\b", "Upper middle income", ""),
+        (r"\blower[\s-]+middle[\s-]+income\b", "Lower middle income", ""),
+        (r"\blow[\s-]+income\b", "Low income", ""),
+        (r"\bthe region\b|\bits region\b|\bthe country['’]s region\b", "region", ""),
+        (r"\bworld(?:['’]s)?\b|\bglobal(?:ly)?\b|\bon earth\b|\bon the planet\b", "world", ""),
+    )
+)
+
+
+def _scope(text: str) -> tuple[str | None, str]:
+    """(group, reason) named in a stretch of text; (None, "") when it names none."""
+    found = [(m.start(), g, why) for pat, g, why in _SCOPES for m in [pat.search(text)] if m]
+    if not found:
+        return None, ""
+    found.sort()
+    groups = {g for _, g, _ in found}
+    if len(groups) > 1 and "world" in groups and len(groups - {"world"}) == 1:
+        groups.discard("world")  # "Latin America's largest economy and the world's 12th": nearest wins below
+        found = [f for f in found if f[1] != "world"]
+    _, g, why = found[0]
+    return g, why
+
+
+@frame(
+    "economy_rank",
+    "economy",
+    ("gdp", "population"),
+    priority=45,
+    examples=(
+        Example(
+            "Mexico is the second-largest economy in Latin America.",
+            "economy_rank",
+            {"country": "MEX", "measure": "gdp", "within": "Latin America & Caribbean"},
+            "eq",
+            2.0,
+        ),
+        Example(
+            "In 2023 Mexico was the world's 12th-largest economy.",
+            "economy_rank",
+            {"country": "MEX", "year": 2023, "measure": "gdp", "within": "world"},
+            "eq",
+            12.0,
+        ),
+        Example(
+            "Brazil is the most populous country in Latin America.",
+            "economy_rank",
+            {"country": "BRA", "measure": "population", "within": "Latin America & Caribbean"},
+            "largest",
+            1.0,
+        ),
+        Example(
+            "Mexico is among the largest upper-middle-income economies.",
+            None,
+            note="'among the largest' is no rank",
+        ),
+        Example(
+            "Canada is the second-largest economy in North America.",
+            None,
+            note="the World Bank's North America region leaves out Mexico: not read",
+        ),
+    ),
+)
+def read_economy_rank(view: SentenceView, d: Discourse, b: Builder) -> None:
+    """The rank of an economy by GDP or population, in the world or within a World Bank region or income group."""
+    s = view.text
+    for m in (m for pat in ECONOMY_RANK for m in pat.finditer(s)):
+        clause = view.clause_of(m.start())
+        pre = s[clause.start : m.start()]
+        if re.search(r"\b(?:one|some|two|three|several)\s+of\s+(?:the\s+)?$|\bamong\s+(?:the\s+)?$", pre, re.I):
+            continue
+        measure = "population" if "pop" in m.re.groupindex else "gdp"
+        if measure == "population" and re.search(
+            r"\b(?:immigrant|migrant|foreign-born|hispanic|latino)s?\b[\s\w]*$", s[clause.start : m.start()], re.I
+        ):
+            continue  # "the largest immigrant population": not a country's population
+        ordinal = m.group("ord")
+        if ordinal is None:
+            om = re.search(rf"\b{_ORD}[\s-]*$", pre, re.I)
+            ordinal = om.group("ord") if om else None
+        rank = 1
+        if ordinal:
+            low = ordinal.lower()
+            rank = _ORD_WORDS[low] if low in _ORD_WORDS else int(re.match(r"\d+", low).group())  # type: ignore[union-attr]
+        qs = [q for q in view.quantities if q.unit == "ordinal" and clause.start <= q.start < m.end() + 2]
+        if re.search(r"\bper\s+(?:capita|person|head)\b|\bricher|\brichest\b", s[clause.start : clause.end], re.I):
+            for q in qs:
+                b.skip(q, "a rank by income per person (PPP or nominal?) is not read")
+            continue
+        after = re.search(
+            r"\b(?:after|behind|other than|except|besides|outside of)\s+",
+            s[m.end() : min(clause.end, m.end() + 40)],
+            re.I,
+        )
+        if after and not ordinal:  # "the largest economy (in Latin America) after China": one place down per country
+            named = [p for p in view.places if m.end() + after.end() <= p.start < min(clause.end, m.end() + 80)]
+            rank += len(uniq([p.iso3 for p in named])) if named else 0
+            if not named:
+                continue
+        who = uniq(
+            [
+                p.iso3
+                for p in view.places
+                if clause.start <= p.start < m.end() and p.iso3 not in GROUPS and not negated(view, p)
+            ]
+        )
+        if len(who) > 1 and "USA" in who:  # "U.S." as an adjective ("the largest U.S. buyer")
+            who = [w for w in who if w != "USA"]
+        if not who:  # "Mexico, the largest U.S. buyer, is the world's 12th-largest economy": the sentence's subject
+            before = [p for p in view.places if p.start < m.start() and p.iso3 not in GROUPS and not negated(view, p)]
+            names = uniq([p.iso3 for p in before])
+            if len(names) > 1 and "USA" in names:  # "U.S." as an adjective ("the largest U.S. buyer")
+                names = [n for n in names if n != "USA"]
+            who = names if len(names) == 1 else []
+        if not who and re.match(r"\W*(?:it|its)\b", pre, re.I):
+            who = (d.last_subject.get("economy") or d.last_subject.get("trade") or [])[:1]
+        if len(who) != 1:
+            for q in qs:
+                b.skip(q, "a rank of an economy whose country the sentence does not name")
+            continue
+        subj = [p for p in view.places if p.iso3 == who[0] and p.start < m.start()]
+        lo = subj[-1].end if subj and subj[-1].start >= clause.start else clause.start
+        window = re.sub(r",\s*(?:which|who|whose|that)\b[^,]*,", lambda x: " " * len(x.group(0)), s[lo : m.end() + 70])
+        group, why = _scope(window[: min(clause.end, m.end() + 70) - lo])
+        lead = re.match(r"\s*(?:among|within|in|of)\s+([^,]{3,60}),", s, re.I)
+        if group is None and not why and lead and lead.end() <= m.start():  # "Among high-income countries, X is ..."
+            group, why = _scope(lead.group(1))
+        if why:
+            for q in qs:
+                b.skip(q, why)
+            continue
+        year = _year(view, d, qs[0] if qs else None, clause, "economy")
+        if year is None:
+            for q in qs:
+                b.skip(q, "a rank of an economy whose year the sentence does not give")
+            continue
+        params: dict[str, Any] = {"country": who[0], "year": year, "measure": measure, "within": group or "world"}
+        readings: list[Reading] = []
+        if group is None:
+            # No region named: the world, unless the writer meant the country's own World Bank region.
+            readings = [
+                Reading(
+                    name="within its World Bank region", metric="economy_rank", params={**params, "within": "region"}
+                )
+            ]
+        comparator, value = ("eq", float(rank)) if rank != 1 else ("largest", 1.0)
+        claim = b.add(
+            "economy_rank",
+            params,
+            comparator,
+            value,
+            "rank",
+            None,
+            around(view, max(clause.start, m.start() - 40), m.end(), hi=clause.end),
+            "economy",
+            readings,
+            also=qs,
+        )
+        if readings:
+            claim.params["_undecided"] = True

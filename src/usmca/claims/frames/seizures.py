@@ -8,11 +8,13 @@ Operations is published separately and listed as another reading.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from typing import Any
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame
+from usmca.claims.frames import FLIP, Builder, Example, Rate, around, as_percent, frame, rate_of
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.tokens import Clause, SentenceView
@@ -292,7 +294,50 @@ def _cbp_add(view: SentenceView, b: Builder, q: Quantity, lb: float, params: dic
         params["region"] = "southwest"
     elif view.has("scope", "northern"):
         params["region"] = "northern"
+    stated = rate_of(view, q)
+    if stated is not None and stated.unit != "year":
+        _as_rate(view, b, q, lb, stated, params, readings)
+        return
     b.add("seizures", params, q.comparator, lb, "lb", q, around(view, q.start, q.end), "fentanyl", readings)
+
+
+def _as_rate(
+    view: SentenceView,
+    b: Builder,
+    q: Quantity,
+    lb: float,
+    stated: Rate,
+    params: dict[str, Any],
+    readings: list[Reading],
+) -> None:
+    """ "33 pounds a day in fiscal 2025": the rate times the days of the period, judged against the period's total."""
+    if params.get("to_date") or not math.isfinite(stated.seconds):
+        b.skip(q, f"a rate ({stated.text}) over part of a year is not read")
+        return
+    y = int(params["year"])
+    if "month" in params:
+        m = int(params["month"])
+        first, last = dt.date(y, m, 1), dt.date(y + (m == 12), m % 12 + 1, 1)
+    elif params.get("fiscal"):
+        first, last = dt.date(y - 1, 10, 1), dt.date(y, 10, 1)
+    else:
+        first, last = dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+    days = (last - first).days
+    periods = days * 86400 / stated.seconds  # how many of the words' time units the period holds
+    claim = b.add(
+        "seizures",
+        params,
+        q.comparator,
+        lb,
+        f"lb per {stated.unit}",
+        q,
+        around(view, q.start, q.end),
+        "fentanyl",
+        readings,
+        rate_ok=True,
+    )
+    claim.params["_rate"] = f"{stated.text}: the total over {days} days, per {stated.unit}"
+    claim.params["_scale"] = (periods, f"per {stated.unit}")
 
 
 def _share(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Quantity) -> None:

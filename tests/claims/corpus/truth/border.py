@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar
 import functools
+from datetime import date
 
 import pandas as pd
 
@@ -539,3 +540,31 @@ def cbp_encounters_fy_ratio(fy: int, base_fy: int, region: str | None = None) ->
 def ohss_usbp_fy_ratio(fy: int, base_fy: int, region: str | None = None) -> float:
     """OHSS Border Patrol encounters in fiscal year `fy` divided by those in `base_fy`."""
     return ohss_usbp_fy(fy, region) / ohss_usbp_fy(base_fy, region)
+
+
+_UNIT_SECONDS = {"second": 1.0, "minute": 60.0, "hour": 3600.0}
+
+
+@truth("ohss_usbp_interval")
+def ohss_usbp_interval(unit: str, month: str | None = None, fy: int | None = None, region: str | None = None) -> float:
+    """The average time between two Border Patrol encounters, in `unit` ("second", "minute", "hour"):
+    the length of calendar month `month` (or fiscal year `fy`, Oct 1 .. Sep 30) in seconds over the OHSS
+    count for it (`ohss_usbp_month` / `ohss_usbp_fy`; southwest months from 2025 on: `sbo_encounters`)."""
+    if month:
+        y, m = _ym(month)
+        # OHSS ends before 2025: a southwest month from 2025 on is read from the sbo file's Border Patrol rows
+        late = region == "southwest" and (y, m) >= (2025, 1)
+        count = sbo_encounters("usbp", month=month) if late else ohss_usbp_month(month, region)
+        seconds = calendar.monthrange(y, m)[1] * 86400
+    else:
+        assert fy is not None
+        seconds = ((date(fy, 10, 1) - date(fy - 1, 10, 1)).days) * 86400
+        count = ohss_usbp_fy(fy, region)
+    return seconds / count / _UNIT_SECONDS[unit]
+
+
+@truth("cbp_seizures_daily")
+def cbp_seizures_daily(drug: str, fy: int) -> float:
+    """Average pounds of `drug` seized per day in fiscal year `fy`: `cbp_seizures` over the year's days."""
+    days = (date(fy, 10, 1) - date(fy - 1, 10, 1)).days
+    return cbp_seizures(drug, fy=fy) / days

@@ -492,3 +492,27 @@ def hs2_change(partner: str, chapter: str, year0: int, year1: int, kind: str = "
     v0 = _hs2(partner, chapter, year0)
     v1 = _hs2(partner, chapter, year1)
     return 100.0 * (v1 / v0 - 1.0) if kind == "pct" else v1 / v0
+
+
+WDI_META = DATA / "world_bank_wdi" / "Metadata_Country_API_SP.POP.TOTL_DS2_en_csv_v2_246068.csv"
+
+
+@truth("wdi_rank")
+def wdi_rank(indicator: str, country: str, year: int, within: str = "world") -> float:
+    """Rank (1 = largest) of `country` by WDI `indicator` ("gdp", "pop") in `year` among economies.
+
+    Economies are the rows of the WDI country metadata (Metadata_Country_API_SP.POP.TOTL_...csv) with a
+    non-empty `Region`; `within` is "world", a `Region` label ("Latin America & Caribbean") or an
+    `IncomeGroup` label ("Upper middle income"). Economies without a value for the year are not ranked.
+    """
+    meta = pd.read_csv(WDI_META, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    meta = meta[meta["Region"].str.strip() != ""]
+    if within != "world":
+        meta = meta[(meta["Region"].str.strip() == within) | (meta["IncomeGroup"].str.strip() == within)]
+    codes = set(meta["Country Code"].str.strip())
+    path = {"pop": WDI_POP, "gdp": WDI_GDP}[indicator]
+    df = pd.read_csv(path, skiprows=4)
+    vals = df[df["Country Code"].isin(codes)].set_index("Country Code")[str(year)].dropna().sort_values(ascending=False)
+    if country not in vals.index:
+        raise ValueError(f"no {indicator} for {country} in {year} within {within}")
+    return float(list(vals.index).index(country) + 1)
