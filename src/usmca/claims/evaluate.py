@@ -280,7 +280,7 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         actual = events * period_s / (fig.value * unit_s)
         if abs(actual - n) <= 0.5:  # the words round the interval to a whole number of units
             verdict = "supported"
-            reason = f"the figure gives one every {actual:.2f} ({interval_unit(unit_s)}), which rounds to {n:g}"
+            reason = f"the data give one every {actual:.2f} {interval_unit(unit_s)}, which rounds to the stated {n:g}"
     others = []
     for r in claim.readings:
         f2 = _per(_compute(ctx, r.metric, r.params), claim.params)

@@ -51,6 +51,7 @@ import pandas as pd
 from usmca.config import setting
 from usmca.errors import DataFormatError
 from usmca.sources.base import (
+    Download,
     ParsedFile,
     SourceInfo,
     check_nonempty,
@@ -220,7 +221,15 @@ def read_series_csv(path: Path) -> pd.DataFrame:
             expected="<SERIES_ID>.csv such as MANEMP.csv",
             found=path.name,
         )
-    df = read_csv_strict(path, ["date", "value"])
+    with open(path, encoding="utf-8-sig", errors="replace") as f:
+        header = f.readline().strip().lower()
+    if header == f"observation_date,{sid.group('id').lower()}":
+        # the layout of FRED's own download (fredgraph.csv): `observation_date,<SERIES_ID>`
+        df = read_csv_strict(path, ["observation_date", sid.group("id")]).rename(
+            columns={"observation_date": "date", sid.group("id"): "value"}
+        )
+    else:
+        df = read_csv_strict(path, ["date", "value"])
     cells = list(zip(df["_row"].astype(int), df["date"], df["value"], strict=True))
     return _rows(sid.group("id"), cells, path, "date")
 
@@ -381,6 +390,11 @@ SOURCE = register(
         table="series",
         detect=detect_bls,
         parse=parse,
+        # FRED's download of each series (no API key needed; `fetch_series_api` uses the API with one)
+        downloads=tuple(
+            Download(f"https://fred.stlouisfed.org/graph/fredgraph.csv?id={sid}", f"{sid}.csv")
+            for sid in ("MANEMP", "PAYEMS", "CES3133600101")
+        ),
     )
 )
 BOP_SOURCE = register(
