@@ -5,6 +5,7 @@ from __future__ import annotations
 from usmca.countries import name_of
 from usmca.indicators.base import Context, Figure, indicator
 from usmca.indicators.trade import as_list, iso3, partners_sum
+from usmca.indicators.wb_groups import group_filter, not_member_reason
 
 
 @indicator("population", "persons", "population")
@@ -300,19 +301,6 @@ def wdi_growth(
     )
 
 
-# World Bank regions and income groups (the WDI country metadata's labels) and the words texts use.
-WB_REGIONS = (
-    "East Asia & Pacific",
-    "Europe & Central Asia",
-    "Latin America & Caribbean",
-    "Middle East & North Africa",
-    "North America",
-    "South Asia",
-    "Sub-Saharan Africa",
-)
-WB_INCOME_GROUPS = ("High income", "Upper middle income", "Lower middle income", "Low income")
-# Groups that are unions of World Bank regions.
-WB_UNIONS = {"Americas": ("Latin America & Caribbean", "North America")}
 _RANK_SERIES = {"gdp": "NY.GDP.MKTP.CD", "population": "SP.POP.TOTL"}
 
 
@@ -333,26 +321,12 @@ def economy_rank(ctx: Context, country: str, year: int, measure: str = "gdp", wi
     label = f"rank of {name_of(code)} by {measure.replace('_', ' ')} in {scope}, {year}"
     if measure not in (*_RANK_SERIES, "gdp_per_capita"):
         return ctx.missing("rank", label, params, f"no World Bank measure {measure!r} to rank on", start)
-    if within == "region":  # the country's own World Bank region
-        own = ctx.query(f"SELECT region FROM {ctx.rel('economies')} WHERE iso3 = ?", [code])
-        if own.empty:
-            return ctx.missing(
-                "rank", label, params, f"{name_of(code)} has no World Bank region in the loaded data", start
-            )
-        within = str(own["region"].iloc[0])
-        scope = f"the World Bank region '{within}'"
-        label = f"rank of {name_of(code)} by {measure.replace('_', ' ')} in {scope}, {year}"
-    if within == "world":
-        where, args = "", []
-    elif within in WB_UNIONS:
-        regions = WB_UNIONS[within]
-        where, args = f"AND e.region IN ({', '.join('?' for _ in regions)})", list(regions)
-    elif within in WB_REGIONS:
-        where, args = "AND e.region = ?", [within]
-    elif within in WB_INCOME_GROUPS:
-        where, args = "AND e.income_group = ?", [within]
-    else:
-        return ctx.missing("rank", label, params, f"{within!r} is not a World Bank region or income group", start)
+    g = group_filter(ctx, within, code, name_of(code))
+    if g.error:
+        return ctx.missing("rank", label, params, g.error, start)
+    scope = g.scope
+    label = f"rank of {name_of(code)} by {measure.replace('_', ' ')} in {scope}, {year}"
+    where, args = (f"AND {g.where}", list(g.args)) if g.where else ("", [])
     if measure == "gdp_per_capita":
         value_sql = (
             "max(CASE WHEN p.indicator = 'NY.GDP.MKTP.CD' THEN p.value END) / "
@@ -374,11 +348,8 @@ def economy_rank(ctx: Context, country: str, year: int, measure: str = "gdp", wi
             if not df.empty
             else f"no World Bank {measure.replace('_', ' ')} figures for {year} in {scope}"
         )
-        member = ctx.query(f"SELECT region, income_group FROM {ctx.rel('economies')} WHERE iso3 = ?", [code])
-        if not df.empty and not member.empty and within != "world":
-            reg, inc = str(member["region"].iloc[0]), str(member["income_group"].iloc[0])
-            if within not in (reg, inc) and reg not in WB_UNIONS.get(within, ()):
-                why = f"{name_of(code)} is classified in '{reg}' ({inc}), not in '{within}'"
+        if not df.empty:
+            why = not_member_reason(ctx, g, code, name_of(code)) or why
         return ctx.missing("rank", label, params, why, start)
     df = df.reset_index(drop=True)
     rank = int(df.index[df["iso3"] == code][0]) + 1

@@ -159,12 +159,22 @@ def partner_rank(
     month: int | None = None,
     basis: str = "census",
     product: str = "goods",
+    within: str = "world",
 ) -> Figure:
-    """Rank of a partner among all countries (1 = largest) by U.S. trade in a period."""
+    """Rank of a partner among all countries (1 = largest) by U.S. trade in a period; `within` ranks it
+    among the countries of one World Bank region or income group ("Latin America & Caribbean")."""
+    from usmca.indicators.wb_groups import group_filter, members, not_member_reason
+
     start = len(ctx.queries)
     code = iso3(partner)
     params = {"partner": code, "year": year, "flow": flow, "month": month, "basis": basis, "product": product}
-    label = f"rank of {name_of(code)} among U.S. {flow} partners, {_period_label(year, month)}"
+    if within != "world":
+        params["within"] = within
+    g = group_filter(ctx, within, code, name_of(code))
+    among = "partners" if within == "world" else f"partners in {g.scope}"
+    label = f"rank of {name_of(code)} among U.S. {flow} {among}, {_period_label(year, month)}"
+    if g.error:
+        return ctx.missing("rank", label, params, g.error, start)
     if is_group(code):
         return ctx.missing(
             "rank",
@@ -174,6 +184,11 @@ def partner_rank(
             start,
         )
     df = partner_values(ctx, flow, year, month, basis, product).dropna(subset=["value"])
+    if g.where:
+        why = not_member_reason(ctx, g, code, name_of(code))
+        if why:
+            return ctx.missing("rank", label, params, why, start)
+        df = df[df["partner"].isin(members(ctx, g))]
     if code not in set(df["partner"]):
         return ctx.missing("rank", label, params, f"no {basis}-basis {flow} data for {name_of(code)} in {year}", start)
     df = df.reset_index(drop=True)

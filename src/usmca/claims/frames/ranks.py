@@ -107,9 +107,15 @@ REGION_AFTER = re.compile(
 def _regional(view: SentenceView, sup: Cue, role_start: int, role_end: int) -> bool:
     """ "the largest European buyer", "the biggest trading partner in Asia": a rank within a region, not among all."""
     between = view.text[sup.end : role_start]
-    return (
-        REGION_WORDS.search(between) is not None or REGION_AFTER.match(view.text[role_end : role_end + 40]) is not None
+    after = re.split(r"[,;:()]|\.(?=\s|$)", mask(view.text)[role_end : role_end + 70])[0]
+    # "the largest buyer in Asia", "... buyer of U.S. goods in Latin America": the region may follow the object
+    tail = re.match(
+        r"^(?:\s+(?:of|for)\s+(?:u[._]s[._]|american|us)\s+(?:goods|products|exports|merchandise|farm goods))?",
+        after,
+        re.I,
     )
+    rest = after[tail.end() :] if tail else after
+    return REGION_WORDS.search(between) is not None or REGION_AFTER.match(rest) is not None
 
 
 def _role_flow(view: SentenceView, sup: Cue, clause: Clause) -> tuple[str | None, int]:
@@ -123,8 +129,6 @@ def _role_flow(view: SentenceView, sup: Cue, clause: Clause) -> tuple[str | None
     if not roles:
         return None, 0
     best = max(roles, key=lambda c: (c.start == roles[0].start, c.end - c.start))
-    if _regional(view, sup, best.start, best.end):
-        return "regional", best.end
     flow = best.value
     if flow == "total":
         words = view.text[sup.end : best.end].lower()
@@ -132,6 +136,8 @@ def _role_flow(view: SentenceView, sup: Cue, clause: Clause) -> tuple[str | None
             flow = "exports"
         elif re.search(r"\bimport", words):
             flow = "imports"
+    if _regional(view, sup, best.start, best.end):
+        return f"regional:{flow}", best.end
     return flow, best.end
 
 
@@ -195,6 +201,14 @@ def _rank_period(view: SentenceView, d: Discourse, clause: Clause, pos: int) -> 
             "over",
             1.0,
         ),
+        Example(
+            "Mexico is the largest buyer of U.S. goods in Latin America.",
+            "partner_rank",
+            {"partner": "MEX", "flow": "exports", "within": "Latin America & Caribbean"},
+            "largest",
+            1.0,
+        ),
+        Example("Japan is the biggest U.S. trading partner in Asia.", None, note="Asia is no World Bank region"),
         Example("Mexico is one of the largest markets for U.S. goods.", None, note="'one of the largest' is no rank"),
     ),
 )
@@ -251,6 +265,7 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
                 "trade",
             )
         return
+    within = "world"
     sups = [c for c in view.cues_of("superlative", "largest", lo, hi)]
     ordinal_q = [q for q in view.quantities if q.unit == "ordinal" and lo <= q.start < hi and b.free(q)]
     ranked = view.cues_of("rank_verb", "ranked", lo, hi)
@@ -268,10 +283,15 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
         sup = sups[0]
         pos = sup.start
         flow, role_end = _role_flow(view, sup, clause)
-        if flow == "regional":
-            for q in [x for x in view.quantities if lo <= x.start < hi and x.unit == "ordinal"]:
-                b.skip(q, "a rank within a region or group of countries is not read yet")
-            return
+        if flow and flow.startswith("regional:"):
+            from usmca.claims.frames.economy import _scope
+
+            group, why = _scope(s[sup.start : min(hi, role_end + 40)])
+            if group is None or why or flow == "regional:balance":
+                for q in [x for x in view.quantities if lo <= x.start < hi and x.unit == "ordinal"]:
+                    b.skip(q, why or "a rank within that group of countries is not read")
+                return
+            within, flow = group, flow.split(":", 1)[1]
         if flow is None:
             # "the goods deficit with Mexico was the second-largest": the measure named before the rank
             before = [c for c in view.cues_of("rank_role", None, lo, sup.start) if c.value in ("balance", "imports")]
@@ -335,6 +355,8 @@ def _largest(view: SentenceView, d: Discourse, b: Builder, clause: Clause) -> No
     if per is None:
         return
     params: dict[str, Any] = {"partner": who[0], "flow": flow, **per}
+    if within != "world":
+        params["within"] = within
     comparator, value = ("eq", float(rank)) if rank != 1 else ("largest", 1.0)
     span = around(view, min(span_start, near[-1].start if near else span_start), role_end, hi=hi)
     readings = []

@@ -516,3 +516,41 @@ def wdi_rank(indicator: str, country: str, year: int, within: str = "world") -> 
     if country not in vals.index:
         raise ValueError(f"no {indicator} for {country} in {year} within {within}")
     return float(list(vals.index).index(country) + 1)
+
+
+# Census CTYNAME -> the WDI metadata's TableName where the two spell a country differently (Taiwan is
+# not a World Bank economy and stays out of every group).
+_CENSUS_TO_WDI_NAME = {
+    "korea, south": "korea, rep.",
+    "hong kong": "hong kong sar, china",
+    "turkey": "turkiye",
+    "vietnam": "viet nam",
+    "venezuela": "venezuela, rb",
+    "bahamas": "bahamas, the",
+    "egypt": "egypt, arab rep.",
+    "russia": "russian federation",
+    "slovakia": "slovak republic",
+    "czech republic": "czechia",
+}
+
+
+@truth("census_rank_within")
+def census_rank_within(partner: str, flow: str, year: int, within: str) -> float:
+    """Rank of `partner` among the countries of a World Bank group by `flow` in `year` (country.xlsx).
+
+    The group's members are the WDI country metadata rows whose `Region` (or `IncomeGroup`) is
+    `within`; a Census country is matched to them by name (CTYNAME, lowercased, with the few spelling
+    differences listed in `_CENSUS_TO_WDI_NAME`).
+    """
+    meta = pd.read_csv(WDI_META, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    meta = meta[(meta["Region"].str.strip() == within) | (meta["IncomeGroup"].str.strip() == within)]
+    names = set(meta["TableName"].str.strip().str.lower())
+    df = _country()
+    rows = df[(df["CTY_CODE"] >= 1000) & (df["year"] == year)]
+    keep = rows["CTYNAME"].str.strip().str.lower().map(lambda n: _CENSUS_TO_WDI_NAME.get(n, n)).isin(names)
+    table = _country_table(flow, year)
+    table = table[table.index.isin(rows.loc[keep, "CTY_CODE"])]
+    code = _code(partner)
+    if code not in table.index:
+        raise ValueError(f"{partner} is not in {within}")
+    return float(1 + int((table > table[code]).sum()))
