@@ -174,19 +174,19 @@ def load_claims_document(data: str, name: str = "claims.yaml") -> tuple[list[Cla
 
 
 def _check_params(claim: Claim, name: str, line: int | None) -> None:
-    from usmca.countries import UnknownCountryError, resolve_partner
+    from usmca.indicators.trade import iso3  # countries, WLD and the groups published as one partner (EU)
 
     for key in ("partner", "country"):
         if key in claim.params:
             try:
-                resolve_partner(str(claim.params[key]))
-            except UnknownCountryError as e:
+                iso3(str(claim.params[key]))
+            except IndicatorError as e:
                 raise InputError(f"{name}, line {line}: claim {claim.id}: {e}") from e
     for key in ("partners", "numerator", "denominator", "members"):
         for p in claim.params.get(key) or []:
             try:
-                resolve_partner(str(p))
-            except UnknownCountryError as e:
+                iso3(str(p))
+            except IndicatorError as e:
                 raise InputError(f"{name}, line {line}: claim {claim.id}: {e}") from e
     y = claim.params.get("year")
     if y is not None and not (isinstance(y, int) and 1900 <= y <= 2100):
