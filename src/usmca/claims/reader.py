@@ -57,6 +57,10 @@ CONTINUES = re.compile(
 )
 
 
+# "a migrant every two minutes": a rate whose only number is written in words inside the interval
+INTERVAL_IN_WORDS = re.compile(r"\bevery\s+[a-z-]+\s+(?:seconds|minutes|hours)\b", re.I)
+
+
 def implied_measures(view: SentenceView, d: Discourse) -> set[str]:
     """The measures a sentence speaks of: its own measure words, else the scope or component words of border
     operations ("the southwest total"), else the previous sentence's when it points back ("That was ...")."""
@@ -73,7 +77,7 @@ def implied_measures(view: SentenceView, d: Discourse) -> set[str]:
     if (
         not measures
         and (view.cues_of("scope") or view.cues_of("component"))
-        and (view.quantities or view.cues_of("superlative", "lowest"))
+        and (view.quantities or view.cues_of("superlative", "lowest") or INTERVAL_IN_WORDS.search(view.text))
     ):
         return {"encounters"}
     if not measures and any(
@@ -104,7 +108,12 @@ def read(
     truncated = False
     for i, sent in enumerate(split_sentences(text)):
         view = analyse(sent.text, sent.start, i, today=today)
-        if not view.quantities and not view.cues_of("superlative") and not view.cues_of("measure"):
+        if (
+            not view.quantities
+            and not view.cues_of("superlative")
+            and not view.cues_of("measure")
+            and not INTERVAL_IN_WORDS.search(view.text)
+        ):
             continue
         b = Builder(view, len(claims))
         measures = implied_measures(view, d)

@@ -172,7 +172,7 @@ _PER = {
     "month": ("a month", "per month", "each month", "monthly", "every month"),
     "year": ("a year", "per year", "each year", "annually", "every year", "per annum", "a year on average"),
 }
-_SMALL = {
+SMALL_NUMBERS = {
     "a": 1,
     "an": 1,
     "one": 1,
@@ -205,7 +205,7 @@ _PER_AFTER = re.compile(
     re.I,
 )
 _EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
-_ONE_BEFORE = re.compile(r"\b(?P<one>a|an|one)\s+(?:[\w-]+\s+){0,3}?(?:every|each)\s+$", re.I)
+_ONE_BEFORE = re.compile(r"\b(?P<one>a|an|one|someone|somebody)\s+(?:[\w-]+\s+){0,3}?(?:every|each)\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,7 @@ def rate_of(view: SentenceView, q: Quantity) -> Rate | None:
     if m and not re.search(r"[,;:]", m.group(0)):
         unit = m.group("unit").lower().rstrip("s")
         n_text = (m.group("n") or "1").lower()
-        n = float(n_text) if re.fullmatch(r"\d+(?:\.\d+)?", n_text) else _SMALL.get(n_text)
+        n = float(n_text) if re.fullmatch(r"\d+(?:\.\d+)?", n_text) else SMALL_NUMBERS.get(n_text)
         if n is None:
             return Rate(unit, q.value, float("nan"), s[q.start : q.end + m.end()])
         return Rate(unit, q.value, n * UNIT_SECONDS[unit], s[q.start : q.end + m.end()], n)

@@ -14,7 +14,18 @@ import re
 from typing import Any
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import FLIP, UNIT_SECONDS, Builder, Example, Rate, around, as_percent, frame, rate_of
+from usmca.claims.frames import (
+    FLIP,
+    SMALL_NUMBERS,
+    UNIT_SECONDS,
+    Builder,
+    Example,
+    Rate,
+    around,
+    as_percent,
+    frame,
+    rate_of,
+)
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
@@ -290,9 +301,26 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
                     b.used.add(q.start)
             elif q.unit == "times":
                 _change(view, d, b, clause, q, base, scope_named)
+        if not any(q.unit == "count" for q in qs):
+            every = _EVERY_WORDS.search(s, lo, hi)
+            if every and every.group("n").lower() in SMALL_NUMBERS:  # "a migrant every two minutes"
+                n = every.start("n")
+                q = Quantity(
+                    float(SMALL_NUMBERS[every.group("n").lower()]), "count", n, every.end("n"), every.group("n")
+                )
+                _level(view, d, b, clause, q, base, scope_named)
+                continue
         if not qs and view.has("direction", None, lo, hi) and not view.cues_of("superlative", None, lo, hi):
             _direction_only(view, d, b, clause, base, scope_named)
     d.remember(view, "encounters")
+
+
+# "an arrest every two minutes": the interval's number written as a word, with no figure before it
+_EVERY_WORDS = re.compile(
+    r"\b(?:a|an|one|someone|somebody)\s+(?:[\w-]+\s+){0,3}?(?:every|each)\s+(?P<n>[a-z-]+)\s+"
+    r"(?:seconds|minutes|hours)\b",
+    re.I,
+)
 
 
 def _direction_only(
