@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from tests.faults.conftest import flip_byte
 from usmca.cli import app
 from usmca.errors import StoreError
+from usmca.pipeline import load_paths
 from usmca.store import Store, open_reader
 from usmca.store.snapshot import build_snapshot
 
@@ -139,7 +140,7 @@ def test_relative_store_from_another_directory(
     (tmp_path / "b").mkdir()
     monkeypatch.chdir(tmp_path / "a")
     rel = Store("rel-store")
-    rel.load_paths([shared_data / "wiod_2013_release" / "wiot_1995.RData"], workers=1)
+    load_paths(rel, [shared_data / "wiod_2013_release" / "wiot_1995.RData"], workers=1)
     clean = z_total(rel)
     monkeypatch.chdir(tmp_path / "b")
     assert z_total(Store(tmp_path / "a" / "rel-store")) == clean

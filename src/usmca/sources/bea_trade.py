@@ -41,7 +41,7 @@ import pandas as pd
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
 from usmca.sources.base import ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register, xlsx_sheets
-from usmca.store.schema import TABLES as STORE_TABLES
+from usmca.tables import TABLES as STORE_TABLES
 
 # table number -> (flow, product); balances (3, 6, 9) are derived and skipped
 TABLES = {

@@ -56,7 +56,7 @@ from usmca.sources.base import (
     parsed,
     register,
 )
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 MONTHS = {
     m: i + 1 for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])

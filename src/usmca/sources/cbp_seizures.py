@@ -45,7 +45,7 @@ from usmca.sources.cbp_encounters import (
     to_number,
     vintage_after_last_month,
 )
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 COMMON = ["FY", "Month (abbv)", "Component", "Region", "Land Filter"]
 VALUES = ["Drug Type", "Count of Event", "Sum Qty (lbs)"]

@@ -55,7 +55,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.census_trade import CODE_ISO3, vintage_from_last_month
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 BASE = "https://api.census.gov/data/timeseries/intltrade"
 FLOWS = {

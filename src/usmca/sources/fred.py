@@ -60,7 +60,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.cbp_encounters import read_csv_strict
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 SERIES_COLUMNS = TABLES["series"].column_names
 API_URL = "https://api.stlouisfed.org/fred/series/observations"

@@ -39,7 +39,7 @@ import pandas as pd
 from usmca.errors import DataFormatError
 from usmca.sources.base import ParsedFile, SourceInfo, file_head, parsed, register
 from usmca.sources.cbp_encounters import read_csv_strict
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 COLUMNS = TABLES["value_added_exports"].column_names
 ID_COLUMNS = [

@@ -50,7 +50,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.cbp_encounters import first_index, read_csv_strict, row_at
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 POPULATION_COLUMNS = TABLES["population"].column_names

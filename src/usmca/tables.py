@@ -1,4 +1,8 @@
-"""Tidy fact tables of the store: their columns, keys and checks.
+"""The neutral layer between sources and store: fact-table schemas, their checks, and the
+data classes a parser returns.
+
+`sources` (parsers) and `store` (DuckDB catalog) both import this module and never each other;
+`usmca.pipeline` joins them (detect -> parse -> load).
 
 Every fact row carries `source_id` (a row of the `sources` table) and `dataset`.
 `*_current` tables hold, for each natural key, the rows of the newest vintage only.
@@ -6,15 +10,81 @@ Every fact row carries `source_id` (a row of the `sources` table) and `dataset`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from usmca.errors import DataFormatError
 
+# Bump a source's `parser_version` when its parser changes what it produces: the next
+# `usmca data load` then re-parses files it had already loaded (so does a new package version).
+PARSER_VERSION = "1"
 
+
+# -- what a parser returns --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Download:
+    """One file of a source that `usmca data pull` fetches."""
+
+    url: str
+    file_name: str
+    sha256: str | None = None  # when known, a mismatch is an error
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str  # dataset id, e.g. "census.country"
+    agency: str
+    title: str
+    url: str  # landing page or the file's official URL
+    table: str  # fact table it fills
+    detect: Callable[[Path], bool]
+    parse: Callable[[Path], ParsedFile]
+    downloads: tuple[Download, ...] = ()
+    parser_version: str = PARSER_VERSION
+    kind: str = "statistics"  # statistics | model | official statement
+    licence: str = ""  # terms under which the agency publishes the data
+    citation: str = ""  # how to cite the data (the agency's own wording where it gives one)
+
+
+@dataclass
+class ParsedFile:
+    """The tidy result of parsing one file, ready for an atomic load."""
+
+    info: SourceInfo
+    path: Path
+    sha256: str
+    bytes: int
+    vintage: date
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+    release: str | None = None  # e.g. "January 2026 release"
+    io: Any = None  # an input-output table (usmca.models.mrio.MRIOTable), stored as Parquet
+    io_files: dict[str, Path] | None = None  # the same, already written as Parquet (by a worker)
+    io_year: int | None = None
+    io_cells: int = 0
+
+    @property
+    def source_id(self) -> str:
+        return f"{self.info.id}@{self.sha256[:12]}"
+
+    @property
+    def rows(self) -> int:
+        n = sum(len(t) for t in self.tables.values())
+        if self.io is not None:
+            import numpy as np
+
+            n += int(np.count_nonzero(self.io.Z)) + int(np.count_nonzero(self.io.Y))
+        return n + self.io_cells
+
+
+
+# -- fact tables --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Column:
     name: str
