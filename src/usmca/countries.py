@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from usmca.errors import UsmcaError
+
 # Names agencies use that country_converter does not resolve (or resolves to several).
 OVERRIDES: dict[str, str | None] = {
     "gaza strip administered by israel": "PSE",
@@ -233,7 +235,9 @@ class Partner:
     name: str
 
 
-class UnknownCountryError(ValueError):
+class UnknownCountryError(UsmcaError, ValueError):
+    """A partner argument that names no country; carries a close match when there is one."""
+
     def __init__(self, text: str, suggestion: str | None) -> None:
         self.text = text
         self.suggestion = suggestion

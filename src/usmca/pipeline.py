@@ -71,8 +71,9 @@ def load_paths(
     """Detect, parse and load many files into `store`; the result of each, in order.
 
     Files the store already holds in this form (same sha256, parser version and package
-    version) are not parsed. Each other file is loaded in its own transaction: a bad file
-    (DataFormatError) stops the run, the files before it are committed and the error is raised.
+    version) are not parsed. Each other file is loaded in its own transaction: a bad file (its
+    parser's error, or a DataFormatError from the table checks) stops the run, the files before
+    it are committed and the error is raised.
     Any other failure (disk full, interrupt) leaves the store as it was before the run.
     """
     files = list(paths)
@@ -90,7 +91,7 @@ def load_paths(
         return results
 
     results = []
-    failure: DataFormatError | UnknownSourceError | None = None
+    failure: UsmcaError | None = None
     with store.writing() as session:
         # Checked again under the write lock: another process may have loaded meanwhile.
         known = {}
@@ -100,27 +101,29 @@ def load_paths(
                 known[f] = hit
         todo = [f for f in files if f not in known]
         n = workers if workers is not None else min(2, os.cpu_count() or 1, len(todo))
-        try:
-            with _parsed(todo, n, store.staging_dir) as parsed_iter:
-                for f in files:
-                    t0 = time.perf_counter()
-                    if f in known:
-                        sid, dataset = known[f]
-                        res = LoadResult(sid, dataset, f.name, "unchanged", 0, time.perf_counter() - t0)
-                    else:
-                        item = next(parsed_iter)
-                        if isinstance(item, UnknownSourceError) and skip_unknown:
-                            if on_result:
-                                on_result(f, item)
-                            continue
-                        if isinstance(item, Exception):
-                            raise item
+        with _parsed(todo, n, store.staging_dir) as parsed_iter:
+            for f in files:
+                t0 = time.perf_counter()
+                if f in known:
+                    sid, dataset = known[f]
+                    res = LoadResult(sid, dataset, f.name, "unchanged", 0, time.perf_counter() - t0)
+                else:
+                    item = next(parsed_iter)
+                    if isinstance(item, UnknownSourceError) and skip_unknown:
+                        if on_result:
+                            on_result(f, item)
+                        continue
+                    if isinstance(item, UsmcaError):  # the parser refused the file
+                        failure = item
+                        break
+                    try:
                         res = store.load_in(session, item)
-                    results.append(res)
-                    if on_result:
-                        on_result(f, res)
-        except (DataFormatError, UnknownSourceError) as e:
-            failure = e
+                    except DataFormatError as e:  # the rows break a rule of their table
+                        failure = e
+                        break
+                results.append(res)
+                if on_result:
+                    on_result(f, res)
     if failure is not None:
         raise failure
     return results

@@ -25,6 +25,12 @@ from usmca.errors import DataFormatError
 # `usmca data load` then re-parses files it had already loaded (so does a new package version).
 PARSER_VERSION = "1"
 
+# Licences that several sources share (`SourceInfo.licence`).
+US_PUBLIC_DOMAIN = "Public domain: a work of the U.S. federal government (17 U.S.C. 105)"
+US_PUBLIC_DOMAIN_VIA_FRED = US_PUBLIC_DOMAIN + "; redistributed by FRED under the FRED terms of use"
+WORLD_BANK_LICENCE = "Creative Commons Attribution 4.0 (CC BY 4.0), World Bank terms of use for datasets"
+WIOD_LICENCE = "Free to use with attribution to the WIOD project (see the release page)"
+
 
 # -- what a parser returns --------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -81,7 +87,6 @@ class ParsedFile:
 
             n += int(np.count_nonzero(self.io.Z)) + int(np.count_nonzero(self.io.Y))
         return n + self.io_cells
-
 
 
 # -- fact tables --------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ from usmca.sources.base import (
     parsed,
     register,
 )
-from usmca.tables import TABLES
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 MONTHS = {
     m: i + 1 for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
@@ -504,6 +504,8 @@ NATIONWIDE = register(
         agency="U.S. Customs and Border Protection",
         title="Nationwide Encounters by state (CBP), monthly, events",
         url="https://www.cbp.gov/document/stats/nationwide-encounters",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Nationwide Encounters",
         table="encounters",
         detect=detect_nationwide,
         parse=parse_nationwide,
@@ -522,6 +524,8 @@ SOUTHWEST = register(
         agency="U.S. Customs and Border Protection",
         title="Southwest Land Border Encounters (CBP), by component, monthly, events",
         url="https://www.cbp.gov/document/stats/southwest-land-border-encounters",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Southwest Land Border Encounters",
         table="encounters",
         detect=detect_southwest,
         parse=parse_southwest,

@@ -45,7 +45,7 @@ from usmca.sources.cbp_encounters import (
     to_number,
     vintage_after_last_month,
 )
-from usmca.tables import TABLES
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 COMMON = ["FY", "Month (abbv)", "Component", "Region", "Land Filter"]
 VALUES = ["Drug Type", "Count of Event", "Sum Qty (lbs)"]
@@ -138,6 +138,8 @@ DRUGS = register(
         agency="U.S. Customs and Border Protection",
         title="Nationwide Drug Seizures (CBP: OFO and USBP), monthly, pounds",
         url="https://www.cbp.gov/document/stats/nationwide-drug-seizures",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Drug Seizure Statistics",
         table="seizures",
         detect=detect_drugs,
         parse=parse_drugs,
@@ -156,6 +158,8 @@ AMO_DRUGS = register(
         agency="U.S. Customs and Border Protection, Air and Marine Operations",
         title="Air and Marine Operations Drug Seizures (CBP AMO), monthly, pounds",
         url="https://www.cbp.gov/document/stats/air-and-marine-operations-drug-seizures",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Air and Marine Operations Drug Seizures",
         table="seizures",
         detect=detect_amo,
         parse=parse_amo,

@@ -55,7 +55,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.census_trade import CODE_ISO3, vintage_from_last_month
-from usmca.tables import TABLES
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 BASE = "https://api.census.gov/data/timeseries/intltrade"
 FLOWS = {
@@ -272,7 +272,7 @@ def fetch_hs(
     with tempfile.TemporaryDirectory(prefix="usmca-census-") as tmp:
         folder = Path(cache_dir) if cache_dir else Path(tmp)
         dest = folder / file_name(flow, year, month, partner_code, level)
-        fetch(url, dest, client=client, params=params, sleep=sleep, retries=retries)
+        fetch(url, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
         payload = _load_json(dest)
     df = parse_api_json(payload, source=url)
     want = df["month"].isna() if month is None else (df["month"] == month)
@@ -361,6 +361,8 @@ SOURCE = register(
         agency="U.S. Census Bureau, Foreign Trade Division",
         title="International Trade API: U.S. exports and imports by HS commodity and country (US$)",
         url="https://api.census.gov/data/timeseries/intltrade/exports/hs",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Census Bureau, International Trade API (time series intltrade)",
         table="trade",
         detect=detect,
         parse=parse,

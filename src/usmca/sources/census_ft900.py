@@ -45,6 +45,7 @@ import pandas as pd
 from usmca.errors import DataFormatError
 from usmca.sources.base import Download, ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register
 from usmca.sources.census_trade import vintage_from_last_month
+from usmca.tables import US_PUBLIC_DOMAIN
 
 BASE_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release"
 MONTH_NAMES = [
@@ -453,6 +454,11 @@ SOURCE = register(
         agency="U.S. Census Bureau and U.S. Bureau of Economic Analysis",
         title="U.S. International Trade in Goods and Services (FT-900), release exhibits, US dollars",
         url=f"{BASE_URL}/index.html",
+        licence=US_PUBLIC_DOMAIN,
+        citation=(
+            "U.S. Census Bureau and U.S. Bureau of Economic Analysis, U.S. International Trade in Goods "
+            "and Services (FT-900)"
+        ),
         table="trade",
         detect=detect,
         parse=parse,

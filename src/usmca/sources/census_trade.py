@@ -16,6 +16,7 @@ import pandas as pd
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
 from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, read_xlsx, register
+from usmca.tables import US_PUBLIC_DOMAIN
 
 MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
 COLUMNS = ["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [f"E{m}" for m in MONTHS] + ["EYR"]
@@ -192,6 +193,8 @@ SOURCE = register(
         agency="U.S. Census Bureau, Foreign Trade Division",
         title="U.S. Trade in Goods by Country (country.xlsx), Census basis, US$ million",
         url="https://www.census.gov/foreign-trade/balance/country.xlsx",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Census Bureau, Foreign Trade Division, U.S. Trade in Goods by Country",
         table="trade",
         detect=detect,
         parse=parse,

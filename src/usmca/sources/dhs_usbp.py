@@ -42,6 +42,7 @@ from usmca.sources.cbp_encounters import (
     row_at,
     to_number,
 )
+from usmca.tables import US_PUBLIC_DOMAIN
 
 SHEET = "Monthly Rgn and Sector"
 COUNT_SHEET = "Monthly Count"
@@ -228,6 +229,8 @@ SOURCE = register(
         agency="U.S. Department of Homeland Security, Office of Homeland Security Statistics",
         title="CBP Encounters - USBP, by region and sector (OHSS KHSM workbook), monthly, events",
         url="https://ohss.dhs.gov/khsm/cbp-encounters",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Department of Homeland Security, Office of Homeland Security Statistics, CBP Encounters",
         table="encounters",
         detect=detect,
         parse=parse,

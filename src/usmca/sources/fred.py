@@ -60,7 +60,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.cbp_encounters import read_csv_strict
-from usmca.tables import TABLES
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN_VIA_FRED
 
 SERIES_COLUMNS = TABLES["series"].column_names
 API_URL = "https://api.stlouisfed.org/fred/series/observations"
@@ -358,7 +358,7 @@ def fetch_series_api(
         params["api_key"] = key
     with tempfile.TemporaryDirectory(prefix="usmca-fred-") as tmp:
         dest = (Path(cache_dir) if cache_dir else Path(tmp)) / api_file_name(sid)
-        fetch(API_URL, dest, client=client, params=params, sleep=sleep, retries=retries)
+        fetch(API_URL, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
         try:
             payload = json.loads(dest.read_text(encoding="utf-8-sig"))
         except (json.JSONDecodeError, UnicodeDecodeError) as e:
@@ -378,6 +378,11 @@ SOURCE = register(
         agency=f"U.S. Bureau of Labor Statistics, Current Employment Statistics (distributed by {FRED})",
         title="Employment series, thousands of persons, seasonally adjusted (BLS CES via FRED)",
         url="https://fred.stlouisfed.org/series/MANEMP",
+        licence=US_PUBLIC_DOMAIN_VIA_FRED,
+        citation=(
+            "U.S. Bureau of Labor Statistics, Current Employment Statistics, retrieved from FRED, Federal "
+            "Reserve Bank of St. Louis"
+        ),
         table="series",
         detect=detect_bls,
         parse=parse,
@@ -389,6 +394,11 @@ BOP_SOURCE = register(
         agency=f"U.S. Census Bureau and U.S. Bureau of Economic Analysis (distributed by {FRED})",
         title="U.S. balance on goods and services, BOP basis, monthly, seasonally adjusted, US$ million (via FRED)",
         url="https://fred.stlouisfed.org/series/BOPGSTB",
+        licence=US_PUBLIC_DOMAIN_VIA_FRED,
+        citation=(
+            "U.S. Census Bureau and U.S. Bureau of Economic Analysis, Trade Balance: Goods and Services, "
+            "Balance of Payments Basis [BOPGSTB], retrieved from FRED, Federal Reserve Bank of St. Louis"
+        ),
         table="series",
         detect=detect_bop,
         parse=parse,
@@ -400,6 +410,13 @@ OTHER_SOURCE = register(
         agency=f"{FRED} (the original agency is not stated in the file)",
         title="FRED series (date,value extract)",
         url="https://fred.stlouisfed.org/",
+        licence=(
+            "Depends on the original publisher (FRED marks copyrighted series on the series page); FRED terms of use"
+        ),
+        citation=(
+            "Retrieved from FRED, Federal Reserve Bank of St. Louis (cite the series' original source as "
+            "its FRED page names it)"
+        ),
         table="series",
         detect=detect_other,
         parse=parse,

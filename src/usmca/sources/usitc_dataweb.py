@@ -52,6 +52,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.census_trade import vintage_from_last_month
+from usmca.tables import US_PUBLIC_DOMAIN
 
 # Companion files of a DataWeb export that hold no data: loaders skip them.
 IGNORED_FILE_PATTERNS: tuple[str, ...] = (
@@ -424,6 +425,8 @@ SOURCE = register(
         agency="U.S. International Trade Commission (DataWeb), Census Bureau data",
         title="U.S. trade by HTS chapter and partner country (DataWeb query export), US dollars",
         url="https://dataweb.usitc.gov",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. International Trade Commission, DataWeb, from U.S. Census Bureau data",
         table="trade",
         detect=detect,
         parse=parse,

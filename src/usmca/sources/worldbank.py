@@ -50,7 +50,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.cbp_encounters import first_index, read_csv_strict, row_at
-from usmca.tables import TABLES
+from usmca.tables import TABLES, WORLD_BANK_LICENCE
 
 ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 POPULATION_COLUMNS = TABLES["population"].column_names
@@ -347,6 +347,7 @@ def fetch_indicator_api(
                 sleep=sleep,
                 retries=retries,
                 params={"format": "json", "per_page": "20000", "page": str(page)},
+                source=API_SOURCE,
             )
             try:
                 payload = json.loads(dest.read_text(encoding="utf-8-sig"))
@@ -374,6 +375,8 @@ SOURCE = register(
         agency="The World Bank",
         title="World Development Indicators (bulk CSV): population (SP.POP.TOTL), GDP (NY.GDP.MKTP.CD)",
         url="https://data.worldbank.org/indicator/SP.POP.TOTL",
+        licence=WORLD_BANK_LICENCE,
+        citation="The World Bank, World Development Indicators",
         table="population",
         detect=detect,
         parse=parse,
@@ -429,6 +432,8 @@ API_SOURCE = register(
         agency="The World Bank",
         title="World Development Indicators API v2: population (SP.POP.TOTL), all countries",
         url="https://api.worldbank.org/v2/country/all/indicator/SP.POP.TOTL",
+        licence=WORLD_BANK_LICENCE,
+        citation="The World Bank, World Development Indicators (API v2)",
         table="population",
         detect=detect_api,
         parse=parse_api_file,
