@@ -27,7 +27,10 @@ from usmca.sources import load_all
 ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CONTRACTS = PYPROJECT["tool"]["importlinter"]["contracts"]
-DOCS = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]}
+DOCS = {
+    p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8")
+    for p in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
+}
 
 # Cycles that exist in code other work is splitting (api: app <-> pages; models: io <-> backends;
 # claims.frames: ranks <-> trade). The list may only shrink: a new cycle fails, and so does an entry
@@ -119,9 +122,7 @@ def test_import_contracts_hold() -> None:
     linter = Path(sys.executable).with_name("lint-imports")
     if not linter.exists():
         pytest.skip("import-linter is not installed (pip install -e '.[test]')")
-    res = subprocess.run(
-        [str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=_env()
-    )
+    res = subprocess.run([str(linter), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=_env())
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
     assert f"Contracts: {len(CONTRACTS)} kept, 0 broken" in res.stdout
 

@@ -115,6 +115,11 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def frame_columns(self) -> list[str]:
+        """The columns of a parsed frame: the table's, then `_row` (the line in the source file)."""
+        return [*self.column_names, "_row"]
+
     def ddl(self, name: str | None = None) -> str:
         cols = ", ".join(f'"{c.name}" {c.sql}' for c in self.columns)
         return (

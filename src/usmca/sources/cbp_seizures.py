@@ -30,19 +30,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from usmca.sources._tabular import bad_cell, detect_csv, map_values, read_csv_strict, sum_duplicates, to_number
 from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, register
 from usmca.sources.cbp_encounters import (
     COMPONENTS,
-    _detect,
-    bad_cell,
     calendar_year,
     check_periods,
     fiscal_years,
-    map_values,
     month_numbers,
-    read_csv_strict,
-    sum_duplicates,
-    to_number,
     vintage_after_last_month,
 )
 from usmca.tables import TABLES, US_PUBLIC_DOMAIN
@@ -72,11 +67,11 @@ def clean_drug(name: str) -> str:
 
 
 def detect_drugs(path: Path) -> bool:
-    return _detect(path, r"nationwide-drugs-.*\.csv", {"Area of Responsibility", "Drug Type", "Sum Qty (lbs)"})
+    return detect_csv(path, r"nationwide-drugs-.*\.csv", {"Area of Responsibility", "Drug Type", "Sum Qty (lbs)"})
 
 
 def detect_amo(path: Path) -> bool:
-    return _detect(path, r"amo-drug-seizures-.*\.csv", {"Branch", "Drug Type", "Sum Qty (lbs)"})
+    return detect_csv(path, r"amo-drug-seizures-.*\.csv", {"Branch", "Drug Type", "Sum Qty (lbs)"})
 
 
 def _parse(path: Path, info: SourceInfo, columns: list[str], area_col: str) -> ParsedFile:

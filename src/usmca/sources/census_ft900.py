@@ -42,26 +42,14 @@ from typing import Any
 
 import pandas as pd
 
+from usmca import months
 from usmca.errors import DataFormatError
 from usmca.sources.base import Download, ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register
 from usmca.sources.census_trade import vintage_from_last_month
-from usmca.tables import US_PUBLIC_DOMAIN
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 BASE_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release"
-MONTH_NAMES = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+MONTH_NAMES = [m.lower() for m in months.MONTH_NAMES]
 BALANCE_TOLERANCE_M = 3.0  # US$ million: each published figure is rounded on its own
 
 
@@ -384,24 +372,7 @@ def parse(path: Path) -> ParsedFile:
     df["partner_name"] = "World"
     df["partner_kind"] = "world"
     df["adjustment"] = ex.adjustment
-    tidy = df[
-        [
-            "reporter",
-            "partner",
-            "partner_code",
-            "partner_name",
-            "partner_kind",
-            "flow",
-            "basis",
-            "product",
-            "adjustment",
-            "year",
-            "month",
-            "value_usd",
-            "status",
-            "_row",
-        ]
-    ]
+    tidy = df[TABLES["trade"].frame_columns]
     return parsed(SOURCE, path, vintage, {"trade": tidy}, notes=notes, release=release)
 
 

@@ -15,10 +15,11 @@ import pandas as pd
 
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
+from usmca.months import MONTH_ABBR
 from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, read_xlsx, register
-from usmca.tables import US_PUBLIC_DOMAIN
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
-MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+MONTHS = [m.upper() for m in MONTH_ABBR]  # the column suffixes: IJAN .. IDEC, EJAN .. EDEC
 COLUMNS = ["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [f"E{m}" for m in MONTHS] + ["EYR"]
 
 WORLD_NSA = 15
@@ -155,24 +156,7 @@ def parse(path: Path) -> ParsedFile:
     df["adjustment"] = "nsa"
     df.loc[df["CTY_CODE"] == WORLD_SA, "adjustment"] = "sa"
     df["month"] = df["month"].astype("Int64")
-    tidy = df[
-        [
-            "reporter",
-            "partner",
-            "partner_code",
-            "partner_name",
-            "partner_kind",
-            "flow",
-            "basis",
-            "product",
-            "adjustment",
-            "year",
-            "month",
-            "value_usd",
-            "status",
-            "_row",
-        ]
-    ]
+    tidy = df[TABLES["trade"].frame_columns]
     vintage = vintage_from_last_month(last_year, last_month)
     return parsed(
         SOURCE,

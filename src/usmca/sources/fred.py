@@ -50,6 +50,7 @@ import pandas as pd
 
 from usmca.config import setting
 from usmca.errors import DataFormatError
+from usmca.sources._tabular import read_csv_strict
 from usmca.sources.base import (
     ParsedFile,
     SourceInfo,
@@ -59,7 +60,6 @@ from usmca.sources.base import (
     parsed,
     register,
 )
-from usmca.sources.cbp_encounters import read_csv_strict
 from usmca.tables import TABLES, US_PUBLIC_DOMAIN_VIA_FRED
 
 SERIES_COLUMNS = TABLES["series"].column_names

@@ -37,8 +37,8 @@ from pathlib import Path
 import pandas as pd
 
 from usmca.errors import DataFormatError
+from usmca.sources._tabular import read_csv_strict
 from usmca.sources.base import ParsedFile, SourceInfo, file_head, parsed, register
-from usmca.sources.cbp_encounters import read_csv_strict
 from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 COLUMNS = TABLES["value_added_exports"].column_names

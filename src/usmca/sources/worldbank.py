@@ -39,6 +39,7 @@ import httpx
 import pandas as pd
 
 from usmca.errors import DataFormatError
+from usmca.sources._tabular import first_index, read_csv_strict, row_at
 from usmca.sources.base import (
     Download,
     ParsedFile,
@@ -49,7 +50,6 @@ from usmca.sources.base import (
     parsed,
     register,
 )
-from usmca.sources.cbp_encounters import first_index, read_csv_strict, row_at
 from usmca.tables import TABLES, WORLD_BANK_LICENCE
 
 ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
