@@ -47,6 +47,17 @@ OVERRIDES: dict[str, str | None] = {
     "international organizations": "XIO",  # user-assigned code
 }
 
+# Census Schedule C country codes whose names country_converter cannot resolve on its own
+# (census.country, census.api).
+SCHEDULE_C_ISO3: dict[int, str] = {
+    1220: "CAN",
+    2010: "MEX",
+    5700: "CHN",
+    5082: "PSE",
+    5083: "PSE",
+    5160: "XNZ",  # Iraq-Saudi Arabia Neutral Zone: no ISO code; a user-assigned one
+}
+
 DEMONYMS: dict[str, str] = {
     "mexican": "MEX",
     "mexicans": "MEX",

@@ -43,7 +43,7 @@ import httpx
 import pandas as pd
 
 from usmca.config import setting
-from usmca.countries import to_iso3
+from usmca.countries import SCHEDULE_C_ISO3, to_iso3
 from usmca.errors import DataFormatError
 from usmca.sources.base import (
     ParsedFile,
@@ -54,7 +54,7 @@ from usmca.sources.base import (
     parsed,
     register,
 )
-from usmca.sources.census_trade import CODE_ISO3, vintage_from_last_month
+from usmca.sources.census_trade import vintage_from_last_month
 from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 BASE = "https://api.census.gov/data/timeseries/intltrade"
@@ -98,7 +98,7 @@ def _partner(code: str, name: str) -> tuple[str, str] | None:
     n = int(c)
     if n < 1000:
         return f"G:{n:04d}", "group"
-    iso = CODE_ISO3.get(n) or to_iso3(name)
+    iso = SCHEDULE_C_ISO3.get(n) or to_iso3(name)
     return (iso, "country") if iso else None
 
 

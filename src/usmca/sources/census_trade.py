@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from usmca.countries import to_iso3
+from usmca.countries import SCHEDULE_C_ISO3, to_iso3
 from usmca.errors import DataFormatError
 from usmca.months import MONTH_ABBR
 from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, read_xlsx, register
@@ -25,16 +25,6 @@ COLUMNS = ["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] 
 WORLD_NSA = 15
 WORLD_SA = 4
 ADVANCED_TECHNOLOGY = 7
-
-# Schedule C codes whose names country_converter cannot resolve on its own.
-CODE_ISO3 = {
-    1220: "CAN",
-    2010: "MEX",
-    5700: "CHN",
-    5082: "PSE",
-    5083: "PSE",
-    5160: "XNZ",  # Iraq-Saudi Arabia Neutral Zone: no ISO code; a user-assigned one
-}
 
 
 def vintage_from_last_month(year: int, month: int) -> date:
@@ -109,7 +99,7 @@ def parse(path: Path) -> ParsedFile:
             names[code] = "WLD" if code in (WORLD_NSA, WORLD_SA, ADVANCED_TECHNOLOGY) else f"G:{code:04d}"
             kinds[code] = "world" if code in (WORLD_NSA, WORLD_SA, ADVANCED_TECHNOLOGY) else "group"
             continue
-        iso = CODE_ISO3.get(code) or to_iso3(str(name))
+        iso = SCHEDULE_C_ISO3.get(code) or to_iso3(str(name))
         if iso is None:
             unknown.append((code, name, row))
         names[code] = iso or f"C:{code:04d}"
