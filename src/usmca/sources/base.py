@@ -8,9 +8,12 @@ Parsing never touches the store; `usmca.pipeline` detects, parses and hands the 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import zipfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -29,8 +32,10 @@ __all__ = [
     "file_head",
     "is_companion",
     "parsed",
+    "read_json",
     "read_xlsx",
     "register",
+    "retrieved_on",
     "sha256_file",
     "xlsx_sheets",
 ]
@@ -67,6 +72,32 @@ def check_not_html(path: Path) -> None:
             expected="the agency's data file",
             found=head[:60].decode(errors="replace"),
         )
+
+
+def retrieved_on(path: Path) -> date | None:
+    """The retrieval date in the `.meta.json` sidecar that `fetch` wrote beside `path`, if any."""
+    meta = path.with_name(path.name + ".meta.json")
+    try:
+        text = str(json.loads(meta.read_text()).get("retrieved_at") or "")
+    except (OSError, ValueError, AttributeError):
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def read_json(path: Path, expected: str) -> Any:
+    """A saved API response: JSON, else a DataFormatError naming the file, the line and its start."""
+    check_not_html(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataFormatError(
+            path,
+            f"not valid JSON (truncated file?): {e}",
+            row=getattr(e, "lineno", None),
+            expected=expected,
+            found=file_head(path, 60).decode(errors="replace"),
+        ) from e
 
 
 def check_nonempty(path: Path) -> None:

@@ -58,7 +58,9 @@ from usmca.sources.base import (
     check_not_html,
     file_head,
     parsed,
+    read_json,
     register,
+    retrieved_on,
 )
 from usmca.tables import TABLES, US_PUBLIC_DOMAIN_VIA_FRED
 
@@ -255,16 +257,6 @@ def parse_api_json(payload: Any, series_id: str, source: str | Path = "FRED API 
     return _rows(series_id, cells, source, "date")
 
 
-def _retrieved_on(path: Path) -> date | None:
-    meta = path.with_name(path.name + ".meta.json")
-    try:
-        text = str(json.loads(meta.read_text()).get("retrieved_at") or "")
-    except (OSError, ValueError, AttributeError):
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
 def _after(y: int, m: int, months: int) -> date:
     i = y * 12 + (m - 1) + months
     return date(i // 12, i % 12 + 1, 1)
@@ -306,7 +298,7 @@ def parse(path: Path) -> ParsedFile:
     if df.empty:
         raise DataFormatError(path, "no observations with a value", row=2, expected="rows of date,value", found=None)
     y, m = int(df["year"].iloc[-1]), int(df["month"].iloc[-1])
-    retrieved = _retrieved_on(path)
+    retrieved = retrieved_on(path)
     if realtime is not None:
         vintage, rule = realtime, "vintage = the response's realtime_end (FRED's vintage date)"
     elif retrieved is not None:
@@ -359,15 +351,7 @@ def fetch_series_api(
     with tempfile.TemporaryDirectory(prefix="usmca-fred-") as tmp:
         dest = (Path(cache_dir) if cache_dir else Path(tmp)) / api_file_name(sid)
         fetch(API_URL, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
-        try:
-            payload = json.loads(dest.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise DataFormatError(
-                dest,
-                f"not JSON ({e})",
-                expected="a FRED API response",
-                found=dest.read_bytes()[:60].decode(errors="replace"),
-            ) from e
+        payload = read_json(dest, "a FRED API response")
     return parse_api_json(payload, sid, source=f"{API_URL}?series_id={sid}").drop(columns="_row")
 
 

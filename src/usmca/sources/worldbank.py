@@ -48,6 +48,7 @@ from usmca.sources.base import (
     check_not_html,
     file_head,
     parsed,
+    read_json,
     register,
 )
 from usmca.tables import TABLES, WORLD_BANK_LICENCE
@@ -349,15 +350,7 @@ def fetch_indicator_api(
                 params={"format": "json", "per_page": "20000", "page": str(page)},
                 source=API_SOURCE,
             )
-            try:
-                payload = json.loads(dest.read_text(encoding="utf-8-sig"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                raise DataFormatError(
-                    dest,
-                    f"not JSON ({e})",
-                    expected="a World Bank API response",
-                    found=dest.read_bytes()[:60].decode(errors="replace"),
-                ) from e
+            payload = read_json(dest, "a World Bank API response")
             frames.append(parse_api_json(payload, aggregates, source=f"{url} page {page}"))
             meta = payload[0] if isinstance(payload, list) and payload else {}
             try:
