@@ -79,7 +79,7 @@ def test_missing_io_table_is_named(fresh: Store) -> None:
 
 
 @pytest.mark.parametrize("where", [0.25, 0.5, 0.75])
-def test_flipped_byte_in_the_catalog(fresh: Store, where: float) -> None:
+def test_flipped_byte_in_the_catalog(fresh: Store, where: float, shared_data: Path) -> None:
     size = fresh.db_path.stat().st_size
     flip_byte(fresh.db_path, offset=int(size * where))
     with pytest.raises(StoreError, match=r"usmca\.duckdb"):
@@ -89,6 +89,9 @@ def test_flipped_byte_in_the_catalog(fresh: Store, where: float) -> None:
     # A load refuses to build on a damaged catalog (it would copy the damage).
     with pytest.raises(StoreError, match=r"usmca\.duckdb"):
         fresh.remove("cbp.southwest")
+    # ... and a reload of files the catalog says it holds does not trust it either.
+    with pytest.raises(StoreError, match=r"usmca\.duckdb"):
+        load_paths(fresh, [shared_data / "cbp_encounters" / "sbo-encounters-fy22-fy25-aug.csv"], workers=1)
 
 
 def test_cli_reports_damage_without_a_traceback(fresh: Store) -> None:

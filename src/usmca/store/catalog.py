@@ -584,6 +584,7 @@ class Store:
         a write session checks again)."""
         if not self.exists() or not files:
             return {}
+        integrity.check_catalog(self.db_path)  # a damaged catalog is reported, not trusted (cheap)
         try:
             con = duckdb.connect(str(self.db_path), read_only=True)
         except duckdb.Error:
