@@ -65,7 +65,7 @@ WEB_FILES = [
 def build_web_store(base: Path, data: Path) -> Path:
     import fcntl
 
-    from usmca.sources.base import detect_source
+    from usmca.sources import detect_source
 
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     root = shared / "web-store"

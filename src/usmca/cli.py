@@ -126,6 +126,7 @@ def data_load(
     from rich.progress import Progress
 
     from usmca.errors import UnknownSourceError
+    from usmca.pipeline import load_paths
 
     st = _store(store)
     files = _expand(paths)
@@ -144,7 +145,7 @@ def data_load(
             prog.advance(task)
 
         try:
-            st.load_paths(files, on_result=done, skip_unknown=skip_unknown)
+            load_paths(st, files, on_result=done, skip_unknown=skip_unknown)
         except UsmcaError as e:
             out.print(table)
             _fail(e)

@@ -91,6 +91,13 @@ SETTINGS: dict[str, Setting] = {
             "Web service: claims reported per document; the answer notes when there were more.",
         ),
         Setting(
+            "chromium",
+            "USMCA_CHROMIUM",
+            None,
+            "PDF reports: path of the Chromium (or Chrome) executable that prints them; "
+            "default: chromium, chromium-browser, google-chrome or chrome on the PATH.",
+        ),
+        Setting(
             "keep_alive",
             "USMCA_KEEP_ALIVE",
             "5",

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from usmca.errors import UsmcaError
+
 # Names agencies use that country_converter does not resolve (or resolves to several).
 OVERRIDES: dict[str, str | None] = {
     "gaza strip administered by israel": "PSE",
@@ -43,6 +45,17 @@ OVERRIDES: dict[str, str | None] = {
     "serbia and montenegro": "SCG",
     "unidentified countries": "XUN",  # user-assigned code
     "international organizations": "XIO",  # user-assigned code
+}
+
+# Census Schedule C country codes whose names country_converter cannot resolve on its own
+# (census.country, census.api).
+SCHEDULE_C_ISO3: dict[int, str] = {
+    1220: "CAN",
+    2010: "MEX",
+    5700: "CHN",
+    5082: "PSE",
+    5083: "PSE",
+    5160: "XNZ",  # Iraq-Saudi Arabia Neutral Zone: no ISO code; a user-assigned one
 }
 
 DEMONYMS: dict[str, str] = {
@@ -236,7 +249,9 @@ class Partner:
     name: str
 
 
-class UnknownCountryError(ValueError):
+class UnknownCountryError(UsmcaError, ValueError):
+    """A partner argument that names no country; carries a close match when there is one."""
+
     def __init__(self, text: str, suggestion: str | None) -> None:
         self.text = text
         self.suggestion = suggestion

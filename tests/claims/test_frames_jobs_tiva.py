@@ -17,7 +17,7 @@ import yaml
 from usmca.claims.check import check_text
 from usmca.claims.frames import FRAMES, Example, load_frames
 from usmca.claims.reader import read
-from usmca.sources.base import detect_source
+from usmca.sources import detect_source
 from usmca.store import Store, open_reader
 from usmca.store.reader import Reader
 

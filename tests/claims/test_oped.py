@@ -47,7 +47,7 @@ def snapshot_report(snapshot_reader: Reader, seed_text: str) -> CheckReport:
 @pytest.fixture(scope="module")
 def store_report(tmp_path_factory: pytest.TempPathFactory, shared_data: Path, seed_text: str) -> CheckReport:
     """The op-ed checked against a store built from the official files (built once)."""
-    from usmca.sources.base import detect_source
+    from usmca.sources import detect_source
 
     store = Store(tmp_path_factory.mktemp("oped-store") / "store")
     files = [shared_data / f for f in STORE_FILES] + sorted(STATEMENTS.glob("*.yaml"))

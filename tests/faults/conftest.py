@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from usmca.pipeline import load_paths
 from usmca.store import Store
 
 FILES = [
@@ -19,7 +20,7 @@ FILES = [
 @pytest.fixture(scope="session")
 def base_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("faults") / "store"
-    Store(root).load_paths([shared_data / f for f in FILES], workers=1)
+    load_paths(Store(root), [shared_data / f for f in FILES], workers=1)
     return root
 
 

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from tests.faults.conftest import flip_byte
 from usmca.cli import app
 from usmca.errors import StoreError
+from usmca.pipeline import load_paths
 from usmca.store import Store, open_reader
 from usmca.store.snapshot import build_snapshot
 
@@ -78,7 +79,7 @@ def test_missing_io_table_is_named(fresh: Store) -> None:
 
 
 @pytest.mark.parametrize("where", [0.25, 0.5, 0.75])
-def test_flipped_byte_in_the_catalog(fresh: Store, where: float) -> None:
+def test_flipped_byte_in_the_catalog(fresh: Store, where: float, shared_data: Path) -> None:
     size = fresh.db_path.stat().st_size
     flip_byte(fresh.db_path, offset=int(size * where))
     with pytest.raises(StoreError, match=r"usmca\.duckdb"):
@@ -88,6 +89,9 @@ def test_flipped_byte_in_the_catalog(fresh: Store, where: float) -> None:
     # A load refuses to build on a damaged catalog (it would copy the damage).
     with pytest.raises(StoreError, match=r"usmca\.duckdb"):
         fresh.remove("cbp.southwest")
+    # ... and a reload of files the catalog says it holds does not trust it either.
+    with pytest.raises(StoreError, match=r"usmca\.duckdb"):
+        load_paths(fresh, [shared_data / "cbp_encounters" / "sbo-encounters-fy22-fy25-aug.csv"], workers=1)
 
 
 def test_cli_reports_damage_without_a_traceback(fresh: Store) -> None:
@@ -139,7 +143,7 @@ def test_relative_store_from_another_directory(
     (tmp_path / "b").mkdir()
     monkeypatch.chdir(tmp_path / "a")
     rel = Store("rel-store")
-    rel.load_paths([shared_data / "wiod_2013_release" / "wiot_1995.RData"], workers=1)
+    load_paths(rel, [shared_data / "wiod_2013_release" / "wiot_1995.RData"], workers=1)
     clean = z_total(rel)
     monkeypatch.chdir(tmp_path / "b")
     assert z_total(Store(tmp_path / "a" / "rel-store")) == clean

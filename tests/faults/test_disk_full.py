@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import store_fingerprint
 from usmca.errors import StoreError
+from usmca.pipeline import load_paths
 from usmca.store import Store
 from usmca.store.catalog import NEW_DB
 
@@ -30,7 +31,7 @@ def test_disk_full_writing_an_io_table(fresh: Store, shared_data: Path, monkeypa
     folders = sorted(p.name for p in fresh.parquet_dir.iterdir())
     monkeypatch.setattr(pd.DataFrame, "to_parquet", enospc)
     with pytest.raises(StoreError, match=r"no space left on device while writing .*\.parquet; the store is unchanged"):
-        fresh.load_paths([shared_data / WIOT], workers=1)
+        load_paths(fresh, [shared_data / WIOT], workers=1)
     assert store_fingerprint(fresh) == before
     assert sorted(p.name for p in fresh.parquet_dir.iterdir()) == folders
     assert leftovers(fresh) == []
@@ -41,11 +42,11 @@ def test_disk_full_writing_facts(fresh: Store, shared_data: Path, monkeypatch: p
     before = store_fingerprint(fresh)
     monkeypatch.setattr(Store, "_insert", staticmethod(enospc))
     with pytest.raises(StoreError, match=r"no space left on device while writing .*; the store is unchanged"):
-        fresh.load_paths([shared_data / SBO], workers=1)
+        load_paths(fresh, [shared_data / SBO], workers=1)
     assert store_fingerprint(fresh) == before
     assert leftovers(fresh) == []
     monkeypatch.undo()
-    assert fresh.load_paths([shared_data / SBO], workers=1)[0].status == "loaded"
+    assert load_paths(fresh, [shared_data / SBO], workers=1)[0].status == "loaded"
 
 
 def test_disk_full_copying_the_catalog(fresh: Store, shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,7 +55,7 @@ def test_disk_full_copying_the_catalog(fresh: Store, shared_data: Path, monkeypa
     before = store_fingerprint(fresh)
     monkeypatch.setattr(shutil, "copyfile", enospc)
     with pytest.raises(StoreError, match=r"no space left on device while writing .*usmca\.duckdb\.loading"):
-        fresh.load_paths([shared_data / WIOT], workers=1)
+        load_paths(fresh, [shared_data / WIOT], workers=1)
     monkeypatch.undo()
     assert store_fingerprint(fresh) == before
     assert leftovers(fresh) == []

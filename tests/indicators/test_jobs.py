@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from usmca.indicators.base import Context, IndicatorError, compute
-from usmca.sources.base import detect_source
+from usmca.sources import detect_source
 from usmca.store import Store, open_reader
 from usmca.store.reader import Reader
 

@@ -176,3 +176,41 @@ def test_offline_refuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         with pytest.raises(FetchError, match="USMCA_OFFLINE"):
             fetch(URL, tmp_path / "f.csv")
     assert route.call_count == 0
+
+
+def test_sidecar_names_agency_licence_and_citation(tmp_path: Path) -> None:
+    """The sidecar of a download records who published it and on what terms (from the source registry)."""
+    from usmca.sources import load_all
+
+    reg = load_all()
+    url = "https://www.cbp.gov/x/sbo-encounters-fy22-fy25-aug.csv"
+    body = b"Fiscal Year,Encounter Count\n2025,1\n"
+    dest = tmp_path / "raw" / "cbp.southwest" / "sbo.csv"
+    with respx.mock() as mock:
+        mock.get(url).mock(return_value=httpx.Response(200, content=body, headers={"ETag": '"a"'}))
+        fetch(url, dest, sleep=lambda s: None)
+    meta = json.loads(dest.with_name("sbo.csv.meta.json").read_text())
+    info = reg["cbp.southwest"]
+    assert meta["source_id"] == "cbp.southwest"
+    assert meta["agency"] == info.agency == "U.S. Customs and Border Protection"
+    assert meta["licence"] == info.licence and "public domain" in meta["licence"].lower()
+    assert meta["citation"] == info.citation and "Southwest Land Border Encounters" in meta["citation"]
+
+    # A sidecar written before these fields existed is completed on the next (304) pull.
+    old = {k: v for k, v in meta.items() if k not in ("source_id", "agency", "licence", "citation")}
+    dest.with_name("sbo.csv.meta.json").write_text(json.dumps(old))
+    with respx.mock() as mock:
+        route = mock.get(url).mock(return_value=httpx.Response(304))
+        snap = fetch(url, dest, sleep=lambda s: None)
+    assert route.calls[0].request.headers["If-None-Match"] == '"a"'
+    assert snap.from_cache and snap.licence == info.licence
+    assert json.loads(dest.with_name("sbo.csv.meta.json").read_text())["citation"] == info.citation
+
+    # An explicit source wins over the folder name; an unknown folder records no provenance.
+    other = tmp_path / "elsewhere" / "f.csv"
+    with respx.mock() as mock:
+        mock.get(url).mock(return_value=httpx.Response(200, content=body))
+        fetch(url, other, sleep=lambda s: None, source=reg["worldbank.wdi"])
+        fetch(url, tmp_path / "unknown" / "g.csv", sleep=lambda s: None)
+    assert json.loads(other.with_name("f.csv.meta.json").read_text())["licence"].startswith("Creative Commons")
+    assert json.loads((tmp_path / "unknown" / "g.csv.meta.json").read_text())["licence"] is None

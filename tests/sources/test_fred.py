@@ -17,8 +17,8 @@ import pytest
 import respx
 
 from usmca.errors import DataFormatError, FetchError
-from usmca.sources import fred
-from usmca.sources.base import detect_source, is_companion
+from usmca.sources import detect_source, fred
+from usmca.sources.base import is_companion
 from usmca.store import Store, open_reader
 
 MOCK = Path(__file__).parent / "mock" / "fred"

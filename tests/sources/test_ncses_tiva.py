@@ -14,8 +14,8 @@ import pytest
 
 from usmca.cli import _expand
 from usmca.errors import DataFormatError
-from usmca.sources import ncses_tiva
-from usmca.sources.base import detect_source, is_companion
+from usmca.sources import detect_source, ncses_tiva
+from usmca.sources.base import is_companion
 
 MOCK = Path(__file__).parent / "mock" / "ncses.tiva"
 DATA = "ncses_bea_tiva/ncses_10760_data.csv"

@@ -13,12 +13,15 @@ from typing import Any
 
 import pytest
 
+from usmca import pipeline
 from usmca.errors import StoreError
-from usmca.store import Store, catalog, open_reader
+from usmca.pipeline import load_paths
+from usmca.store import Store, open_reader
 from usmca.store.catalog import NEW_DB
 
 SBO = "cbp_encounters/sbo-encounters-fy22-fy25-aug.csv"
 AMO = "cbp_drug_seizures/amo-drug-seizures-fy23-fy26-dec.csv"
+AMO_OLD = "cbp_drug_seizures/amo-drug-seizures-fy19-fy22.csv"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,22 +36,22 @@ def counts(store: Store) -> tuple[int, int]:
 def test_reader_during_a_slow_load_sees_the_old_state(
     store: Store, shared_data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.load_paths([shared_data / SBO], workers=1)
+    load_paths(store, [shared_data / SBO], workers=1)
     old = counts(store)
     parsing, release = threading.Event(), threading.Event()
-    real = catalog._parse_path
+    real = pipeline.parse_path
 
     def slow(path: Path, staging: Path | None = None) -> Any:
         parsing.set()
         assert release.wait(30)
         return real(path, staging)
 
-    monkeypatch.setattr(catalog, "_parse_path", slow)
+    monkeypatch.setattr(pipeline, "parse_path", slow)
     errors: list[BaseException] = []
 
     def load() -> None:
         try:
-            store.load_paths([shared_data / AMO], workers=1)
+            load_paths(store, [shared_data / AMO], workers=1)
         except BaseException as e:  # noqa: BLE001 (reported below)
             errors.append(e)
 
@@ -58,7 +61,9 @@ def test_reader_during_a_slow_load_sees_the_old_state(
         assert parsing.wait(30)
         assert counts(store) == old  # no lock error, the committed state
         with pytest.raises(StoreError, match="another process is loading"):
-            Store(store.root).load_paths([shared_data / SBO], workers=1)
+            load_paths(Store(store.root), [shared_data / AMO_OLD], workers=1)
+        # A file the store already holds unchanged needs no write lock: it is skipped at once.
+        assert [r.status for r in load_paths(Store(store.root), [shared_data / SBO], workers=1)] == ["unchanged"]
     finally:
         release.set()
         t.join(60)
@@ -68,13 +73,13 @@ def test_reader_during_a_slow_load_sees_the_old_state(
 
 
 def test_leftovers_of_a_crash_are_cleaned(store: Store, shared_data: Path) -> None:
-    store.load_paths([shared_data / SBO], workers=1)
+    load_paths(store, [shared_data / SBO], workers=1)
     junk = [store.staging_dir / "wiod.wiot_x-123" / "Z.parquet", store.parquet_dir / "orphan_abc" / "Z.parquet"]
     for j in junk:
         j.parent.mkdir(parents=True)
         j.write_bytes(b"partial")
     (store.root / NEW_DB).write_bytes(b"half a catalog")
-    store.load_paths([shared_data / AMO], workers=1)
+    load_paths(store, [shared_data / AMO], workers=1)
     assert not (store.root / NEW_DB).exists()
     assert not store.staging_dir.exists()
     assert not (store.parquet_dir / "orphan_abc").exists()
@@ -82,7 +87,8 @@ def test_leftovers_of_a_crash_are_cleaned(store: Store, shared_data: Path) -> No
 
 
 def test_staging_is_removed_after_a_parallel_load(store: Store, shared_data: Path) -> None:
-    store.load_paths(
+    load_paths(
+        store,
         [shared_data / "wiod_2013_release/wiot_1995.RData", shared_data / "wiod_2013_release/wiot_1996.RData"],
         workers=2,
     )
@@ -93,14 +99,15 @@ def test_staging_is_removed_after_a_parallel_load(store: Store, shared_data: Pat
 LOADER = """
 import os, sys, time
 from pathlib import Path
-from usmca.store import Store, catalog
+from usmca import pipeline
+from usmca.store import Store
 
 def slow(path, staging=None):
     Path(sys.argv[2], str(os.getpid())).touch()
     time.sleep(60)
 
-catalog._parse_path = slow
-Store(sys.argv[1]).load_paths([Path(p) for p in sys.argv[3:]], workers=2)
+pipeline.parse_path = slow
+pipeline.load_paths(Store(sys.argv[1]), [Path(p) for p in sys.argv[3:]], workers=2)
 """
 
 
@@ -145,5 +152,5 @@ def test_workers_die_with_their_parent(store: Store, shared_data: Path, tmp_path
             if alive(w):
                 os.kill(w, signal.SIGKILL)
     assert not store.exists()  # nothing was committed
-    store.load_paths([shared_data / SBO], workers=1)  # and the next load cleans up and works
+    load_paths(store, [shared_data / SBO], workers=1)  # and the next load cleans up and works
     assert not (store.root / NEW_DB).exists()

@@ -16,7 +16,7 @@ from usmca.errors import DataFormatError, StoreError
 from usmca.sources import cbp_encounters, census_ft900
 from usmca.sources.base import ParsedFile, parsed
 from usmca.store import Store
-from usmca.store.schema import check_plausible
+from usmca.tables import check_plausible
 
 SBO = "cbp_encounters/sbo-encounters-fy22-fy25-aug.csv"
 

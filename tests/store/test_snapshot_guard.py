@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from usmca.cli import app
 from usmca.errors import StoreError
+from usmca.pipeline import load_paths
 from usmca.sources import statements
 from usmca.store import Store
 from usmca.store.integrity import sha256_file
@@ -32,7 +33,7 @@ def rows(path: Path) -> int:
 
 
 def test_snapshot_includes_the_shipped_statements(store: Store, shared_data: Path, tmp_path: Path) -> None:
-    store.load_paths([shared_data / EXH / "exh1.xlsx"], workers=1)
+    load_paths(store, [shared_data / EXH / "exh1.xlsx"], workers=1)
     assert "official.statements" not in set(store.sources()["dataset"])
     expected = sum(len(statements.parse(p).tables["statements"]) for p in shipped_statements())
     assert expected >= 12
@@ -51,8 +52,8 @@ def test_snapshot_includes_the_shipped_statements(store: Store, shared_data: Pat
 
 def test_snapshot_refuses_to_shrink(shared_data: Path, tmp_path: Path) -> None:
     big, small = Store(tmp_path / "big"), Store(tmp_path / "small")
-    big.load_paths([shared_data / EXH / "exh1.xlsx", shared_data / EXH / "exh12.xlsx"], workers=1)
-    small.load_paths([shared_data / EXH / "exh1.xlsx"], workers=1)
+    load_paths(big, [shared_data / EXH / "exh1.xlsx", shared_data / EXH / "exh12.xlsx"], workers=1)
+    load_paths(small, [shared_data / EXH / "exh1.xlsx"], workers=1)
     snap = tmp_path / "snap"
     build_snapshot(big, snap)
     before = rows(snap / "trade.parquet")

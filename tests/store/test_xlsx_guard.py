@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from usmca.errors import DataFormatError
-from usmca.sources import base
-from usmca.sources.base import check_zip_size, detect_source, read_xlsx
+from usmca.sources import base, detect_source
+from usmca.sources.base import check_zip_size, read_xlsx
 
 
 def test_zip_bomb_is_refused_before_parsing(tmp_path: Path) -> None:

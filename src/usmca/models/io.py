@@ -30,6 +30,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import lapack
 
+from usmca.errors import UsmcaError
 from usmca.models.backends import limit_blas_threads, threads_for
 
 __all__ = [
@@ -52,7 +53,7 @@ FloatArray = NDArray[np.float64]
 _MAX_LISTED = 8
 
 
-class IOModelError(ValueError):
+class IOModelError(UsmcaError, ValueError):
     """Raised when input-output data cannot be used as given.
 
     The message always names *what* is wrong and *where* (block name, row/column label

@@ -1,10 +1,18 @@
-"""One module per official source: fetch -> raw snapshot -> tidy table."""
+"""One module per official source: fetch -> raw snapshot -> tidy table.
+
+`load_all()` imports every source module (each registers its `SourceInfo` in `REGISTRY`);
+`detect_source(path)` finds the source whose detector accepts a file. Nothing here imports the
+store: `usmca.pipeline` joins parsing and loading.
+"""
 
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
-from usmca.sources.base import REGISTRY, ParsedFile, SourceInfo, detect_source
+from usmca.errors import UnknownSourceError
+from usmca.sources.base import REGISTRY, check_zip_size
+from usmca.tables import ParsedFile, SourceInfo
 
 # Modules that hold statistical sources loaded into the fact tables, in load order.
 MODULES = (
@@ -36,4 +44,18 @@ def load_all() -> dict[str, SourceInfo]:
     return REGISTRY
 
 
-__all__ = ["REGISTRY", "ParsedFile", "SourceInfo", "detect_source", "load_all"]
+def detect_source(path: Path) -> SourceInfo:
+    """Find the source whose detector accepts this file (UnknownSourceError names the known ones)."""
+    load_all()
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        check_zip_size(path)  # before any detector opens the workbook
+    for info in REGISTRY.values():
+        try:
+            if info.detect(path):
+                return info
+        except Exception:  # a detector must never crash detection of other sources
+            continue
+    raise UnknownSourceError(f"{path}: no source recognises this file. Known sources: {', '.join(sorted(REGISTRY))}")
+
+
+__all__ = ["MODULES", "REGISTRY", "ParsedFile", "SourceInfo", "detect_source", "load_all"]

@@ -1,84 +1,44 @@
 """What every source module provides: origin metadata, detection, a parser to tidy tables.
 
-A source module defines `SOURCE = SourceInfo(...)` and registers it with `@register`.
-Parsing never touches the store; loading is a separate, atomic step (`usmca.store`).
+A source module defines `SOURCE = SourceInfo(...)` and registers it with `register`.
+Parsing never touches the store; `usmca.pipeline` detects, parses and hands the result to
+`usmca.store` for an atomic load. The data classes live in `usmca.tables`, which both sides import.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
-import signal
-import sys
-import threading
-import time
+import json
+import re
 import zipfile
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from usmca.errors import DataFormatError, UnknownSourceError
+from usmca.errors import DataFormatError
+from usmca.tables import Download, ParsedFile, SourceInfo
 
-PARSER_VERSION = "1"
-
-
-@dataclass(frozen=True)
-class Download:
-    """One file of a source that `usmca data pull` fetches."""
-
-    url: str
-    file_name: str
-    sha256: str | None = None  # when known, a mismatch is an error
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    id: str  # dataset id, e.g. "census.country"
-    agency: str
-    title: str
-    url: str  # landing page or the file's official URL
-    table: str  # fact table it fills
-    detect: Callable[[Path], bool]
-    parse: Callable[[Path], ParsedFile]
-    downloads: tuple[Download, ...] = ()
-    parser_version: str = PARSER_VERSION
-    kind: str = "statistics"  # statistics | model | official statement
-
-
-@dataclass
-class ParsedFile:
-    """The tidy result of parsing one file, ready for an atomic load."""
-
-    info: SourceInfo
-    path: Path
-    sha256: str
-    bytes: int
-    vintage: date
-    tables: dict[str, pd.DataFrame]
-    notes: list[str] = field(default_factory=list)
-    release: str | None = None  # e.g. "January 2026 release"
-    io: Any = None  # an input-output table (usmca.models.mrio.MRIOTable), stored as Parquet
-    io_files: dict[str, Path] | None = None  # the same, already written as Parquet (by a worker)
-    io_year: int | None = None
-    io_cells: int = 0
-
-    @property
-    def source_id(self) -> str:
-        return f"{self.info.id}@{self.sha256[:12]}"
-
-    @property
-    def rows(self) -> int:
-        n = sum(len(t) for t in self.tables.values())
-        if self.io is not None:
-            import numpy as np
-
-            n += int(np.count_nonzero(self.io.Z)) + int(np.count_nonzero(self.io.Y))
-        return n + self.io_cells
-
+__all__ = [
+    "REGISTRY",
+    "Download",
+    "ParsedFile",
+    "SourceInfo",
+    "check_nonempty",
+    "check_not_html",
+    "check_zip_size",
+    "column_letter",
+    "file_head",
+    "is_companion",
+    "parsed",
+    "read_json",
+    "read_xlsx",
+    "register",
+    "retrieved_on",
+    "sha256_file",
+    "xlsx_sheets",
+]
 
 REGISTRY: dict[str, SourceInfo] = {}
 
@@ -112,6 +72,32 @@ def check_not_html(path: Path) -> None:
             expected="the agency's data file",
             found=head[:60].decode(errors="replace"),
         )
+
+
+def retrieved_on(path: Path) -> date | None:
+    """The retrieval date in the `.meta.json` sidecar that `fetch` wrote beside `path`, if any."""
+    meta = path.with_name(path.name + ".meta.json")
+    try:
+        text = str(json.loads(meta.read_text()).get("retrieved_at") or "")
+    except (OSError, ValueError, AttributeError):
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
+    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def read_json(path: Path, expected: str) -> Any:
+    """A saved API response: JSON, else a DataFormatError naming the file, the line and its start."""
+    check_not_html(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise DataFormatError(
+            path,
+            f"not valid JSON (truncated file?): {e}",
+            row=getattr(e, "lineno", None),
+            expected=expected,
+            found=file_head(path, 60).decode(errors="replace"),
+        ) from e
 
 
 def check_nonempty(path: Path) -> None:
@@ -200,22 +186,6 @@ def parsed(
     )
 
 
-def detect_source(path: Path) -> SourceInfo:
-    """Find the source whose detector accepts this file."""
-    from usmca import sources  # noqa: F401  (imports every module so they register)
-
-    sources.load_all()
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        check_zip_size(path)  # before any detector opens the workbook
-    for info in REGISTRY.values():
-        try:
-            if info.detect(path):
-                return info
-        except Exception:  # a detector must never crash detection of other sources
-            continue
-    raise UnknownSourceError(f"{path}: no source recognises this file. Known sources: {', '.join(sorted(REGISTRY))}")
-
-
 # Files that sit beside data files but hold no data rows (query settings, readmes); WDI's
 # Metadata_* CSVs are companions read together with their data file.
 IGNORED_FILES = {"DataWeb-Query-Export__Query_Parameters.csv", "MANIFEST.md"}
@@ -225,34 +195,3 @@ IGNORED_PREFIXES = ("Metadata_Country_", "Metadata_Indicator_")
 def is_companion(path: Path) -> bool:
     """True for files `usmca data load` skips on its own (they hold no data rows of their own)."""
     return path.name in IGNORED_FILES or path.name.startswith(IGNORED_PREFIXES) or path.name.endswith("_README.md")
-
-
-# -- parser worker processes ---------------------------------------------------------------------
-PR_SET_PDEATHSIG = 1
-
-
-def worker_init(parent_pid: int | None = None) -> None:
-    """Initializer of parser worker processes: they die with the process that started them.
-
-    On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere,
-    and as a second guard, a daemon thread checks twice a second whether the parent is gone.
-    """
-    parent = parent_pid if parent_pid is not None else os.getppid()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass
-    if os.getppid() != parent:  # the parent died before the line above ran
-        os._exit(1)
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="usmca-parent-watchdog", daemon=True).start()

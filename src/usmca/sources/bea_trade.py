@@ -41,7 +41,8 @@ import pandas as pd
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
 from usmca.sources.base import ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register, xlsx_sheets
-from usmca.store.schema import TABLES as STORE_TABLES
+from usmca.tables import TABLES as STORE_TABLES
+from usmca.tables import US_PUBLIC_DOMAIN
 
 # table number -> (flow, product); balances (3, 6, 9) are derived and skipped
 TABLES = {
@@ -337,6 +338,11 @@ SOURCE = register(
         agency="U.S. Bureau of Economic Analysis and U.S. Census Bureau",
         title="U.S. International Trade in Goods and Services by Selected Countries and Areas, BOP basis, annual",
         url="https://www.bea.gov/data/intl-trade-investment/international-trade-goods-and-services",
+        licence=US_PUBLIC_DOMAIN,
+        citation=(
+            "U.S. Bureau of Economic Analysis and U.S. Census Bureau, U.S. International Trade in Goods "
+            "and Services by Selected Countries and Areas"
+        ),
         table="trade",
         detect=detect,
         parse=parse,

@@ -31,56 +31,23 @@ Duplicates: rows that repeat every dimension of another row within the same mont
 (counted in a note); a month listed twice (under two `Month Grouping` or two fiscal-year labels,
 or a whole month block repeated) is an error.
 
-`read_csv_strict` here is the shared CSV reader of the CBP and World Bank parsers.
+The CSV toolkit (`read_csv_strict`, `to_number`, `bad_cell`) is in `usmca.sources._tabular`;
+the fiscal-year and month helpers here are shared by the CBP and DHS parsers.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
 
 import pandas as pd
 
 from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
-from usmca.sources.base import (
-    Download,
-    ParsedFile,
-    SourceInfo,
-    check_nonempty,
-    check_not_html,
-    file_head,
-    parsed,
-    register,
-)
-from usmca.store.schema import TABLES
-
-MONTHS = {
-    m: i + 1 for i, m in enumerate(["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
-}
-
-FULL_MONTHS = {
-    name: i + 1
-    for i, name in enumerate(
-        [
-            "JANUARY",
-            "FEBRUARY",
-            "MARCH",
-            "APRIL",
-            "MAY",
-            "JUNE",
-            "JULY",
-            "AUGUST",
-            "SEPTEMBER",
-            "OCTOBER",
-            "NOVEMBER",
-            "DECEMBER",
-        ]
-    )
-}
+from usmca.months import MONTH_NUMBER
+from usmca.sources._tabular import bad_cell, detect_csv, map_values, read_csv_strict, sum_duplicates, to_number
+from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, register
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 NATIONWIDE_COLUMNS = [
     "Fiscal Year",
@@ -128,158 +95,6 @@ ENCOUNTER_COLUMNS = TABLES["encounters"].column_names
 KEY = list(TABLES["encounters"].key)
 
 
-def first_index(mask: pd.Series) -> Any:
-    """The index label of the first True in a boolean mask."""
-    return mask.idxmax()
-
-
-def row_at(df: pd.DataFrame, i: Any) -> int:
-    """The `_row` (1-based line of the source file) of row label `i`."""
-    return int(cast(Any, df.at[i, "_row"]))
-
-
-# -- shared CSV helpers (also used by cbp_seizures and worldbank) ---------------------------------
-def _norm_header(name: object) -> str:
-    return re.sub(r"\s+", " ", str(name)).strip()
-
-
-def read_csv_strict(path: Path, columns: Sequence[str], *, skiprows: int = 0) -> pd.DataFrame:
-    """Read a CSV as text cells and check it is whole and has `columns`.
-
-    DataFormatError for: an empty file, an HTML page, a file that ends in the middle of a line or
-    has rows with fewer/more fields than the header (truncated or corrupt), missing columns.
-    Adds `_row`, the 1-based line of each data row in the file.
-    """
-    check_nonempty(path)
-    check_not_html(path)
-    with open(path, "rb") as f:
-        f.seek(-1, 2)
-        last = f.read(1)
-    if last not in (b"\n", b"\r"):
-        raise DataFormatError(
-            path,
-            "file ends in the middle of a line (truncated download?)",
-            expected="a line break at the end of the file",
-            found=file_tail(path).decode(errors="replace"),
-        )
-    header_line = skiprows + 1
-    try:
-        df = pd.read_csv(
-            path,
-            dtype=str,
-            keep_default_na=False,
-            skiprows=skiprows,
-            encoding="utf-8-sig",
-            skip_blank_lines=True,
-        )
-    except pd.errors.EmptyDataError as e:
-        raise DataFormatError(
-            path,
-            "no header line",
-            row=header_line,
-            expected=f"header {list(columns)[:4]}...",
-            found="nothing",
-        ) from e
-    except pd.errors.ParserError as e:
-        m = re.search(r"line (\d+)", str(e))
-        raise DataFormatError(
-            path,
-            f"not a well-formed CSV file ({e})",
-            row=int(m.group(1)) + skiprows if m else None,
-            expected="one line per row, as many fields as the header",
-        ) from e
-    except UnicodeDecodeError as e:
-        raise DataFormatError(path, f"not a UTF-8 text file ({e})", expected="a CSV file") from e
-    df.columns = [_norm_header(c) for c in df.columns]
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise DataFormatError(
-            path,
-            f"missing column(s) {missing}",
-            row=header_line,
-            column=missing[0],
-            expected=f"columns {list(columns)}",
-            found=[c for c in df.columns if not c.startswith("Unnamed")],
-        )
-    df["_row"] = df.index + header_line + 1
-    short = df[list(columns)].isna().any(axis=1)
-    if short.any():
-        i = first_index(short)
-        col = next(c for c in columns if pd.isna(cast(Any, df.at[i, c])))
-        raise DataFormatError(
-            path,
-            "row has fewer fields than the header (truncated file?)",
-            row=row_at(df, i),
-            column=col,
-            expected=f"{len(columns)} fields",
-            found="a short row",
-        )
-    if df.empty:
-        raise DataFormatError(
-            path,
-            "file has a header but no data rows",
-            row=header_line + 1,
-            expected="data rows",
-            found="nothing",
-        )
-    return df
-
-
-def file_tail(path: Path, n: int = 60) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(0, 2)
-        size = f.tell()
-        f.seek(max(0, size - n))
-        return f.read()
-
-
-def header_of(path: Path, skiprows: int = 0) -> list[str]:
-    """The header fields of a CSV file, cheaply (for detectors)."""
-    text = file_head(path, 8192).decode("utf-8-sig", errors="replace")
-    lines = text.splitlines()
-    if len(lines) <= skiprows:
-        return []
-    import csv
-
-    return [_norm_header(c) for c in next(csv.reader([lines[skiprows]]))]
-
-
-def bad_cell(
-    path: Path, df: pd.DataFrame, mask: pd.Series, column: str, message: str, expected: str
-) -> DataFormatError:
-    i = first_index(mask)
-    return DataFormatError(
-        path,
-        message,
-        row=row_at(df, i),
-        column=column,
-        expected=expected,
-        found=df.at[i, column],
-    )
-
-
-def to_number(
-    path: Path,
-    df: pd.DataFrame,
-    column: str,
-    *,
-    allow_empty: bool = False,
-    minimum: float | None = 0,
-) -> pd.Series:
-    """Cells of `column` as floats (thousands separators allowed); errors name the cell."""
-    text = df[column].astype(str).str.strip().str.replace(",", "", regex=False)
-    num = pd.to_numeric(text, errors="coerce")
-    empty = text == ""
-    bad = num.isna() & ~(empty & allow_empty)
-    if bad.any():
-        raise bad_cell(path, df, bad, column, "not a number", "a number")
-    if minimum is not None:
-        low = num < minimum
-        if low.any():
-            raise bad_cell(path, df, low, column, "value out of range", f">= {minimum:g}")
-    return num
-
-
 def fiscal_years(path: Path, df: pd.DataFrame, column: str) -> pd.Series:
     """`2025` or `2026 (FYTD)` -> 2025, 2026."""
     m = df[column].astype(str).str.extract(r"^\s*(\d{4})\s*(?:\(\s*FYTD\s*\))?\s*$", expand=False)
@@ -291,8 +106,7 @@ def fiscal_years(path: Path, df: pd.DataFrame, column: str) -> pd.Series:
 
 def month_numbers(path: Path, df: pd.DataFrame, column: str) -> pd.Series:
     """`OCT` (or `October`) -> 10."""
-    text = df[column].astype(str).str.strip().str.upper()
-    m = text.map(MONTHS).fillna(text.map(FULL_MONTHS))
+    m = df[column].astype(str).str.strip().str.lower().map(MONTH_NUMBER)
     bad = m.isna()
     if bad.any():
         raise bad_cell(path, df, bad, column, "not a month", "a month abbreviation such as OCT")
@@ -312,15 +126,6 @@ def vintage_after_last_month(df: pd.DataFrame) -> tuple[date, str]:
     last = df[["year", "month"]].drop_duplicates().sort_values(["year", "month"]).iloc[-1]
     y, m = int(last["year"]), int(last["month"])
     return first_of_next_month(y, m), f"{y}-{m:02d}"
-
-
-def map_values(path: Path, df: pd.DataFrame, column: str, mapping: dict[str, str], expected: str) -> pd.Series:
-    key = df[column].astype(str).str.strip().str.lower().map(lambda s: re.sub(r"\s+", " ", s))
-    out = key.map(mapping)
-    bad = out.isna()
-    if bad.any():
-        raise bad_cell(path, df, bad, column, "unknown value", expected)
-    return out
 
 
 def citizenship_iso3(path: Path, df: pd.DataFrame, column: str) -> pd.Series:
@@ -384,32 +189,9 @@ def check_periods(path: Path, df: pd.DataFrame, fy_col: str, group_col: str | No
         )
 
 
-def sum_duplicates(df: pd.DataFrame, key: list[str], value_cols: list[str]) -> tuple[pd.DataFrame, int]:
-    """Sum rows that share the whole key; return the frame and how many rows were merged away."""
-    dup = df.duplicated(subset=key, keep=False)
-    if not dup.any():
-        return df, 0
-    n = int(df.duplicated(subset=key, keep="first").sum())
-    agg = {c: "sum" for c in value_cols}
-    agg.update({c: "first" for c in df.columns if c not in key and c not in value_cols})
-    out = df.groupby(key, dropna=False, sort=False, as_index=False).agg(agg)
-    return out[df.columns].reset_index(drop=True), n
-
-
 # -- parsers --------------------------------------------------------------------------------------
-def _detect(path: Path, pattern: str, needed: set[str]) -> bool:
-    if path.suffix.lower() != ".csv":
-        return False
-    if re.fullmatch(pattern, path.name.lower()):
-        return True
-    try:
-        return needed <= set(header_of(path))
-    except OSError:
-        return False
-
-
 def detect_nationwide(path: Path) -> bool:
-    return _detect(
+    return detect_csv(
         path,
         r"nationwide-encounters-.*\.csv",
         {"Land Border Region", "State", "Encounter Count", "Citizenship"},
@@ -417,7 +199,7 @@ def detect_nationwide(path: Path) -> bool:
 
 
 def detect_southwest(path: Path) -> bool:
-    return _detect(
+    return detect_csv(
         path,
         r"sbo-encounters-.*\.csv",
         {"Component", "Encounter Type", "Encounter Count", "Citizenship Grouping"},
@@ -504,6 +286,8 @@ NATIONWIDE = register(
         agency="U.S. Customs and Border Protection",
         title="Nationwide Encounters by state (CBP), monthly, events",
         url="https://www.cbp.gov/document/stats/nationwide-encounters",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Nationwide Encounters",
         table="encounters",
         detect=detect_nationwide,
         parse=parse_nationwide,
@@ -522,6 +306,8 @@ SOUTHWEST = register(
         agency="U.S. Customs and Border Protection",
         title="Southwest Land Border Encounters (CBP), by component, monthly, events",
         url="https://www.cbp.gov/document/stats/southwest-land-border-encounters",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Southwest Land Border Encounters",
         table="encounters",
         detect=detect_southwest,
         parse=parse_southwest,
@@ -544,5 +330,4 @@ __all__ = [
     "detect_southwest",
     "parse_nationwide",
     "parse_southwest",
-    "read_csv_strict",
 ]

@@ -30,22 +30,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from usmca.sources._tabular import bad_cell, detect_csv, map_values, read_csv_strict, sum_duplicates, to_number
 from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, register
 from usmca.sources.cbp_encounters import (
     COMPONENTS,
-    _detect,
-    bad_cell,
     calendar_year,
     check_periods,
     fiscal_years,
-    map_values,
     month_numbers,
-    read_csv_strict,
-    sum_duplicates,
-    to_number,
     vintage_after_last_month,
 )
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 COMMON = ["FY", "Month (abbv)", "Component", "Region", "Land Filter"]
 VALUES = ["Drug Type", "Count of Event", "Sum Qty (lbs)"]
@@ -72,11 +67,11 @@ def clean_drug(name: str) -> str:
 
 
 def detect_drugs(path: Path) -> bool:
-    return _detect(path, r"nationwide-drugs-.*\.csv", {"Area of Responsibility", "Drug Type", "Sum Qty (lbs)"})
+    return detect_csv(path, r"nationwide-drugs-.*\.csv", {"Area of Responsibility", "Drug Type", "Sum Qty (lbs)"})
 
 
 def detect_amo(path: Path) -> bool:
-    return _detect(path, r"amo-drug-seizures-.*\.csv", {"Branch", "Drug Type", "Sum Qty (lbs)"})
+    return detect_csv(path, r"amo-drug-seizures-.*\.csv", {"Branch", "Drug Type", "Sum Qty (lbs)"})
 
 
 def _parse(path: Path, info: SourceInfo, columns: list[str], area_col: str) -> ParsedFile:
@@ -138,6 +133,8 @@ DRUGS = register(
         agency="U.S. Customs and Border Protection",
         title="Nationwide Drug Seizures (CBP: OFO and USBP), monthly, pounds",
         url="https://www.cbp.gov/document/stats/nationwide-drug-seizures",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Drug Seizure Statistics",
         table="seizures",
         detect=detect_drugs,
         parse=parse_drugs,
@@ -156,6 +153,8 @@ AMO_DRUGS = register(
         agency="U.S. Customs and Border Protection, Air and Marine Operations",
         title="Air and Marine Operations Drug Seizures (CBP AMO), monthly, pounds",
         url="https://www.cbp.gov/document/stats/air-and-marine-operations-drug-seizures",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Customs and Border Protection, Air and Marine Operations Drug Seizures",
         table="seizures",
         detect=detect_amo,
         parse=parse_amo,

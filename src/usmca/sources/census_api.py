@@ -30,12 +30,10 @@ latest month in the file (Census publishes month M early in month M+2).
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,19 +41,20 @@ import httpx
 import pandas as pd
 
 from usmca.config import setting
-from usmca.countries import to_iso3
+from usmca.countries import SCHEDULE_C_ISO3, to_iso3
 from usmca.errors import DataFormatError
 from usmca.sources.base import (
     ParsedFile,
     SourceInfo,
     check_nonempty,
-    check_not_html,
     file_head,
     parsed,
+    read_json,
     register,
+    retrieved_on,
 )
-from usmca.sources.census_trade import CODE_ISO3, vintage_from_last_month
-from usmca.store.schema import TABLES
+from usmca.sources.census_trade import vintage_from_last_month
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 BASE = "https://api.census.gov/data/timeseries/intltrade"
 FLOWS = {
@@ -98,7 +97,7 @@ def _partner(code: str, name: str) -> tuple[str, str] | None:
     n = int(c)
     if n < 1000:
         return f"G:{n:04d}", "group"
-    iso = CODE_ISO3.get(n) or to_iso3(name)
+    iso = SCHEDULE_C_ISO3.get(n) or to_iso3(name)
     return (iso, "country") if iso else None
 
 
@@ -272,7 +271,7 @@ def fetch_hs(
     with tempfile.TemporaryDirectory(prefix="usmca-census-") as tmp:
         folder = Path(cache_dir) if cache_dir else Path(tmp)
         dest = folder / file_name(flow, year, month, partner_code, level)
-        fetch(url, dest, client=client, params=params, sleep=sleep, retries=retries)
+        fetch(url, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
         payload = _load_json(dest)
     df = parse_api_json(payload, source=url)
     want = df["month"].isna() if month is None else (df["month"] == month)
@@ -282,17 +281,7 @@ def fetch_hs(
 def _load_json(path: Path) -> Any:
     if path.stat().st_size == 0:
         return []  # HTTP 204: no data for this query
-    check_not_html(path)
-    try:
-        return json.loads(path.read_text(encoding="utf-8-sig"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-        raise DataFormatError(
-            path,
-            f"not valid JSON (truncated file?): {e}",
-            row=getattr(e, "lineno", None),
-            expected="a Census API JSON response",
-            found=file_head(path, 60).decode(errors="replace"),
-        ) from e
+    return read_json(path, "a Census API JSON response")
 
 
 def detect(path: Path) -> bool:
@@ -325,7 +314,7 @@ def parse(path: Path) -> ParsedFile:
         y, m = int(last["year"]), int(last["month"])
     else:
         y, m = int(df["year"].max()), 12
-    retrieved = _retrieved_on(path)
+    retrieved = retrieved_on(path)
     if retrieved is not None:
         vintage = retrieved
         rule = "vintage = retrieval date (the API serves the current revision)"
@@ -344,23 +333,14 @@ def parse(path: Path) -> ParsedFile:
     )
 
 
-def _retrieved_on(path: Path) -> date | None:
-    """The retrieval date in the `.meta.json` sidecar written by `fetch`, if any."""
-    meta = path.with_name(path.name + ".meta.json")
-    try:
-        text = str(json.loads(meta.read_text()).get("retrieved_at") or "")
-    except (OSError, ValueError, AttributeError):
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
 SOURCE = register(
     SourceInfo(
         id="census.api",
         agency="U.S. Census Bureau, Foreign Trade Division",
         title="International Trade API: U.S. exports and imports by HS commodity and country (US$)",
         url="https://api.census.gov/data/timeseries/intltrade/exports/hs",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Census Bureau, International Trade API (time series intltrade)",
         table="trade",
         detect=detect,
         parse=parse,

@@ -42,25 +42,14 @@ from typing import Any
 
 import pandas as pd
 
+from usmca import months
 from usmca.errors import DataFormatError
 from usmca.sources.base import Download, ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register
 from usmca.sources.census_trade import vintage_from_last_month
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 BASE_URL = "https://www.census.gov/foreign-trade/Press-Release/current_press_release"
-MONTH_NAMES = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
+MONTH_NAMES = [m.lower() for m in months.MONTH_NAMES]
 BALANCE_TOLERANCE_M = 3.0  # US$ million: each published figure is rounded on its own
 
 
@@ -383,24 +372,7 @@ def parse(path: Path) -> ParsedFile:
     df["partner_name"] = "World"
     df["partner_kind"] = "world"
     df["adjustment"] = ex.adjustment
-    tidy = df[
-        [
-            "reporter",
-            "partner",
-            "partner_code",
-            "partner_name",
-            "partner_kind",
-            "flow",
-            "basis",
-            "product",
-            "adjustment",
-            "year",
-            "month",
-            "value_usd",
-            "status",
-            "_row",
-        ]
-    ]
+    tidy = df[TABLES["trade"].frame_columns]
     return parsed(SOURCE, path, vintage, {"trade": tidy}, notes=notes, release=release)
 
 
@@ -453,6 +425,11 @@ SOURCE = register(
         agency="U.S. Census Bureau and U.S. Bureau of Economic Analysis",
         title="U.S. International Trade in Goods and Services (FT-900), release exhibits, US dollars",
         url=f"{BASE_URL}/index.html",
+        licence=US_PUBLIC_DOMAIN,
+        citation=(
+            "U.S. Census Bureau and U.S. Bureau of Economic Analysis, U.S. International Trade in Goods "
+            "and Services (FT-900)"
+        ),
         table="trade",
         detect=detect,
         parse=parse,

@@ -13,26 +13,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from usmca.countries import to_iso3
+from usmca.countries import SCHEDULE_C_ISO3, to_iso3
 from usmca.errors import DataFormatError
+from usmca.months import MONTH_ABBR
 from usmca.sources.base import Download, ParsedFile, SourceInfo, parsed, read_xlsx, register
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
-MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+MONTHS = [m.upper() for m in MONTH_ABBR]  # the column suffixes: IJAN .. IDEC, EJAN .. EDEC
 COLUMNS = ["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [f"E{m}" for m in MONTHS] + ["EYR"]
 
 WORLD_NSA = 15
 WORLD_SA = 4
 ADVANCED_TECHNOLOGY = 7
-
-# Schedule C codes whose names country_converter cannot resolve on its own.
-CODE_ISO3 = {
-    1220: "CAN",
-    2010: "MEX",
-    5700: "CHN",
-    5082: "PSE",
-    5083: "PSE",
-    5160: "XNZ",  # Iraq-Saudi Arabia Neutral Zone: no ISO code; a user-assigned one
-}
 
 
 def vintage_from_last_month(year: int, month: int) -> date:
@@ -107,7 +99,7 @@ def parse(path: Path) -> ParsedFile:
             names[code] = "WLD" if code in (WORLD_NSA, WORLD_SA, ADVANCED_TECHNOLOGY) else f"G:{code:04d}"
             kinds[code] = "world" if code in (WORLD_NSA, WORLD_SA, ADVANCED_TECHNOLOGY) else "group"
             continue
-        iso = CODE_ISO3.get(code) or to_iso3(str(name))
+        iso = SCHEDULE_C_ISO3.get(code) or to_iso3(str(name))
         if iso is None:
             unknown.append((code, name, row))
         names[code] = iso or f"C:{code:04d}"
@@ -154,24 +146,7 @@ def parse(path: Path) -> ParsedFile:
     df["adjustment"] = "nsa"
     df.loc[df["CTY_CODE"] == WORLD_SA, "adjustment"] = "sa"
     df["month"] = df["month"].astype("Int64")
-    tidy = df[
-        [
-            "reporter",
-            "partner",
-            "partner_code",
-            "partner_name",
-            "partner_kind",
-            "flow",
-            "basis",
-            "product",
-            "adjustment",
-            "year",
-            "month",
-            "value_usd",
-            "status",
-            "_row",
-        ]
-    ]
+    tidy = df[TABLES["trade"].frame_columns]
     vintage = vintage_from_last_month(last_year, last_month)
     return parsed(
         SOURCE,
@@ -192,6 +167,8 @@ SOURCE = register(
         agency="U.S. Census Bureau, Foreign Trade Division",
         title="U.S. Trade in Goods by Country (country.xlsx), Census basis, US$ million",
         url="https://www.census.gov/foreign-trade/balance/country.xlsx",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Census Bureau, Foreign Trade Division, U.S. Trade in Goods by Country",
         table="trade",
         detect=detect,
         parse=parse,

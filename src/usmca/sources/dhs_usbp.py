@@ -32,34 +32,16 @@ from pathlib import Path
 import pandas as pd
 
 from usmca.errors import DataFormatError
+from usmca.months import MONTH_NAMES
+from usmca.sources._tabular import first_index, map_values, row_at, to_number
 from usmca.sources.base import ParsedFile, SourceInfo, parsed, read_xlsx, register
-from usmca.sources.cbp_encounters import (
-    ENCOUNTER_COLUMNS,
-    REGIONS,
-    first_index,
-    first_of_next_month,
-    map_values,
-    row_at,
-    to_number,
-)
+from usmca.sources.cbp_encounters import ENCOUNTER_COLUMNS, REGIONS, first_of_next_month
+from usmca.tables import US_PUBLIC_DOMAIN
 
 SHEET = "Monthly Rgn and Sector"
 COUNT_SHEET = "Monthly Count"
 COLUMNS = ["Fiscal Year", "Month", "Region", "Sector", "Quantity"]
-FY_MONTHS = [
-    "october",
-    "november",
-    "december",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-]
+FY_MONTHS = [m.lower() for m in (*MONTH_NAMES[9:], *MONTH_NAMES[:9])]  # october .. september
 
 
 def _workbook_xml(path: Path) -> str:
@@ -228,6 +210,8 @@ SOURCE = register(
         agency="U.S. Department of Homeland Security, Office of Homeland Security Statistics",
         title="CBP Encounters - USBP, by region and sector (OHSS KHSM workbook), monthly, events",
         url="https://ohss.dhs.gov/khsm/cbp-encounters",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. Department of Homeland Security, Office of Homeland Security Statistics, CBP Encounters",
         table="encounters",
         detect=detect,
         parse=parse,

@@ -1,7 +1,8 @@
 """Download official files into immutable, checksummed raw snapshots.
 
 Each download lands in `<store>/raw/<dataset>/<file>` with a sidecar `<file>.meta.json`
-(URL, agency, retrieved_at, sha256, bytes, ETag, Last-Modified). A later pull sends a
+(URL, retrieved_at, sha256, bytes, ETag, Last-Modified, and the source's id, agency, licence and
+citation: from `source=`, else from the registered source named by the `<dataset>` folder). A later pull sends a
 conditional request and keeps the snapshot on 304. Retries with exponential backoff on 429
 (honouring Retry-After), 5xx, timeouts, connection errors and truncated bodies.
 """
@@ -24,6 +25,8 @@ import httpx
 from usmca import __version__
 from usmca.config import setting
 from usmca.errors import FetchError
+from usmca.sources.base import REGISTRY
+from usmca.tables import SourceInfo
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 USER_AGENT = f"usmca/{__version__} (+https://github.com/usmca/usmca)"
@@ -39,6 +42,10 @@ class Snapshot:
     etag: str | None = None
     last_modified: str | None = None
     content_type: str | None = None
+    source_id: str | None = None
+    agency: str | None = None
+    licence: str | None = None
+    citation: str | None = None
     from_cache: bool = False
 
     def meta_path(self) -> Path:
@@ -56,6 +63,24 @@ def _retry_after(resp: httpx.Response) -> float | None:
         if parsed is None:
             return None
         return max(0.0, (parsed - datetime.now(UTC)).total_seconds())
+
+
+def provenance(dest: Path, source: SourceInfo | None = None) -> dict[str, str | None]:
+    """Who published a downloaded file and on what terms: the fields the sidecar records."""
+    info = source or REGISTRY.get(dest.parent.name)
+    if info is None:
+        return {"source_id": None, "agency": None, "licence": None, "citation": None}
+    return {
+        "source_id": info.id,
+        "agency": info.agency,
+        "licence": info.licence or None,
+        "citation": info.citation or None,
+    }
+
+
+def _write_meta(snap: Snapshot) -> None:
+    meta = {k: v for k, v in asdict(snap).items() if k not in ("path", "from_cache")}
+    snap.meta_path().write_text(json.dumps(meta, indent=2))
 
 
 def read_meta(path: Path) -> dict[str, object] | None:
@@ -77,8 +102,14 @@ def fetch(
     sleep: Callable[[float], None] = time.sleep,
     on_progress: Callable[[int, int | None], None] | None = None,
     params: dict[str, str] | None = None,
+    source: SourceInfo | None = None,
 ) -> Snapshot:
-    """Fetch `url` to `dest` atomically; return the snapshot (from cache on 304)."""
+    """Fetch `url` to `dest` atomically; return the snapshot (from cache on 304).
+
+    The sidecar names the source (`source`, else the registered source whose id is the name of
+    `dest`'s folder) with its agency, licence and citation.
+    """
+    origin = provenance(dest, source)
     if setting("offline") == "1":
         raise FetchError(f"{url}: network access is disabled (USMCA_OFFLINE=1)")
     retries = int(setting("http_retries") or 4) if retries is None else retries
@@ -102,10 +133,16 @@ def fetch(
             try:
                 with client.stream("GET", url, headers=headers, params=params) as resp:
                     if resp.status_code == 304 and cached:
+                        known = set(Snapshot.__dataclass_fields__) - {"path", "from_cache"}
                         snap = Snapshot(
-                            **{k: v for k, v in cached.items() if k != "path"},  # type: ignore[arg-type]
+                            **{k: v for k, v in cached.items() if k in known},  # type: ignore[arg-type]
                             path=dest,
                         )
+                        if any(getattr(snap, k) != v for k, v in origin.items() if v is not None):
+                            for k, v in origin.items():  # a sidecar of an older version: completed
+                                if v is not None:
+                                    setattr(snap, k, v)
+                            _write_meta(snap)
                         snap.from_cache = True
                         return snap
                     if resp.status_code in RETRY_STATUS:
@@ -146,9 +183,12 @@ def fetch(
                         etag=resp.headers.get("ETag"),
                         last_modified=resp.headers.get("Last-Modified"),
                         content_type=resp.headers.get("Content-Type"),
+                        source_id=origin["source_id"],
+                        agency=origin["agency"],
+                        licence=origin["licence"],
+                        citation=origin["citation"],
                     )
-                    meta = {k: v for k, v in asdict(snap).items() if k not in ("path", "from_cache")}
-                    snap.meta_path().write_text(json.dumps(meta, indent=2))
+                    _write_meta(snap)
                     return snap
             except _Retry:
                 pass

@@ -50,6 +50,7 @@ import pandas as pd
 
 from usmca.config import setting
 from usmca.errors import DataFormatError
+from usmca.sources._tabular import read_csv_strict
 from usmca.sources.base import (
     Download,
     ParsedFile,
@@ -58,10 +59,11 @@ from usmca.sources.base import (
     check_not_html,
     file_head,
     parsed,
+    read_json,
     register,
+    retrieved_on,
 )
-from usmca.sources.cbp_encounters import read_csv_strict
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN_VIA_FRED
 
 SERIES_COLUMNS = TABLES["series"].column_names
 API_URL = "https://api.stlouisfed.org/fred/series/observations"
@@ -264,16 +266,6 @@ def parse_api_json(payload: Any, series_id: str, source: str | Path = "FRED API 
     return _rows(series_id, cells, source, "date")
 
 
-def _retrieved_on(path: Path) -> date | None:
-    meta = path.with_name(path.name + ".meta.json")
-    try:
-        text = str(json.loads(meta.read_text()).get("retrieved_at") or "")
-    except (OSError, ValueError, AttributeError):
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", text)
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
-
-
 def _after(y: int, m: int, months: int) -> date:
     i = y * 12 + (m - 1) + months
     return date(i // 12, i % 12 + 1, 1)
@@ -315,7 +307,7 @@ def parse(path: Path) -> ParsedFile:
     if df.empty:
         raise DataFormatError(path, "no observations with a value", row=2, expected="rows of date,value", found=None)
     y, m = int(df["year"].iloc[-1]), int(df["month"].iloc[-1])
-    retrieved = _retrieved_on(path)
+    retrieved = retrieved_on(path)
     if realtime is not None:
         vintage, rule = realtime, "vintage = the response's realtime_end (FRED's vintage date)"
     elif retrieved is not None:
@@ -367,16 +359,8 @@ def fetch_series_api(
         params["api_key"] = key
     with tempfile.TemporaryDirectory(prefix="usmca-fred-") as tmp:
         dest = (Path(cache_dir) if cache_dir else Path(tmp)) / api_file_name(sid)
-        fetch(API_URL, dest, client=client, params=params, sleep=sleep, retries=retries)
-        try:
-            payload = json.loads(dest.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise DataFormatError(
-                dest,
-                f"not JSON ({e})",
-                expected="a FRED API response",
-                found=dest.read_bytes()[:60].decode(errors="replace"),
-            ) from e
+        fetch(API_URL, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
+        payload = read_json(dest, "a FRED API response")
     return parse_api_json(payload, sid, source=f"{API_URL}?series_id={sid}").drop(columns="_row")
 
 
@@ -387,6 +371,11 @@ SOURCE = register(
         agency=f"U.S. Bureau of Labor Statistics, Current Employment Statistics (distributed by {FRED})",
         title="Employment series, thousands of persons, seasonally adjusted (BLS CES via FRED)",
         url="https://fred.stlouisfed.org/series/MANEMP",
+        licence=US_PUBLIC_DOMAIN_VIA_FRED,
+        citation=(
+            "U.S. Bureau of Labor Statistics, Current Employment Statistics, retrieved from FRED, Federal "
+            "Reserve Bank of St. Louis"
+        ),
         table="series",
         detect=detect_bls,
         parse=parse,
@@ -403,6 +392,11 @@ BOP_SOURCE = register(
         agency=f"U.S. Census Bureau and U.S. Bureau of Economic Analysis (distributed by {FRED})",
         title="U.S. balance on goods and services, BOP basis, monthly, seasonally adjusted, US$ million (via FRED)",
         url="https://fred.stlouisfed.org/series/BOPGSTB",
+        licence=US_PUBLIC_DOMAIN_VIA_FRED,
+        citation=(
+            "U.S. Census Bureau and U.S. Bureau of Economic Analysis, Trade Balance: Goods and Services, "
+            "Balance of Payments Basis [BOPGSTB], retrieved from FRED, Federal Reserve Bank of St. Louis"
+        ),
         table="series",
         detect=detect_bop,
         parse=parse,
@@ -414,6 +408,13 @@ OTHER_SOURCE = register(
         agency=f"{FRED} (the original agency is not stated in the file)",
         title="FRED series (date,value extract)",
         url="https://fred.stlouisfed.org/",
+        licence=(
+            "Depends on the original publisher (FRED marks copyrighted series on the series page); FRED terms of use"
+        ),
+        citation=(
+            "Retrieved from FRED, Federal Reserve Bank of St. Louis (cite the series' original source as "
+            "its FRED page names it)"
+        ),
         table="series",
         detect=detect_other,
         parse=parse,

@@ -37,9 +37,9 @@ from pathlib import Path
 import pandas as pd
 
 from usmca.errors import DataFormatError
+from usmca.sources._tabular import read_csv_strict
 from usmca.sources.base import ParsedFile, SourceInfo, file_head, parsed, register
-from usmca.sources.cbp_encounters import read_csv_strict
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 COLUMNS = TABLES["value_added_exports"].column_names
 ID_COLUMNS = [
@@ -211,6 +211,11 @@ SOURCE = register(
         title="Domestic and imported value-added content of U.S. gross exports, by exporting industry, 2007-21 "
         "(table SKTI-4, preliminary)",
         url="https://www.bea.gov/data/special-topics/global-value-chains",
+        licence=US_PUBLIC_DOMAIN,
+        citation=(
+            "National Center for Science and Engineering Statistics (NCSES), Science and Engineering "
+            "Indicators, from U.S. Bureau of Economic Analysis Trade in Value Added statistics"
+        ),
         table="value_added_exports",
         detect=detect,
         parse=parse,

@@ -318,6 +318,11 @@ SOURCE = register(
         agency="Official statements (agency named in each record)",
         title="Figures published in official statements and press releases",
         url="https://github.com/usmca/usmca/tree/main/src/usmca/data/statements",
+        licence=(
+            "Each record's publisher: U.S. federal statements are public domain; figures of other "
+            "governments are quoted with their source"
+        ),
+        citation="The agency, title, date and address given in each statement record",
         table="statements",
         detect=detect,
         parse=parse,

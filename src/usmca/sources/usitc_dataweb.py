@@ -52,6 +52,7 @@ from usmca.sources.base import (
     register,
 )
 from usmca.sources.census_trade import vintage_from_last_month
+from usmca.tables import TABLES, US_PUBLIC_DOMAIN
 
 # Companion files of a DataWeb export that hold no data: loaders skip them.
 IGNORED_FILE_PATTERNS: tuple[str, ...] = (
@@ -381,24 +382,7 @@ def parse(path: Path) -> ParsedFile:
     long["product"] = "HS2:" + long["chapter"]
     long["adjustment"] = "nsa"
     long["month"] = pd.array([pd.NA] * len(long), dtype="Int64")
-    tidy = long[
-        [
-            "reporter",
-            "partner",
-            "partner_code",
-            "partner_name",
-            "partner_kind",
-            "flow",
-            "basis",
-            "product",
-            "adjustment",
-            "year",
-            "month",
-            "value_usd",
-            "status",
-            "_row",
-        ]
-    ]
+    tidy = long[TABLES["trade"].frame_columns]
 
     vintage = read_download_date(path.with_name(PARAMETERS_FILE))
     release = None
@@ -424,6 +408,8 @@ SOURCE = register(
         agency="U.S. International Trade Commission (DataWeb), Census Bureau data",
         title="U.S. trade by HTS chapter and partner country (DataWeb query export), US dollars",
         url="https://dataweb.usitc.gov",
+        licence=US_PUBLIC_DOMAIN,
+        citation="U.S. International Trade Commission, DataWeb, from U.S. Census Bureau data",
         table="trade",
         detect=detect,
         parse=parse,

@@ -35,6 +35,7 @@ from usmca.countries import to_iso3
 from usmca.errors import DataFormatError
 from usmca.sources.base import ParsedFile, SourceInfo, column_letter, parsed, read_xlsx, register, xlsx_sheets
 from usmca.sources.census_ft900 import workbook_created
+from usmca.tables import WIOD_LICENCE
 
 SHEET = "National IO-tables"
 ID_COLUMNS = ["Year", "Code", "Description", "Origin"]
@@ -381,6 +382,12 @@ SOURCE = register(
         agency="World Input-Output Database (University of Groningen, GGDC)",
         title="WIOD national input-output tables, 2016 release, US$ million",
         url="https://www.rug.nl/ggdc/valuechain/wiod/wiod-2016-release",
+        licence=WIOD_LICENCE,
+        citation=(
+            "Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015), An "
+            "Illustrated User Guide to the World Input-Output Database: the Case of Global Automotive "
+            "Production, Review of International Economics 23: 575-605 (WIOD 2016 release)"
+        ),
         table="national_io",
         detect=detect,
         parse=parse,

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from usmca.sources.base import ParsedFile, SourceInfo, parsed, register
+from usmca.tables import WIOD_LICENCE
 
 # The 2013 release was published in April 2012 and updated in November 2013.
 VINTAGE = date(2013, 11, 1)
@@ -43,6 +44,12 @@ SOURCE = register(
         agency="World Input-Output Database (University of Groningen)",
         title="World Input-Output Tables, 2013 release (41 regions x 35 sectors, US$ million)",
         url="https://www.rug.nl/ggdc/valuechain/wiod/wiod-2013-release",
+        licence=WIOD_LICENCE,
+        citation=(
+            "Timmer, M. P., Dietzenbacher, E., Los, B., Stehrer, R. and de Vries, G. J. (2015), An "
+            "Illustrated User Guide to the World Input-Output Database: the Case of Global Automotive "
+            "Production, Review of International Economics 23: 575-605 (WIOD 2013 release)"
+        ),
         table="io_tables",
         detect=detect,
         parse=parse,

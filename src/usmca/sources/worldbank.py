@@ -39,6 +39,7 @@ import httpx
 import pandas as pd
 
 from usmca.errors import DataFormatError
+from usmca.sources._tabular import first_index, read_csv_strict, row_at
 from usmca.sources.base import (
     Download,
     ParsedFile,
@@ -47,10 +48,10 @@ from usmca.sources.base import (
     check_not_html,
     file_head,
     parsed,
+    read_json,
     register,
 )
-from usmca.sources.cbp_encounters import first_index, read_csv_strict, row_at
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES, WORLD_BANK_LICENCE
 
 ID_COLUMNS = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
 POPULATION_COLUMNS = TABLES["population"].column_names
@@ -372,16 +373,9 @@ def fetch_indicator_api(
                 sleep=sleep,
                 retries=retries,
                 params={"format": "json", "per_page": "20000", "page": str(page)},
+                source=API_SOURCE,
             )
-            try:
-                payload = json.loads(dest.read_text(encoding="utf-8-sig"))
-            except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                raise DataFormatError(
-                    dest,
-                    f"not JSON ({e})",
-                    expected="a World Bank API response",
-                    found=dest.read_bytes()[:60].decode(errors="replace"),
-                ) from e
+            payload = read_json(dest, "a World Bank API response")
             frames.append(parse_api_json(payload, aggregates, source=f"{url} page {page}"))
             meta = payload[0] if isinstance(payload, list) and payload else {}
             try:
@@ -399,6 +393,8 @@ SOURCE = register(
         agency="The World Bank",
         title="World Development Indicators (bulk CSV): population (SP.POP.TOTL), GDP (NY.GDP.MKTP.CD)",
         url="https://data.worldbank.org/indicator/SP.POP.TOTL",
+        licence=WORLD_BANK_LICENCE,
+        citation="The World Bank, World Development Indicators",
         table="population",
         detect=detect,
         parse=parse,
@@ -454,6 +450,8 @@ API_SOURCE = register(
         agency="The World Bank",
         title="World Development Indicators API v2: population (SP.POP.TOTL), all countries",
         url="https://api.worldbank.org/v2/country/all/indicator/SP.POP.TOTL",
+        licence=WORLD_BANK_LICENCE,
+        citation="The World Bank, World Development Indicators (API v2)",
         table="population",
         detect=detect_api,
         parse=parse_api_file,

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import functools
-import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -25,11 +22,11 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from usmca.errors import DataFormatError, StoreError, UnknownSourceError
-from usmca.sources.base import ParsedFile, worker_init
+from usmca import __version__
+from usmca.errors import StoreError
 from usmca.store import integrity
 from usmca.store.integrity import disk_errors
-from usmca.store.schema import TABLES, check_plausible, validate_frame
+from usmca.tables import TABLES, ParsedFile, check_plausible, validate_frame
 
 SOURCES_DDL = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -74,6 +71,9 @@ SOURCE_COLUMNS = [
     "kind",
     "notes",
 ]
+# Recorded in the catalog only (not in snapshots): the package version that parsed the file. A
+# file is skipped on reload only when its sha256, parser version and package version all match.
+CATALOG_ONLY_COLUMNS = ["package_version"]
 
 IO_DDL = """
 CREATE TABLE IF NOT EXISTS io_tables (
@@ -113,29 +113,7 @@ def current_sql(table: str, facts: str, sources: str) -> str:
     )
 
 
-def _parse_path(path: Path, staging: Path | None = None) -> Any:
-    """Detect and parse one file (runs in a worker process); errors are returned, not raised.
-
-    An input-output table is written to Parquet here, in a staging folder of the store, so that
-    the loading process only has to move the files into place inside its transaction.
-    """
-    from usmca.errors import UsmcaError
-    from usmca.sources.base import detect_source
-
-    try:
-        parsed = detect_source(path).parse(path)
-    except UsmcaError as e:
-        return e
-    if parsed.io is not None and staging is not None:
-        folder = staging / f"{parsed.source_id.replace('@', '_')}-{os.getpid()}"
-        parsed.io_files = _write_parts(parsed.io, folder)
-        parsed.io_year = int(parsed.io.year)
-        parsed.io_cells = parsed.rows
-        parsed.io = None
-    return parsed
-
-
-def _write_parts(table: Any, folder: Path) -> dict[str, Path]:
+def write_parts(table: Any, folder: Path) -> dict[str, Path]:
     out = {}
     for part, frame in table.to_frames("long").items():
         path = folder / f"{part}.parquet"
@@ -172,6 +150,7 @@ def _connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
             raise integrity.disk_full_error(path) from e
         raise StoreError(f"cannot open store catalog {path}: {e}") from e
     con.execute(SOURCES_DDL)
+    con.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS package_version VARCHAR")
     con.execute(IO_DDL)
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS sha256 VARCHAR")
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS bytes BIGINT")
@@ -179,6 +158,10 @@ def _connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
         con.execute(spec.ddl())
         con.execute(spec.ddl(f"{spec.name}_current"))
     return con
+
+
+def _versions_match(parser_version: str | None, package_version: str | None, want_parser: str) -> bool:
+    return parser_version == want_parser and package_version == __version__
 
 
 def _fact_tables(rows: Iterable[tuple[str, str]]) -> set[str]:
@@ -316,13 +299,14 @@ class Store:
     ) -> LoadResult:
         """Load one parsed file in a single transaction.
 
-        Same sha256 as a loaded file: no-op (unless a changed file of the same name was loaded
-        after it: then that one is removed, and this one is current again). Same dataset,
-        vintage and file name: the old rows are replaced.
+        Same sha256, parser version and package version as a loaded file: no-op (unless a changed
+        file of the same name was loaded after it: then that one is removed, and this one is
+        current again). The same file parsed by another parser or package version, or the same
+        dataset, vintage and file name: the old rows are replaced.
         A newer vintage is added and wins in `<table>_current`; older vintages stay queryable.
         """
         with self.writing() as session:
-            return self._load_one(session, parsed, origin=origin, url=url, retrieved_at=retrieved_at)
+            return self.load_in(session, parsed, origin=origin, url=url, retrieved_at=retrieved_at)
 
     def remove(self, source_id: str) -> list[str]:
         """Remove a source (by source id, or every source of a dataset id) and its rows."""
@@ -361,7 +345,7 @@ class Store:
             con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
             con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
 
-    def _load_one(
+    def load_in(
         self,
         session: _Session,
         parsed: ParsedFile,
@@ -372,42 +356,43 @@ class Store:
     ) -> LoadResult:
         t0 = time.perf_counter()
         con = session.con
-        hit = con.execute(
-            "SELECT source_id, loaded_at FROM sources WHERE sha256 = ? AND dataset = ?",
+        name = parsed.path.name
+        hit = self.current_copy(con, parsed.sha256, name, {parsed.info.id: parsed.info.parser_version})
+        if hit is not None:
+            return LoadResult(hit[0], hit[1], name, "unchanged", 0, time.perf_counter() - t0)
+        same = con.execute(
+            "SELECT source_id, loaded_at, parser_version, package_version FROM sources "
+            "WHERE sha256 = ? AND dataset = ?",
             [parsed.sha256, parsed.info.id],
         ).fetchone()
-        if hit:
+        if same and _versions_match(same[2], same[3], parsed.info.parser_version):
             # Changed files of the same name loaded after this one: reloading it brings it back.
-            later = con.execute(
-                "SELECT source_id, fact_table FROM sources WHERE dataset = ? AND file_name = ? "
-                "AND sha256 <> ? AND loaded_at >= ?",
-                [parsed.info.id, parsed.path.name, parsed.sha256, hit[1]],
-            ).fetchall()
-            if not later:
-                return LoadResult(hit[0], parsed.info.id, parsed.path.name, "unchanged", 0, time.perf_counter() - t0)
+            later = self._later_versions(con, parsed.info.id, name, parsed.sha256, same[1])
             con.execute("BEGIN TRANSACTION")
             try:
                 self._drop_sources(session, later)
                 now = datetime.now(UTC).replace(tzinfo=None)
-                con.execute("UPDATE sources SET loaded_at = ? WHERE source_id = ?", [now, hit[0]])
+                con.execute("UPDATE sources SET loaded_at = ? WHERE source_id = ?", [now, same[0]])
                 for table in _fact_tables(later):
-                    self._collect_keys(con, table, [hit[0]])
+                    self._collect_keys(con, table, [same[0]])
                     self._refresh_current(con, table)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             session.changed = True
-            return LoadResult(hit[0], parsed.info.id, parsed.path.name, "replaced", 0, time.perf_counter() - t0)
+            return LoadResult(same[0], parsed.info.id, name, "replaced", 0, time.perf_counter() - t0)
         status = "loaded"
         con.execute("BEGIN TRANSACTION")
         try:
             # Files of one dataset that share a vintage (FT-900 exhibits, WIOD country
             # tables, statement files) are parts, not versions: only the same file name
             # replaces.
+            # The same file parsed by another parser or package version is replaced as well.
             old = con.execute(
-                "SELECT source_id, fact_table FROM sources WHERE dataset = ? AND vintage = ? AND file_name = ?",
-                [parsed.info.id, parsed.vintage, parsed.path.name],
+                "SELECT source_id, fact_table FROM sources WHERE dataset = ? "
+                "AND ((vintage = ? AND file_name = ?) OR sha256 = ?)",
+                [parsed.info.id, parsed.vintage, parsed.path.name, parsed.sha256],
             ).fetchall()
             touched = (set(parsed.tables) & set(TABLES)) | _fact_tables(old)
             if old:
@@ -434,10 +419,12 @@ class Store:
                 "origin": origin,
                 "kind": parsed.info.kind,
                 "notes": "; ".join(parsed.notes) or None,
+                "package_version": __version__,
             }
+            cols = [*SOURCE_COLUMNS, *CATALOG_ONLY_COLUMNS]
             con.execute(
-                f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) VALUES ({', '.join('?' for _ in SOURCE_COLUMNS)})",
-                [row[c] for c in SOURCE_COLUMNS],
+                f"INSERT INTO sources ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                [row[c] for c in cols],
             )
             for table, df in parsed.tables.items():
                 self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path), vintage=parsed.vintage)
@@ -494,7 +481,7 @@ class Store:
         """
         folder = self.parquet_dir / parsed.source_id.replace("@", "_")
         if parsed.io_files is None:
-            staged = _write_parts(parsed.io, self.staging_dir / f"{folder.name}-{os.getpid()}")
+            staged = write_parts(parsed.io, self.staging_dir / f"{folder.name}-{os.getpid()}")
             year = int(parsed.io.year)
         else:
             staged, year = parsed.io_files, int(parsed.io_year or 0)
@@ -556,64 +543,66 @@ class Store:
         con.execute(f'INSERT INTO "{table}_current" {current_sql(table, facts, "sources")}')
         con.execute(f'DROP TABLE "_keys_{table}"')
 
-    def load_paths(
-        self,
-        paths: Iterable[Path],
-        *,
-        workers: int | None = None,
-        on_result: Callable[[Path, LoadResult | Exception], None] | None = None,
-        skip_unknown: bool = False,
-    ) -> list[LoadResult]:
-        """Detect, parse and load many files: parsing runs in worker processes, loading in this one.
+    # -- what a reload may skip --------------------------------------------------------------
+    @staticmethod
+    def _later_versions(
+        con: duckdb.DuckDBPyConnection, dataset: str, file_name: str, sha256: str, loaded_at: datetime
+    ) -> list[tuple[str, str]]:
+        """Sources of the same dataset and file name but other content, loaded at or after `loaded_at`."""
+        return con.execute(
+            "SELECT source_id, fact_table FROM sources WHERE dataset = ? AND file_name = ? "
+            "AND sha256 <> ? AND loaded_at >= ?",
+            [dataset, file_name, sha256, loaded_at],
+        ).fetchall()
 
-        Each file is loaded in its own transaction: a bad file (DataFormatError) stops the run,
-        the files before it are committed and the error is raised. Any other failure (disk
-        full, interrupt) leaves the store as it was before the run. Worker processes die with
-        this process.
+    def current_copy(
+        self, con: duckdb.DuckDBPyConnection, sha256: str, file_name: str, parser_versions: dict[str, str]
+    ) -> tuple[str, str] | None:
+        """(source_id, dataset) when a load of this file would change nothing, else None.
+
+        That is: a source with this sha256 was loaded by the parser version given for its dataset
+        (`parser_versions`, dataset id -> version) and by this package version, and no other
+        content of the same file name was loaded after it. This needs no parsing, so an unchanged
+        file is skipped before it is read.
         """
-
-        files = list(paths)
-        n = workers if workers is not None else min(2, os.cpu_count() or 1, len(files))
-        results: list[LoadResult] = []
-        failure: DataFormatError | UnknownSourceError | None = None
-        with self.writing() as session:
-            try:
-                if n > 1 and len(files) > 1:
-                    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
-                    with ProcessPoolExecutor(
-                        max_workers=n, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
-                    ) as pool:
-                        parse = functools.partial(_parse_path, staging=self.staging_dir)
-                        parsed_iter = pool.map(parse, files)
-                        self._consume(session, files, parsed_iter, results, on_result, skip_unknown)
-                else:
-                    self._consume(session, files, map(_parse_path, files), results, on_result, skip_unknown)
-            except (DataFormatError, UnknownSourceError) as e:
-                failure = e
-        if failure is not None:
-            raise failure
-        return results
-
-    def _consume(
-        self,
-        session: _Session,
-        files: list[Path],
-        parsed_iter: Iterable[Any],
-        results: list[LoadResult],
-        on_result: Callable[[Path, Any], None] | None,
-        skip_unknown: bool,
-    ) -> None:
-        for f, item in zip(files, parsed_iter, strict=True):
-            if isinstance(item, UnknownSourceError) and skip_unknown:
-                if on_result:
-                    on_result(f, item)
+        rows = con.execute(
+            "SELECT source_id, dataset, loaded_at, parser_version, package_version FROM sources WHERE sha256 = ?",
+            [sha256],
+        ).fetchall()
+        for source_id, dataset, loaded_at, parser_version, package_version in rows:
+            want = parser_versions.get(dataset)
+            if want is None or not _versions_match(parser_version, package_version, want):
                 continue
-            if isinstance(item, Exception):
-                raise item
-            res = self._load_one(session, item)
-            results.append(res)
-            if on_result:
-                on_result(f, res)
+            if not self._later_versions(con, dataset, file_name, sha256, loaded_at):
+                return source_id, dataset
+        return None
+
+    def current_copies(
+        self, files: list[tuple[Path, str]], parser_versions: dict[str, str]
+    ) -> dict[Path, tuple[str, str]]:
+        """`current_copy` for many (path, sha256) pairs, read-only and without the write lock (a hint:
+        a write session checks again)."""
+        if not self.exists() or not files:
+            return {}
+        integrity.check_catalog(self.db_path)  # a damaged catalog is reported, not trusted (cheap)
+        try:
+            con = duckdb.connect(str(self.db_path), read_only=True)
+        except duckdb.Error:
+            return {}  # the write session reports what is wrong with the catalog
+        try:
+            cols = {r[0] for r in con.execute("SELECT name FROM pragma_table_info('sources')").fetchall()}
+            if "package_version" not in cols:
+                return {}  # written by an older version: every file is parsed again
+            out = {}
+            for path, sha in files:
+                hit = self.current_copy(con, sha, path.name, parser_versions)
+                if hit is not None:
+                    out[path] = hit
+            return out
+        except duckdb.Error:
+            return {}
+        finally:
+            con.close()
 
     def verify(self, *, full: bool = True) -> list[Path]:
         """Check every file of the store against its recorded size and sha256; the files checked."""

@@ -19,7 +19,7 @@ import pandas as pd
 from usmca.errors import StoreError
 from usmca.store import integrity
 from usmca.store.catalog import SOURCE_COLUMNS, Store, current_sql, resolve_io_path
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 
 def snapshot_dir() -> Path:

@@ -24,7 +24,7 @@ from usmca.errors import StoreError
 from usmca.store.catalog import SOURCE_COLUMNS, Store, resolve_io_path
 from usmca.store.integrity import sha256_file
 from usmca.store.reader import snapshot_dir
-from usmca.store.schema import TABLES
+from usmca.tables import TABLES
 
 LIMIT_BYTES = 5 * 1024 * 1024
 
@@ -75,7 +75,11 @@ def _catalog_with_statements(store: Store, work: Path) -> Path:
         return store.db_path
     copy = Store(work)
     shutil.copyfile(store.db_path, copy.db_path)
-    copy.load_paths(missing, workers=1)
+    from usmca.sources.statements import parse as parse_statement
+
+    with copy.writing() as session:
+        for p in missing:
+            copy.load_in(session, parse_statement(p))
     return copy.db_path
 
 

@@ -1,4 +1,8 @@
-"""Tidy fact tables of the store: their columns, keys and checks.
+"""The neutral layer between sources and store: fact-table schemas, their checks, and the
+data classes a parser returns.
+
+`sources` (parsers) and `store` (DuckDB catalog) both import this module and never each other;
+`usmca.pipeline` joins them (detect -> parse -> load).
 
 Every fact row carries `source_id` (a row of the `sources` table) and `dataset`.
 `*_current` tables hold, for each natural key, the rows of the newest vintage only.
@@ -6,15 +10,86 @@ Every fact row carries `source_id` (a row of the `sources` table) and `dataset`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
 
 from usmca.errors import DataFormatError
 
+# Bump a source's `parser_version` when its parser changes what it produces: the next
+# `usmca data load` then re-parses files it had already loaded (so does a new package version).
+PARSER_VERSION = "1"
 
+# Licences that several sources share (`SourceInfo.licence`).
+US_PUBLIC_DOMAIN = "Public domain: a work of the U.S. federal government (17 U.S.C. 105)"
+US_PUBLIC_DOMAIN_VIA_FRED = US_PUBLIC_DOMAIN + "; redistributed by FRED under the FRED terms of use"
+WORLD_BANK_LICENCE = "Creative Commons Attribution 4.0 (CC BY 4.0), World Bank terms of use for datasets"
+WIOD_LICENCE = "Free to use with attribution to the WIOD project (see the release page)"
+
+
+# -- what a parser returns --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Download:
+    """One file of a source that `usmca data pull` fetches."""
+
+    url: str
+    file_name: str
+    sha256: str | None = None  # when known, a mismatch is an error
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str  # dataset id, e.g. "census.country"
+    agency: str
+    title: str
+    url: str  # landing page or the file's official URL
+    table: str  # fact table it fills
+    detect: Callable[[Path], bool]
+    parse: Callable[[Path], ParsedFile]
+    downloads: tuple[Download, ...] = ()
+    parser_version: str = PARSER_VERSION
+    kind: str = "statistics"  # statistics | model | official statement
+    licence: str = ""  # terms under which the agency publishes the data
+    citation: str = ""  # how to cite the data (the agency's own wording where it gives one)
+
+
+@dataclass
+class ParsedFile:
+    """The tidy result of parsing one file, ready for an atomic load."""
+
+    info: SourceInfo
+    path: Path
+    sha256: str
+    bytes: int
+    vintage: date
+    tables: dict[str, pd.DataFrame]
+    notes: list[str] = field(default_factory=list)
+    release: str | None = None  # e.g. "January 2026 release"
+    io: Any = None  # an input-output table (usmca.models.mrio.MRIOTable), stored as Parquet
+    io_files: dict[str, Path] | None = None  # the same, already written as Parquet (by a worker)
+    io_year: int | None = None
+    io_cells: int = 0
+
+    @property
+    def source_id(self) -> str:
+        return f"{self.info.id}@{self.sha256[:12]}"
+
+    @property
+    def rows(self) -> int:
+        n = sum(len(t) for t in self.tables.values())
+        if self.io is not None:
+            import numpy as np
+
+            n += int(np.count_nonzero(self.io.Z)) + int(np.count_nonzero(self.io.Y))
+        return n + self.io_cells
+
+
+# -- fact tables --------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -39,6 +114,11 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def frame_columns(self) -> list[str]:
+        """The columns of a parsed frame: the table's, then `_row` (the line in the source file)."""
+        return [*self.column_names, "_row"]
 
     def ddl(self, name: str | None = None) -> str:
         cols = ", ".join(f'"{c.name}" {c.sql}' for c in self.columns)
