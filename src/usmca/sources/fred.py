@@ -379,6 +379,7 @@ SOURCE = register(
         table="series",
         detect=detect_bls,
         parse=parse,
+        parser_version="2",  # 2: also reads the layout of FRED's own download (observation_date,<ID>)
         # FRED's download of each series (no API key needed; `fetch_series_api` uses the API with one)
         downloads=tuple(
             Download(f"https://fred.stlouisfed.org/graph/fredgraph.csv?id={sid}", f"{sid}.csv")

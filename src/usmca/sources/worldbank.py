@@ -398,6 +398,7 @@ SOURCE = register(
         table="population",
         detect=detect,
         parse=parse,
+        parser_version="2",  # 2: also the `economies` table (region and income group of each economy)
         # The bulk download is a zip (data + Metadata_Country + Metadata_Indicator CSVs):
         # https://api.worldbank.org/v2/en/indicator/SP.POP.TOTL?downloadformat=csv -- unzip it and
         # load the folder; or use fetch_indicator_api() for the API.
