@@ -217,8 +217,14 @@ def read_ranks(view: SentenceView, d: Discourse, b: Builder) -> None:
     s = view.text
     for clause in view.clauses:
         lo, hi = clause.start, clause.end
-        if view.cues_of("unsupported", None, lo, hi) and re.search(r"\bstates?\b", s[lo:hi], re.I):
-            continue  # "the largest market for 36 U.S. states": a claim about states
+        unsupported = view.cues_of("unsupported", None, lo, hi)
+        if unsupported and (
+            re.search(r"\bstates?\b", s[lo:hi], re.I) or any("state-level" in c.value for c in unsupported)
+        ):
+            # "the largest market for 36 U.S. states", "Texas's largest trading partner": a claim about states
+            for q in [x for x in view.quantities if lo <= x.start < hi]:
+                b.skip(q, "state-level trade and border figures are not in any loaded source")
+            continue
         if re.search(r"\bfor\s+(?:\d+|[a-z]+)\s+(?:u\.s\.\s+|american\s+)?states\b", s[lo:hi], re.I):
             continue
         if _next_n(view, d, b, clause) or _compare(view, d, b, clause):

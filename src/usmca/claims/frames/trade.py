@@ -837,7 +837,17 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
         share_cue = share_cue or [sa]  # type: ignore[list-item]
     together = view.has("together", None, clause.start, clause.end)
     direction = _direction(view, clause, q)
-    if sm or (share_cue and not direction):
+    # "its share rose to 15.5% in 2024 from 13.9% in 2019": both figures are shares (of their own years)
+    level_share = (
+        bool(share_cue)
+        and re.search(
+            r"\b(?:from|to|at)\s+(?:about\s+|nearly\s+|roughly\s+|almost\s+|just\s+(?:over|under)\s+)?$",
+            s[max(clause.start, q.start - 25) : q.start],
+            re.I,
+        )
+        is not None
+    )
+    if sm or (share_cue and (not direction or level_share)):
         flow = (
             SHARE_FLOW.get(sm.group(1).lower(), "total")
             if sm
