@@ -15,9 +15,10 @@ from rich.console import Console
 from rich.text import Text
 
 from usmca import __version__
-from usmca.config import resolve_store_path, setting
 from usmca.errors import UsmcaError
-from usmca.report.render import Col, print_records
+
+# Heavy modules (pandas, duckdb, numpy, the store, the claim reader) are imported inside the
+# commands that use them: `usmca --help` loads typer and rich only (tests/cli/test_cli_imports.py).
 
 app = typer.Typer(
     help="Check claims about U.S.-Mexico-Canada trade and border statistics against official data.",
@@ -56,6 +57,7 @@ def main(
 
 
 def _store(path: str | None):  # type: ignore[no-untyped-def]
+    from usmca.config import resolve_store_path
     from usmca.store import Store
 
     return Store(resolve_store_path(path))
@@ -134,6 +136,7 @@ def data_load(
     from rich.progress import Progress
 
     from usmca.errors import UnknownSourceError
+    from usmca.report.render import Col, print_records
 
     st = _store(store)
     files = _expand(paths)
@@ -175,6 +178,8 @@ def data_pull(
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+    from usmca.config import setting
+    from usmca.report.render import Col, print_records
     from usmca.sources import load_all
     from usmca.sources.fetch import OFFLINE_HINT, HostUnreachable, fetch, host_of
 
@@ -257,6 +262,8 @@ def data_status(
     ),
 ) -> None:
     """What is loaded: each source file with agency, vintage, sha256 and rows."""
+    from usmca.report.render import Col, print_records
+
     checked: list[Any] = []
     try:
         if verify:
@@ -327,6 +334,7 @@ def data_snapshot(
     ),
 ) -> None:
     """Build the compact snapshot of aggregate official figures shipped in the package."""
+    from usmca.report.render import Col, print_records
     from usmca.store.snapshot import build_snapshot
 
     try:
@@ -453,6 +461,7 @@ def indicators_cmd(
 ) -> None:
     """List the named indicators, or compute one: usmca indicators trade_ratio -p numerator=MX ..."""
     from usmca.indicators.base import Context, IndicatorError, compute, load_all
+    from usmca.report.render import Col, print_records
 
     reg = load_all()
     if not name:
