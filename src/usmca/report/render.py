@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -84,21 +84,23 @@ def print_records(
         _block(console, r[0], [(c.name, v) for c, v in zip(cols[1:], r[1:], strict=True)])
 
 
-def _block(console: Console, heading: RenderableType, lines: Sequence[tuple[str, RenderableType]]) -> None:
-    head = heading.copy() if isinstance(heading, Text) else heading
-    if isinstance(head, Text):
-        head.stylize("bold")
-        head.overflow = "fold"
-    console.print(head, soft_wrap=False)
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True, style="dim", min_width=1)  # indent
-    grid.add_column(no_wrap=True, style="dim")
-    grid.add_column(overflow="fold")
-    for label, value in lines:
-        if isinstance(value, Text) and not value.plain:
-            continue
-        grid.add_row("", label, value)
-    console.print(grid, soft_wrap=False)
+def _block(console: Console, heading: Text, lines: Sequence[tuple[str, Text]]) -> None:
+    """A heading line, then "  label  value" lines; a value wraps under itself (long tokens fold)."""
+    head = heading.copy()
+    head.stylize("bold")
+    console.print(head, overflow="fold", soft_wrap=False)
+    shown = [(label, value) for label, value in lines if value.plain]
+    if not shown:
+        return
+    indent = 2
+    label_w = max(len(label) for label, _ in shown)
+    room = max(10, console.width - indent - label_w - 1)
+    pad = " " * (indent + label_w + 1)
+    for label, value in shown:
+        for n, part in enumerate(value.wrap(console, room, overflow="fold")):
+            part.rstrip()
+            prefix = Text(" " * indent + label.ljust(label_w) + " ", style="dim") if n == 0 else Text(pad)
+            console.print(Text.assemble(prefix, part), soft_wrap=True)
 
 
 def fmt_amount(a: Amount | None) -> str:
