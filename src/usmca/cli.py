@@ -12,11 +12,13 @@ from typing import Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.text import Text
 
 from usmca import __version__
-from usmca.config import resolve_store_path
 from usmca.errors import UsmcaError
+
+# Heavy modules (pandas, duckdb, numpy, the store, the claim reader) are imported inside the
+# commands that use them: `usmca --help` loads typer and rich only (tests/cli/test_cli_imports.py).
 
 app = typer.Typer(
     help="Check claims about U.S.-Mexico-Canada trade and border statistics against official data.",
@@ -26,8 +28,13 @@ app = typer.Typer(
 data_app = typer.Typer(help="Load, pull and inspect the official data in the store.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True)
+
+def _consoles() -> tuple[Console, Console]:
+    """Output and error consoles; their width is the terminal's (or COLUMNS), read when a command starts."""
+    return Console(soft_wrap=True), Console(stderr=True)
+
+
+out, err = _consoles()
 
 STORE_HELP = "Store folder (default: env USMCA_STORE, else the platform data directory)."
 
@@ -45,9 +52,12 @@ def main(
     ),
 ) -> None:
     """usmca: numbers about North American trade that you can defend."""
+    global out, err
+    out, err = _consoles()
 
 
 def _store(path: str | None):  # type: ignore[no-untyped-def]
+    from usmca.config import resolve_store_path
     from usmca.store import Store
 
     return Store(resolve_store_path(path))
@@ -127,31 +137,33 @@ def data_load(
 
     from usmca.errors import UnknownSourceError
     from usmca.pipeline import load_paths
+    from usmca.report.render import Col, print_records
 
     st = _store(store)
     files = _expand(paths)
     if not files:
         _fail(UsmcaError("no files to load"))
-    table = Table("file", "source", "status", "rows", "seconds")
+    cols = [Col("file", key=True), Col("source", key=True), Col("status"), Col("rows", justify="right"), Col("seconds")]
+    rows: list[list[str]] = []
     with Progress(console=err, transient=True) as prog:
         task = prog.add_task("loading", total=len(files))
 
         def done(f: Path, res: Any) -> None:
             if isinstance(res, UnknownSourceError):
-                table.add_row(f.name, "-", "skipped (unknown)", "0", "")
+                rows.append([f.name, "-", "skipped (unknown)", "0", ""])
             else:
-                table.add_row(f.name, res.dataset, res.status, f"{res.rows:,}", f"{res.seconds:.2f}")
+                rows.append([f.name, res.dataset, res.status, f"{res.rows:,}", f"{res.seconds:.2f}"])
             prog.update(task, description=f"loaded {f.name}")
             prog.advance(task)
 
         try:
             load_paths(st, files, on_result=done, skip_unknown=skip_unknown)
         except UsmcaError as e:
-            out.print(table)
+            print_records(out, cols, rows)
             _fail(e)
             return
-    out.print(table)
-    out.print(f"store: {st.root}")
+    print_records(out, cols, rows)
+    out.print(Text(f"store: {st.root}"))
 
 
 @data_app.command("pull")
@@ -162,13 +174,23 @@ def data_pull(
     """Download the official files (with cache, retries, checksums) and load them.
 
     A source that fails (agency site down, file moved) is reported and the others go on; the exit
-    status is 1 when any failed.
+    status is 1 when any failed. A host that cannot be reached is tried once, and its other files
+    are skipped. With USMCA_OFFLINE=1 nothing is downloaded (exit 2).
     """
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+    from usmca.config import setting
+    from usmca.report.render import Col, print_records
     from usmca.sources import load_all
-    from usmca.sources.fetch import fetch
+    from usmca.sources.fetch import OFFLINE_HINT, HostUnreachable, fetch, host_of
 
+    if setting("offline") == "1":
+        _fail(
+            UsmcaError(
+                "USMCA_OFFLINE=1: network access is disabled, so nothing was pulled; load files you already "
+                "have with `usmca data load PATH`, or unset USMCA_OFFLINE to download"
+            )
+        )
     reg = load_all()
     chosen = sources or [k for k, v in reg.items() if v.downloads]
     unknown = [s for s in chosen if s not in reg]
@@ -178,8 +200,9 @@ def data_pull(
     if no_dl:
         _fail(UsmcaError(f"source {no_dl[0]!r} has no download address: load its files with `usmca data load`"))
     st = _store(store)
-    table = Table("source", "file", "status", "rows")
-    failed = 0
+    rows: list[list[str | Text]] = []
+    errors: list[str] = []
+    unreachable: dict[str, str] = {}  # host -> the error of its one attempt
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -191,6 +214,10 @@ def data_pull(
         for sid in chosen:
             info = reg[sid]
             for d in info.downloads:
+                host = host_of(d.url)
+                if host in unreachable:
+                    rows.append([sid, d.file_name, Text(f"skipped: {host} unreachable", style="red"), "0"])
+                    continue
                 task = prog.add_task(f"{sid}: {d.file_name}", total=None)
 
                 def progress(n: int, total: int | None, task: Any = task) -> None:
@@ -199,15 +226,28 @@ def data_pull(
                 try:
                     snap = fetch(d.url, st.raw_dir / sid / d.file_name, expected_sha256=d.sha256, on_progress=progress)
                     res = st.load(info.parse(snap.path), origin="pull", url=d.url)
-                    table.add_row(
-                        sid, d.file_name, res.status + (" (not modified)" if snap.from_cache else ""), f"{res.rows:,}"
-                    )
+                    status = res.status + (" (not modified)" if snap.from_cache else "")
+                    rows.append([sid, d.file_name, status, f"{res.rows:,}"])
+                except HostUnreachable as e:
+                    unreachable[e.host] = e.detail
+                    errors.append(f"{sid}: {e}")
+                    rows.append([sid, d.file_name, Text(f"failed: {host} unreachable", style="red"), "0"])
                 except UsmcaError as e:
-                    failed += 1
-                    table.add_row(sid, d.file_name, f"[red]failed[/]: {e}", "0")
-    out.print(table)
-    out.print(f"store: {st.root}")
-    if failed:
+                    errors.append(f"{sid}: {e}")
+                    rows.append([sid, d.file_name, Text.assemble(("failed", "red"), f": {e}"), "0"])
+                finally:
+                    prog.remove_task(task)
+    cols = [Col("source", key=True), Col("file", key=True), Col("status"), Col("rows", justify="right")]
+    print_records(out, cols, rows)
+    out.print(Text(f"store: {st.root}"))
+    if errors:
+        for line in errors:  # whole, URLs included: the table may have wrapped them
+            err.print(Text.assemble(("error: ", "bold red"), line), soft_wrap=True)
+        if unreachable:
+            hosts = ", ".join(sorted(unreachable))
+            err.print(
+                Text(f"hint: could not reach {hosts} (tried once each); {OFFLINE_HINT}", style="yellow"), soft_wrap=True
+            )
         raise typer.Exit(1)
 
 
@@ -223,6 +263,8 @@ def data_status(
     ),
 ) -> None:
     """What is loaded: each source file with agency, vintage, sha256 and rows."""
+    from usmca.report.render import Col, print_records
+
     checked: list[Any] = []
     try:
         if verify:
@@ -244,12 +286,21 @@ def data_status(
             doc["verified_files"] = len(checked)
         print(json.dumps(doc, indent=2))
         return
-    t = Table("dataset", "file", "vintage", "rows", "origin", "sha256")
-    for rec in df.itertuples(index=False):
-        t.add_row(rec.dataset, rec.file_name, str(rec.vintage)[:10], f"{rec.rows:,}", rec.origin, rec.sha256[:12])
-    out.print(t)
+    cols = [
+        Col("dataset", key=True),
+        Col("file", key=True),
+        Col("vintage", key=True),
+        Col("rows", justify="right"),
+        Col("origin"),
+        Col("sha256", key=True),
+    ]
+    rows = [
+        [rec.dataset, rec.file_name, str(rec.vintage)[:10], f"{rec.rows:,}", rec.origin, rec.sha256[:12]]
+        for rec in df.itertuples(index=False)
+    ]
+    print_records(out, cols, rows)
     extra = " (plus the bundled snapshot)" if r.uses_snapshot else ""
-    out.print(f"store: {_store(store).root}{extra}")
+    out.print(Text(f"store: {_store(store).root}{extra}"))
     if verify:
         out.print(f"verified: {len(checked)} files match their recorded sha256")
 
@@ -284,6 +335,7 @@ def data_snapshot(
     ),
 ) -> None:
     """Build the compact snapshot of aggregate official figures shipped in the package."""
+    from usmca.report.render import Col, print_records
     from usmca.store.snapshot import build_snapshot
 
     try:
@@ -291,10 +343,8 @@ def data_snapshot(
     except UsmcaError as e:
         _fail(e)
         return
-    t = Table("file", "rows", "bytes")
-    for f in info["files"]:
-        t.add_row(f["file"], f"{f['rows']:,}", f"{f['bytes']:,}")
-    out.print(t)
+    cols = [Col("file", key=True), Col("rows", justify="right"), Col("bytes", justify="right")]
+    print_records(out, cols, [[f["file"], f"{f['rows']:,}", f"{f['bytes']:,}"] for f in info["files"]])
     out.print(f"snapshot: {info['dir']} ({info['bytes']:,} bytes)")
 
 
@@ -412,16 +462,19 @@ def indicators_cmd(
 ) -> None:
     """List the named indicators, or compute one: usmca indicators trade_ratio -p numerator=MX ..."""
     from usmca.indicators.base import Context, IndicatorError, compute, load_all
+    from usmca.report.render import Col, print_records
 
     reg = load_all()
     if not name:
         if fmt == "json":
             print(json.dumps([i.describe() for i in reg.values()], default=str))
             return
-        t = Table("indicator", "unit", "parameters", "what it measures")
-        for i in sorted(reg.values(), key=lambda x: (x.topic, x.name)):
-            t.add_row(i.name, i.unit, ", ".join(i.params), i.doc.splitlines()[0] if i.doc else "")
-        out.print(t)
+        cols = [Col("indicator", key=True), Col("unit"), Col("parameters"), Col("what it measures")]
+        rows = [
+            [i.name, i.unit, ", ".join(i.params), i.doc.splitlines()[0] if i.doc else ""]
+            for i in sorted(reg.values(), key=lambda x: (x.topic, x.name))
+        ]
+        print_records(out, cols, rows)
         return
     params: dict[str, Any] = {}
     for p in param or []:
