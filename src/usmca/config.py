@@ -57,7 +57,8 @@ SETTINGS: dict[str, Setting] = {
             "http_retries",
             "USMCA_HTTP_RETRIES",
             "4",
-            "How many times a failed download is retried (429, 5xx, read timeouts, dropped connections; an unreachable host is tried once).",
+            "How many times a failed download is retried (429, 5xx, read timeouts, dropped connections; "
+            "an unreachable host is tried once).",
         ),
         Setting(
             "cors_origins",

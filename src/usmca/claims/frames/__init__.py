@@ -172,29 +172,23 @@ _PER = {
     "month": ("a month", "per month", "each month", "monthly", "every month"),
     "year": ("a year", "per year", "each year", "annually", "every year", "per annum", "a year on average"),
 }
-SMALL_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "forty-five": 45,
-    "sixty": 60,
-    "ninety": 90,
-}
+
+
+def small_number(word: str) -> int | None:
+    """A count written as a word ("a", "two", "fifteen", "forty-five") or in digits; None if it is neither."""
+    w = word.strip().lower()
+    if w in ("a", "an"):
+        return 1
+    if w.isdigit():
+        return int(w)
+    from text_to_num import text2num
+
+    try:
+        return int(text2num(w, "en"))
+    except ValueError:
+        return None
+
+
 _UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?)"
 _EVERY_AFTER = re.compile(
     rf"^(?:\s+[\w-]+){{0,3}}?\s+(?:every|each)\s+(?:(?P<n>\d+(?:\.\d+)?|[a-z-]+)\s+)?{_UNIT}\b", re.I
@@ -238,7 +232,7 @@ def rate_of(view: SentenceView, q: Quantity) -> Rate | None:
     if m and not re.search(r"[,;:]", m.group(0)):
         unit = m.group("unit").lower().rstrip("s")
         n_text = (m.group("n") or "1").lower()
-        n = float(n_text) if re.fullmatch(r"\d+(?:\.\d+)?", n_text) else SMALL_NUMBERS.get(n_text)
+        n = float(n_text) if re.fullmatch(r"\d+(?:\.\d+)?", n_text) else small_number(n_text)
         if n is None:
             return Rate(unit, q.value, float("nan"), s[q.start : q.end + m.end()])
         return Rate(unit, q.value, n * UNIT_SECONDS[unit], s[q.start : q.end + m.end()], n)

@@ -16,7 +16,6 @@ from typing import Any
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import (
     FLIP,
-    SMALL_NUMBERS,
     UNIT_SECONDS,
     Builder,
     Example,
@@ -25,6 +24,7 @@ from usmca.claims.frames import (
     as_percent,
     frame,
     rate_of,
+    small_number,
 )
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
@@ -303,11 +303,10 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
                 _change(view, d, b, clause, q, base, scope_named)
         if not any(q.unit == "count" for q in qs):
             every = _EVERY_WORDS.search(s, lo, hi)
-            if every and every.group("n").lower() in SMALL_NUMBERS:  # "a migrant every two minutes"
+            count = small_number(every.group("n")) if every else None
+            if every and count:  # "a migrant every two minutes"
                 n = every.start("n")
-                q = Quantity(
-                    float(SMALL_NUMBERS[every.group("n").lower()]), "count", n, every.end("n"), every.group("n")
-                )
+                q = Quantity(float(count), "count", n, every.end("n"), every.group("n"))
                 _level(view, d, b, clause, q, base, scope_named)
                 continue
         if not qs and view.has("direction", None, lo, hi) and not view.cues_of("superlative", None, lo, hi):

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from usmca.claims.discourse import Discourse
-from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame, uniq
+from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame, small_number, uniq
 from usmca.claims.frames._roles import GROUPS, flow_for, partners_for, reads_goods_and_services, says_goods
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
@@ -62,19 +62,6 @@ TOP_N = re.compile(
     r"(?:partners|markets|countries|destinations|suppliers|buyers)\b",
     re.I,
 )
-NUMBER_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "fifteen": 15,
-    "twenty": 20,
-}
 THAN_PARTNER = re.compile(
     r"^\s*(?:(?:higher|greater|larger|bigger|more|above|lower|less|smaller|below|fewer)\b)"
     r"(?:\s+[\w.$’'-]+){0,6}?\s+than\b",
@@ -867,7 +854,7 @@ def _percent(view: SentenceView, d: Discourse, b: Builder, clause: Clause, q: Qu
             return
         tm = TOP_N.search(s[clause.start : clause.end]) or TOP_N_AFTER.search(s[clause.start : clause.end])
         if tm and not view.partners(clause.start, clause.end):
-            n = NUMBER_WORDS.get(tm.group(1).lower()) or (int(tm.group(1)) if tm.group(1).isdigit() else None)
+            n = small_number(tm.group(1))
             if n:
                 in_top = [x for x in view.quantities if clause.start + tm.start() <= x.start < clause.start + tm.end()]
                 b.add(
