@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from usmca.api.limits import CheckBusy, CheckTimeout
+from usmca.api.limits import CheckBusy, CheckPool, CheckTimeout
+from usmca.api.service import Service
 from usmca.claims.check import InputError
 from usmca.errors import UsmcaError
 from usmca.indicators.base import Context, IndicatorError
 from usmca.report.html import LINE_COLORS, env, render_cards, short_number, svg_line
-
-if TYPE_CHECKING:
-    from usmca.api.app import Service
 
 PARTNERS = [("MEX", "Mexico"), ("CAN", "Canada"), ("CHN", "China")]
 FIRST_YEAR = 1985
@@ -348,7 +346,10 @@ def checker_response(service: Service, body: bytes) -> HTMLResponse:
     return _page("checker.html.j2", **ctx)
 
 
-def add_pages(app: FastAPI, service: Service) -> None:
+def pages_router(service: Service, pool: CheckPool) -> APIRouter:
+    """The HTML pages over one service; the checker form runs in `pool`, like /api/check."""
+    app = APIRouter()
+
     def cached(key: str, build: Any, template: str, **ctx: Any) -> HTMLResponse:
         html = service.page_cache.get(key)
         if html is None:
@@ -373,7 +374,7 @@ def add_pages(app: FastAPI, service: Service) -> None:
         body = await request.body()
         # checking and rendering take CPU: in the check pool, within the time budget
         try:
-            return await app.state.check_pool.run(checker_response, service, body)  # type: ignore[no-any-return]
+            return await pool.run(checker_response, service, body)
         except CheckBusy as e:
             return checker_error(body, 429, str(e), {"retry-after": str(e.retry_after)})
         except CheckTimeout as e:
@@ -414,9 +415,11 @@ def add_pages(app: FastAPI, service: Service) -> None:
             intro="Every file behind the figures: agency, file, vintage and checksum.",
         )
 
+    return app
+
 
 __all__ = [
-    "add_pages",
+    "pages_router",
     "border_blocks",
     "checker_response",
     "sha_cell",

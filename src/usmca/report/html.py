@@ -531,15 +531,15 @@ def svg_line(
         v = _num(lines[0][1][i]) if i < len(lines[0][1]) else None
         if v is None:
             continue
-        px, py = x(i), y(v)
+        qx, qy = x(i), y(v)
         text = short_number(v, unit) + (f" {unit}" if unit in ("kg", "lb") else "")
-        anchor = "end" if px > left + plot_w * 0.6 else "start"
+        anchor = "end" if qx > left + plot_w * 0.6 else "start"
         dx = -7 if anchor == "end" else 7
         dy = -8 if k % 2 == 0 else 16
         out.append(
-            f'<circle class="point" cx="{px:.1f}" cy="{py:.1f}" r="4.5" fill="{HIGHLIGHT}">'
+            f'<circle class="point" cx="{qx:.1f}" cy="{qy:.1f}" r="4.5" fill="{HIGHLIGHT}">'
             f"<title>{esc(point)}: {esc(text)}</title></circle>"
-            f'<text class="mark-label hl" x="{px + dx:.1f}" y="{py + dy:.1f}" text-anchor="{anchor}">{esc(text)}</text>'
+            f'<text class="mark-label hl" x="{qx + dx:.1f}" y="{qy + dy:.1f}" text-anchor="{anchor}">{esc(text)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -596,7 +596,8 @@ def claim_chart(c: ClaimResult) -> Markup:
                 )
             )
         title = with_span(str(s.get("title") or c.reading), s["labels"], s["values"])
-        marks = dict(s.get("marks")) if isinstance(s.get("marks"), dict) else {}
+        raw_marks = s.get("marks")
+        marks: dict[str, Any] = dict(raw_marks) if isinstance(raw_marks, dict) else {}
         cmp = c.compared or {}
         if cmp.get("kind") == "bracket":
             marks["points"] = [side["date"] for side in (cmp.get("before"), cmp.get("after")) if side]
@@ -847,15 +848,17 @@ def render_cards(report: CheckReport, *, printing: bool = False) -> Markup:
 
     printing: the folded parts ("How this was computed") are open, for paper.
     """
-    return Markup(
-        env().get_template("_report_body.html.j2").render(**report_context(report, printing=printing))
-    )
+    return Markup(env().get_template("_report_body.html.j2").render(**report_context(report, printing=printing)))
 
 
 def render_html(report: CheckReport, *, printing: bool = False) -> str:
     """One self-contained HTML page: inline CSS and SVG, no external resource."""
-    return env().get_template("report.html.j2").render(
-        body=render_cards(report, printing=printing), title=f"Claim check: {report.document}", printing=printing
+    return (
+        env()
+        .get_template("report.html.j2")
+        .render(
+            body=render_cards(report, printing=printing), title=f"Claim check: {report.document}", printing=printing
+        )
     )
 
 
