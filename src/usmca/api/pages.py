@@ -21,7 +21,7 @@ from usmca.api.service import Service
 from usmca.claims.check import InputError
 from usmca.errors import UsmcaError
 from usmca.indicators.base import Context, IndicatorError
-from usmca.report.html import LINE_COLORS, env, render_cards, short_number, svg_line
+from usmca.report.html import LINE_COLORS, env, render_cards, short_number, svg_line, with_span
 
 PARTNERS = [("MEX", "Mexico"), ("CAN", "Canada"), ("CHN", "China")]
 FIRST_YEAR = 1985
@@ -88,12 +88,15 @@ def trade_blocks(service: Service) -> list[dict[str, Any]]:
                 "empty": "No Census trade data is loaded (load country.xlsx).",
             }
         ]
-    years = sorted({int(y) for y in df["year"]})
     val: dict[tuple[int, str, str], float | None] = {}
     ids: set[str] = set()
     for r in df.to_dict(orient="records"):
         val[(int(r["year"]), str(r["partner"]), str(r["flow"]))] = _num(r["v"])
         ids.update(str(i) for i in (r["ids"] if r["ids"] is not None else []))
+    # the years with a published annual total (a year in progress has rows but no total yet)
+    years = sorted({y for (y, _, _), v in val.items() if v is not None})
+    if not years:
+        return [{"heading": "U.S. trade in goods", "empty": "No annual Census trade total is loaded."}]
     blocks: list[dict[str, Any]] = []
     for flow, word in (("exports", "U.S. exports to"), ("imports", "U.S. imports from")):
         lines = [
@@ -183,7 +186,7 @@ def border_blocks(service: Service) -> list[dict[str, Any]]:
                     svg_line(
                         labels,
                         [("nationwide encounters", values, LINE_COLORS[0])],
-                        title="Monthly nationwide CBP encounters",
+                        title=with_span("Monthly nationwide CBP encounters", labels, values),
                         unit="encounters",
                         height=340,
                         width=920,
@@ -208,7 +211,7 @@ def border_blocks(service: Service) -> list[dict[str, Any]]:
                     svg_line(
                         labels,
                         [("fentanyl, lb", values, LINE_COLORS[1])],
-                        title="Monthly CBP fentanyl seizures (lb)",
+                        title=with_span("Monthly CBP fentanyl seizures (lb)", labels, values),
                         unit="lb",
                         height=320,
                         width=920,

@@ -131,9 +131,11 @@ def axis_labels(ticks: Sequence[float], unit: str = "") -> list[str]:
     out = []
     for t in ticks:
         x = t / scale
-        text = f"{abs(x):,.{decimals}f}"
-        label = pattern.format(text)
-        out.append(("−" if x < 0 and round(x, decimals) != 0 else "") + label)
+        if round(x, decimals) == 0:
+            out.append("0%" if unit in ("percent", "share") else ("$0" if unit.startswith("USD") else "0"))
+            continue
+        label = pattern.format(f"{abs(x):,.{decimals}f}")
+        out.append(("−" if x < 0 else "") + label)
     return out
 
 
