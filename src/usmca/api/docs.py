@@ -23,7 +23,7 @@ SWAGGER_FILES = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
     "swagger-ui.css": "text/css; charset=utf-8",
 }
-OWN_FILES = {"docs-init.js": "text/javascript; charset=utf-8"}
+OWN_FILES = {"docs-init.js": "text/javascript; charset=utf-8", "docs.css": "text/css; charset=utf-8"}
 
 
 def swagger_ui_dir() -> Path:
