@@ -84,7 +84,7 @@ def test_border_page_lists_files_by_vintage(client: TestClient) -> None:
         assert vintages == sorted(vintages)
     encounters = re.findall(r"\(vintage (\d{4}-\d{2}-\d{2})\)", notes[0])
     assert len(encounters) >= 2, "the web store has two CBP encounter files"
-    assert '<div class="tablewrap" tabindex="0" role="region"' in r.text  # long tables keep their scroll box (keyboard-scrollable)
+    assert '<div class="tablewrap" tabindex="0" role="region"' in r.text  # a scroll box, keyboard-scrollable
 
 
 class _Assets(HTMLParser):
