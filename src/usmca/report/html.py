@@ -263,6 +263,14 @@ def _svg_open(width: int, height: int, title: str, extra_class: str = "") -> str
     )
 
 
+def _mark_text(label: str, value: float, unit: str) -> str:
+    """The text of the claimed-value line: 'claimed $335.0 bn', or the claim's own words when they
+    already carry the figure ('nearly 258.0 kg')."""
+    if any(ch.isdigit() for ch in label):
+        return label
+    return f"{label} {short_number(value, unit)}"
+
+
 def svg_bar(
     labels: Sequence[Any],
     values: Sequence[Any],
@@ -326,7 +334,7 @@ def svg_bar(
         dx = -4 if anchor == "end" else 4
         out.append(
             f'<text class="mark-label" x="{cx + dx:.1f}" y="{top - 8}" text-anchor="{anchor}">'
-            f"{esc(claimed_label)} {esc(short_number(claimed, unit))}</text>"
+            f"{esc(_mark_text(claimed_label, claimed, unit))}</text>"
         )
     out.append("</svg>")
     return "".join(out)
@@ -502,7 +510,7 @@ def svg_line(
         )
         out.append(
             f'<text class="mark-label" x="{width - right - 4}" y="{cy - 4:.1f}" text-anchor="end">'
-            f"{esc(claimed_label)} {esc(short_number(cv, unit))}</text>"
+            f"{esc(_mark_text(claimed_label, cv, unit))}</text>"
         )
     month = marks.get("claimed_month")
     if month is not None and str(month) in labs:
