@@ -69,7 +69,7 @@ def test_sources_page_full_table_sorted_with_copyable_sha(client: TestClient) ->
     assert "<script src" not in r.text and "navigator.clipboard" in r.text and 'execCommand("copy")' in r.text
     # a full-width table, not a small scroll box
     assert '<main class="report wide">' in r.text
-    assert '<div class="tablewrap full">' in r.text
+    assert '<div class="tablewrap full" tabindex="0" role="region"' in r.text
     assert re.search(r"\.tablewrap\.full \{[^}]*max-height: none", r.text)
     assert re.search(r"main\.report\.wide \{[^}]*max-width: none", r.text)
 

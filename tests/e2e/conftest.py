@@ -103,7 +103,6 @@ def browser() -> Iterator[Any]:
             b.close()
 
 
-
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
