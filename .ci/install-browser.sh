@@ -28,16 +28,18 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# axe-core: a failure here is reported, not fatal (the rest of the suite still runs; the
+# accessibility tests then fail with this reason)
 if [ ! -f "$ROOT/node_modules/axe-core/axe.min.js" ]; then
-  if ! command -v npm >/dev/null 2>&1; then
-    if [ "$(id -u)" = "0" ]; then
-      export DEBIAN_FRONTEND=noninteractive
-      apt-get update -qq && apt-get install -y -qq npm >/dev/null
-    else
-      echo "install-browser: npm is missing; cannot install axe-core" >&2
-      exit 1
-    fi
+  if ! command -v npm >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    { apt-get update -qq && apt-get install -y -qq npm >/dev/null; } || true
   fi
-  npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "$ROOT" "axe-core@$AXE_VERSION" >/dev/null
-  test -f "$ROOT/node_modules/axe-core/axe.min.js"
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "install-browser: npm is missing; cannot install axe-core" >&2
+  elif ! npm install --silent --no-save --no-package-lock --no-audit --no-fund --prefix "$ROOT" \
+         "axe-core@$AXE_VERSION" >/dev/null; then
+    echo "install-browser: npm could not install axe-core@$AXE_VERSION" >&2
+  fi
 fi
+exit 0
