@@ -69,7 +69,7 @@ def test_sources_page_full_table_sorted_with_copyable_sha(client: TestClient) ->
     assert "<script src" not in r.text and "navigator.clipboard" in r.text and 'execCommand("copy")' in r.text
     # a full-width table, not a small scroll box
     assert '<main class="report wide">' in r.text
-    assert '<div class="tablewrap full">' in r.text
+    assert '<div class="tablewrap full" tabindex="0" role="region"' in r.text
     assert re.search(r"\.tablewrap\.full \{[^}]*max-height: none", r.text)
     assert re.search(r"main\.report\.wide \{[^}]*max-width: none", r.text)
 
@@ -84,7 +84,7 @@ def test_border_page_lists_files_by_vintage(client: TestClient) -> None:
         assert vintages == sorted(vintages)
     encounters = re.findall(r"\(vintage (\d{4}-\d{2}-\d{2})\)", notes[0])
     assert len(encounters) >= 2, "the web store has two CBP encounter files"
-    assert '<div class="tablewrap">' in r.text  # long monthly tables keep their scroll box
+    assert '<div class="tablewrap" tabindex="0" role="region"' in r.text  # a scroll box, keyboard-scrollable
 
 
 class _Assets(HTMLParser):

@@ -13,6 +13,7 @@ from usmca.claims.check import check_text
 from usmca.claims.model import Amount, CheckReport, ClaimResult, EvidenceOut, NotChecked, ReadingOut
 from usmca.report.html import (
     HIGHLIGHT,
+    NO_PAIR_CHART,
     claim_chart,
     nice_ticks,
     render_html,
@@ -75,12 +76,20 @@ def test_one_card_and_one_chart_per_claim(seed_report: CheckReport, seed_html: s
         assert f'class="badge v-{c.verdict}"' in html
         assert "<mark>" in html
         n_svg = html.count("<svg")
-        n_note = html.count("no chart: value not computable")
+        n_note = html.count('<p class="nochart">no chart:')
         assert n_svg + n_note == 1, c.id
-        drawable = c.series is not None or (c.computed is not None and c.claimed.value is not None)
+        pair = c.computed is not None and c.claimed.value is not None and c.comparator not in NO_PAIR_CHART
+        drawable = c.series is not None or pair
         assert n_svg == (1 if drawable else 0), c.id
-    computed = [c for c in seed_report.claims if c.computed is not None]
+    computed = [c for c in seed_report.claims if c.computed is not None and c.comparator not in NO_PAIR_CHART]
     assert computed and sum("<svg" in h for h in cards) >= len(computed)
+    # a rank or a yes/no has no two-bar chart, and the card says why
+    ranks = [
+        h
+        for c, h in zip(seed_report.claims, cards, strict=True)
+        if c.comparator in NO_PAIR_CHART and not c.series and c.computed is not None
+    ]
+    assert ranks and all("the figure is a rank or a yes/no" in h and "<svg" not in h for h in ranks)
 
 
 def test_header_counts_and_sources(seed_report: CheckReport, seed_html: str) -> None:

@@ -4,7 +4,7 @@
 `/docs` is a page whose stylesheet and scripts are all files served by this app under
 `/docs/assets/` (Swagger UI's own files, and `docs-init.js` from usmca's static folder, which starts
 it on `/openapi.json`); nothing is inline and nothing comes from a CDN, so the page keeps a CSP of
-`script-src 'self'; style-src 'self'` (`DOCS_CSP` in usmca.api.app).
+`script-src 'self'; style-src 'self'` (`DOCS_CSP` in usmca.api.middleware).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from usmca.report.html import STATIC, env
@@ -23,7 +23,7 @@ SWAGGER_FILES = {
     "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
     "swagger-ui.css": "text/css; charset=utf-8",
 }
-OWN_FILES = {"docs-init.js": "text/javascript; charset=utf-8"}
+OWN_FILES = {"docs-init.js": "text/javascript; charset=utf-8", "docs.css": "text/css; charset=utf-8"}
 
 
 def swagger_ui_dir() -> Path:
@@ -46,7 +46,10 @@ def docs_html() -> str:
     return env().get_template("docs.html.j2").render(assets=ASSETS)
 
 
-def add_docs(app: FastAPI) -> None:
+def docs_router() -> APIRouter:
+    """/docs and the files it loads (/docs/assets/...), all served by the app."""
+    app = APIRouter()
+
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def docs_page() -> HTMLResponse:
         return HTMLResponse(docs_html())
@@ -58,5 +61,7 @@ def add_docs(app: FastAPI) -> None:
             raise HTTPException(404, "no such file")
         return Response(asset(name), media_type=media, headers={"cache-control": "public, max-age=86400"})
 
+    return app
 
-__all__ = ["ASSETS", "add_docs", "asset", "docs_html"]
+
+__all__ = ["ASSETS", "docs_router", "asset", "docs_html"]

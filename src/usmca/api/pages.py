@@ -9,21 +9,19 @@ from __future__ import annotations
 
 import math
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from usmca.api.limits import CheckBusy, CheckTimeout
+from usmca.api.limits import CheckBusy, CheckPool, CheckTimeout
+from usmca.api.service import Service
 from usmca.claims.check import InputError
 from usmca.errors import UsmcaError
 from usmca.indicators.base import Context, IndicatorError
-from usmca.report.html import LINE_COLORS, env, render_cards, short_number, svg_line
-
-if TYPE_CHECKING:
-    from usmca.api.app import Service
+from usmca.report.html import LINE_COLORS, env, render_cards, short_number, svg_line, with_span
 
 PARTNERS = [("MEX", "Mexico"), ("CAN", "Canada"), ("CHN", "China")]
 FIRST_YEAR = 1985
@@ -90,12 +88,15 @@ def trade_blocks(service: Service) -> list[dict[str, Any]]:
                 "empty": "No Census trade data is loaded (load country.xlsx).",
             }
         ]
-    years = sorted({int(y) for y in df["year"]})
     val: dict[tuple[int, str, str], float | None] = {}
     ids: set[str] = set()
     for r in df.to_dict(orient="records"):
         val[(int(r["year"]), str(r["partner"]), str(r["flow"]))] = _num(r["v"])
         ids.update(str(i) for i in (r["ids"] if r["ids"] is not None else []))
+    # the years with a published annual total (a year in progress has rows but no total yet)
+    years = sorted({y for (y, _, _), v in val.items() if v is not None})
+    if not years:
+        return [{"heading": "U.S. trade in goods", "empty": "No annual Census trade total is loaded."}]
     blocks: list[dict[str, Any]] = []
     for flow, word in (("exports", "U.S. exports to"), ("imports", "U.S. imports from")):
         lines = [
@@ -185,7 +186,7 @@ def border_blocks(service: Service) -> list[dict[str, Any]]:
                     svg_line(
                         labels,
                         [("nationwide encounters", values, LINE_COLORS[0])],
-                        title="Monthly nationwide CBP encounters",
+                        title=with_span("Monthly nationwide CBP encounters", labels, values),
                         unit="encounters",
                         height=340,
                         width=920,
@@ -210,7 +211,7 @@ def border_blocks(service: Service) -> list[dict[str, Any]]:
                     svg_line(
                         labels,
                         [("fentanyl, lb", values, LINE_COLORS[1])],
-                        title="Monthly CBP fentanyl seizures (lb)",
+                        title=with_span("Monthly CBP fentanyl seizures (lb)", labels, values),
                         unit="lb",
                         height=320,
                         width=920,
@@ -348,7 +349,10 @@ def checker_response(service: Service, body: bytes) -> HTMLResponse:
     return _page("checker.html.j2", **ctx)
 
 
-def add_pages(app: FastAPI, service: Service) -> None:
+def pages_router(service: Service, pool: CheckPool) -> APIRouter:
+    """The HTML pages over one service; the checker form runs in `pool`, like /api/check."""
+    app = APIRouter()
+
     def cached(key: str, build: Any, template: str, **ctx: Any) -> HTMLResponse:
         html = service.page_cache.get(key)
         if html is None:
@@ -373,7 +377,7 @@ def add_pages(app: FastAPI, service: Service) -> None:
         body = await request.body()
         # checking and rendering take CPU: in the check pool, within the time budget
         try:
-            return await app.state.check_pool.run(checker_response, service, body)  # type: ignore[no-any-return]
+            return await pool.run(checker_response, service, body)
         except CheckBusy as e:
             return checker_error(body, 429, str(e), {"retry-after": str(e.retry_after)})
         except CheckTimeout as e:
@@ -414,9 +418,11 @@ def add_pages(app: FastAPI, service: Service) -> None:
             intro="Every file behind the figures: agency, file, vintage and checksum.",
         )
 
+    return app
+
 
 __all__ = [
-    "add_pages",
+    "pages_router",
     "border_blocks",
     "checker_response",
     "sha_cell",

@@ -357,7 +357,59 @@ def evaluate(claim: Claim, ctx: Context) -> ClaimResult:
         notes=notes,
         missing=fig.missing,
         series=fig.series,
+        compared=compared(claim, fig, ctx.as_of),
     )
+
+
+def compared(claim: Claim, fig: Figure, as_of: date | None = None) -> dict[str, Any] | None:
+    """What the claimed value was compared with, as data for words on a card (no verdict logic here).
+
+    - "bracket": the published running totals just before and after the text's date
+      (`before`/`after`: {"date", "value"} or None, `as_of` the text's date, `unit`);
+    - "lower_bound": a statement that gives only "more than `value`";
+    - "points": a percentage judged in percentage points (`claimed`, `computed`, `gap` in points);
+    - "value": the claimed value against the computed one (`claimed`, `computed`, `unit`).
+    None when there was nothing to compare (no figure claimed or computed).
+    """
+    parts = fig.parts or {}
+    if fig.missing is not None:
+        return None
+    bracket = parts.get("bracket")
+    if isinstance(bracket, list | tuple) and len(bracket) == 2:
+        dates = parts.get("bracket_dates") or [None, None]
+
+        def side(i: int) -> dict[str, Any] | None:
+            v = bracket[i]
+            d = dates[i] if i < len(dates) else None
+            if v is None or d is None:
+                return None
+            return {"date": str(d)[:10], "value": float(v)}
+
+        return {
+            "kind": "bracket",
+            "before": side(0),
+            "after": side(1),
+            "as_of": as_of.isoformat() if as_of is not None else None,
+            "unit": fig.unit,
+            "claimed": claim.value,
+        }
+    if fig.value is None or claim.value is None:
+        return None
+    if parts.get("lower_bound"):
+        return {"kind": "lower_bound", "value": fig.value, "unit": fig.unit, "claimed": claim.value}
+    if (
+        claim.metric in POINT_METRICS
+        and fig.unit == "percent"
+        and claim.comparator in ("eq", "about", "over", "at_least", "under", "at_most")
+    ):
+        return {
+            "kind": "points",
+            "claimed": claim.value,
+            "computed": fig.value,
+            "gap": fig.value - claim.value,
+            "unit": "percent",
+        }
+    return {"kind": "value", "claimed": claim.value, "computed": fig.value, "unit": fig.unit}
 
 
 def _judge_fig(

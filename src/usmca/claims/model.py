@@ -114,6 +114,9 @@ class ClaimResult(BaseModel):
     notes: list[str] = Field(default_factory=list)
     missing: str | None = None
     series: dict[str, Any] | None = None  # data for a chart (see report)
+    # What the claimed value was compared with, for words on a card (see claims.evaluate.compared):
+    # {"kind": "bracket" | "points" | "lower_bound" | "value", ...}; None when nothing was compared.
+    compared: dict[str, Any] | None = None
 
 
 class NotChecked(BaseModel):

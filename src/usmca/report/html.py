@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -103,6 +103,120 @@ def short_number(v: float | None, unit: str = "") -> str:
     return f"{v:,.3g}"
 
 
+_SCALES_USD = ((1e12, "${} tn"), (1e9, "${} bn"), (1e6, "${} M"), (1e3, "${}k"), (1.0, "${}"))
+_SCALES_COUNT = ((1e9, "{}bn"), (1e6, "{}M"), (1e3, "{}k"), (1.0, "{}"))
+
+
+def axis_labels(ticks: Sequence[float], unit: str = "") -> list[str]:
+    """Tick labels in analysts' style: one scale for the whole axis and no needless decimals
+    ($0, $100 bn, $400 bn; 0, 25k, 50k; 5%, 10%; 0.5x, 1x)."""
+    if not ticks:
+        return []
+    big = max(abs(t) for t in ticks)
+    if unit == "percent":
+        scale, pattern = 1.0, "{}%"
+    elif unit == "share":
+        scale, pattern = 0.01, "{}%"
+    elif unit == "ratio":
+        scale, pattern = 1.0, "{}x"
+    else:
+        table = _SCALES_USD if unit.startswith("USD") else _SCALES_COUNT
+        scale, pattern = next(((f, pt) for f, pt in table if big >= f), table[-1])
+        if big < 1000 and not unit.startswith("USD"):
+            scale, pattern = 1.0, "{}"
+    for decimals in range(0, 4):
+        exact = all(abs(round(t / scale, decimals) - t / scale) < 1e-9 * max(1.0, abs(t / scale)) for t in ticks)
+        if exact:
+            break
+    out = []
+    for t in ticks:
+        x = t / scale
+        if round(x, decimals) == 0:
+            out.append("0%" if unit in ("percent", "share") else ("$0" if unit.startswith("USD") else "0"))
+            continue
+        label = pattern.format(f"{abs(x):,.{decimals}f}")
+        out.append(("−" if x < 0 else "") + label)
+    return out
+
+
+# ---------------------------------------------------------------------------------- periods
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTHS_LONG = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _label_kind(labels: Sequence[str]) -> str:
+    """'year' (2024), 'month' (2024-06), 'day' (2025-04-04) or 'other'."""
+    if not labels:
+        return "other"
+    if all(len(s) == 4 and s.isdigit() for s in labels):
+        return "year"
+    if all(len(s) == 7 and s[4] == "-" and s[:4].isdigit() and s[5:].isdigit() for s in labels):
+        return "month"
+    if all(len(s) == 10 and s[4] == "-" and s[7] == "-" and s[:4].isdigit() for s in labels):
+        return "day"
+    return "other"
+
+
+def _month(s: str) -> str:
+    return f"{MONTHS[int(s[5:7]) - 1]} {s[:4]}"
+
+
+def _day(s: str, year: bool = True) -> str:
+    text = f"{int(s[8:10])} {MONTHS[int(s[5:7]) - 1]}"
+    return f"{text} {s[:4]}" if year else text
+
+
+def long_date(s: str, with_year: bool = True) -> str:
+    """2025-04-04 -> '4 April 2025' (or '4 April')."""
+    try:
+        text = f"{int(s[8:10])} {MONTHS_LONG[int(s[5:7]) - 1]}"
+    except (ValueError, IndexError):
+        return s
+    return f"{text} {s[:4]}" if with_year else text
+
+
+def data_span(labels: Sequence[Any], values: Sequence[Any] | None = None) -> str:
+    """The real span of a series, from its first to its last label with a value: '1985–2024',
+    'Oct 2019–Jun 2025', '16 Feb–2 Oct 2025'; '' when the labels are not periods."""
+    labs = [str(x) for x in labels]
+    if values is not None:
+        labs = [lab for lab, v in zip(labs, values, strict=False) if _num(v) is not None]
+    kind = _label_kind(labs)
+    if not labs or kind == "other":
+        return ""
+    first, last = labs[0], labs[-1]
+    if first == last:
+        return {"year": first, "month": _month(first), "day": _day(first)}[kind]
+    if kind == "year":
+        return f"{first}–{last}"
+    if kind == "month":
+        return f"{_month(first)}–{_month(last)}"
+    if first[:4] == last[:4]:
+        return f"{_day(first, year=False)}–{_day(last)}"
+    return f"{_day(first)}–{_day(last)}"
+
+
+def with_span(title: str, labels: Sequence[Any], values: Sequence[Any] | None = None) -> str:
+    """The title with the data's real span appended, unless the title already names a year."""
+    span = data_span(labels, values)
+    if not span or any(ch.isdigit() for ch in title):
+        return title
+    return f"{title}, {span}"
+
+
 def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     """About n round tick values covering [lo, hi]."""
     if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
@@ -149,6 +263,14 @@ def _svg_open(width: int, height: int, title: str, extra_class: str = "") -> str
     )
 
 
+def _mark_text(label: str, value: float, unit: str) -> str:
+    """The text of the claimed-value line: 'claimed $335.0 bn', or the claim's own words when they
+    already carry the figure ('nearly 258.0 kg')."""
+    if any(ch.isdigit() for ch in label):
+        return label
+    return f"{label} {short_number(value, unit)}"
+
+
 def svg_bar(
     labels: Sequence[Any],
     values: Sequence[Any],
@@ -179,13 +301,10 @@ def svg_bar(
     out = [_svg_open(width, height, title)]
     out.append(f'<text class="ct" x="4" y="16">{esc(_fit(title, width - 8, 7.4))}</text>')
     base_y = top + row_h * len(rows)
-    for t in ticks:
+    for t, text in zip(ticks, axis_labels(ticks, unit), strict=True):
         tx = x(t)
         out.append(f'<line class="grid" x1="{tx:.1f}" y1="{top - 4}" x2="{tx:.1f}" y2="{base_y}"/>')
-        out.append(
-            f'<text class="tick" x="{tx:.1f}" y="{base_y + 14}" text-anchor="middle">'
-            f"{esc(short_number(t, unit))}</text>"
-        )
+        out.append(f'<text class="tick" x="{tx:.1f}" y="{base_y + 14}" text-anchor="middle">{esc(text)}</text>')
     for i, (lab, v) in enumerate(rows):
         y = top + i * row_h
         is_hl = lab in hl
@@ -215,27 +334,81 @@ def svg_bar(
         dx = -4 if anchor == "end" else 4
         out.append(
             f'<text class="mark-label" x="{cx + dx:.1f}" y="{top - 8}" text-anchor="{anchor}">'
-            f"{esc(claimed_label)} {esc(short_number(claimed, unit))}</text>"
+            f"{esc(_mark_text(claimed_label, claimed, unit))}</text>"
         )
     out.append("</svg>")
     return "".join(out)
 
 
-def _x_labels(labels: Sequence[str], max_labels: int = 9) -> list[tuple[int, str]]:
-    """Which x positions get a label: January of each year for months, else evenly thinned."""
+CHAR_PX = 7.0  # width of one character of an 11 px tick label, a little over the widest digit
+MIN_GAP = 10.0  # pixels between two x-axis labels
+
+
+def label_anchor(tx: float, text: str, width: float) -> tuple[str, float, float]:
+    """(text-anchor, left, right) of an x-axis label at tx: centred, or kept inside the chart."""
+    w = CHAR_PX * len(text)
+    if tx + w / 2 > width - 2:
+        return "end", tx - w, tx
+    if tx - w / 2 < 2:
+        return "start", tx, tx + w
+    return "middle", tx - w / 2, tx + w / 2
+
+
+def _x_candidates(labels: Sequence[str]) -> tuple[list[tuple[int, str]], int]:
+    kind = _label_kind(labels)
+    if kind == "month" and len({s[:4] for s in labels}) >= 3:
+        jan = [(i, s[:4]) for i, s in enumerate(labels) if s.endswith("-01")]
+        if len(jan) >= 2:
+            return jan, 12  # January of each year, 12 points apart
+    if kind == "month":
+        return [(i, _month(s)) for i, s in enumerate(labels)], 1
+    if kind == "day":
+        one_year = len({s[:4] for s in labels}) == 1
+        return [(i, _day(s, year=not one_year)) for i, s in enumerate(labels)], 1
+    return [(i, s) for i, s in enumerate(labels)], 1
+
+
+def _x_labels(
+    labels: Sequence[str], x: Callable[[int], float] | None = None, width: float = 640.0, plot_w: float = 580.0
+) -> list[tuple[int, str]]:
+    """Which x positions get a label, and its text, so that no two labels overlap.
+
+    Years for monthly data over three calendar years or more (January of each shown year), else
+    'Jun 2025'; '4 Apr' for days within one year; every k-th label otherwise, k chosen from the
+    widest label and the space between two points; then any label whose box would touch its
+    neighbour's (the end labels are kept inside the chart) is dropped. The last point keeps its
+    label when it can (the end of the data is what a reader looks for).
+    """
     n = len(labels)
     if n == 0:
         return []
-    months = all(len(s) == 7 and s[4] == "-" for s in labels)
-    if months:
-        jan = [(i, s[:4]) for i, s in enumerate(labels) if s.endswith("-01")]
-        if not jan:
-            jan = [(0, labels[0])]
-        step = max(1, math.ceil(len(jan) / max_labels))
-        return jan[::step]
-    step = max(1, math.ceil(n / max_labels))
-    picks = list(range(0, n, step))
-    return [(i, labels[i]) for i in picks]
+    if x is None:
+        left = width - plot_w - 16
+
+        def x(i: int) -> float:
+            return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    candidates, unit_gap = _x_candidates(labels)
+    spacing = plot_w / (n - 1) if n > 1 else plot_w
+    widest = max(len(t) for _, t in candidates) * CHAR_PX
+    step = 1
+    while step < len(candidates) and spacing * unit_gap * step < widest + MIN_GAP:
+        step += 1
+    picked = candidates[::step]
+    if picked[-1] != candidates[-1]:
+        picked.append(candidates[-1])
+    boxes = [(i, t, *label_anchor(x(i), t, width)[1:]) for i, t in picked]
+    kept: list[tuple[int, str, float, float]] = []
+    for box in boxes:
+        if kept and box[2] < kept[-1][3] + MIN_GAP:
+            if box is boxes[-1] and len(kept) > 1:
+                kept.pop()  # keep the last point's label rather than its neighbour's
+                if box[2] < kept[-1][3] + MIN_GAP:
+                    continue
+            else:
+                continue
+        kept.append(box)
+    return [(i, t) for i, t, _, _ in kept]
 
 
 def svg_line(
@@ -253,7 +426,8 @@ def svg_line(
     """Line chart of one or more series over the same labels, with optional marks.
 
     marks: claimed_month (a label to mark with a vertical line and a dot), average and
-    average_label (a horizontal line).
+    average_label (a horizontal line), points (labels whose values get a dot and their value:
+    the published figures a claim was compared with).
     """
     marks = marks or {}
     labs = [str(s) for s in labels]
@@ -267,7 +441,8 @@ def svg_line(
     ticks = nice_ticks(vmin, vmax * 1.05, 5)
     lo, hi = ticks[0], max(ticks[-1], vmax)
     span = (hi - lo) or 1.0
-    widest = max(len(short_number(t, unit)) for t in ticks)
+    tick_text = axis_labels(ticks, unit)
+    widest = max(len(t) for t in tick_text)
     top, bottom, left, right = 30 + legend_h, 34, max(44, 7 * widest + 12), 16
     plot_w, plot_h = width - left - right, height - top - bottom
 
@@ -287,18 +462,15 @@ def svg_line(
                 f'<text class="tick" x="{lx + 16}" y="{30}">{esc(name)}</text>'
             )
             lx += 24 + 7 * len(name)
-    for t in ticks:
+    for t, text in zip(ticks, tick_text, strict=True):
         ty = y(t)
         out.append(f'<line class="grid" x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}"/>')
-        out.append(
-            f'<text class="tick" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{esc(short_number(t, unit))}</text>'
-        )
-    for i, lab in _x_labels(labs):
+        out.append(f'<text class="tick" x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end">{esc(text)}</text>')
+    for i, lab in _x_labels(labs, x, width, plot_w):
         tx = x(i)
-        half = 3.3 * len(lab)
-        anchor = "end" if tx + half > width - 2 else ("start" if tx - half < 2 else "middle")
+        anchor = label_anchor(tx, lab, width)[0]
         out.append(
-            f'<text class="tick" x="{tx:.1f}" y="{height - bottom + 16}" text-anchor="{anchor}">{esc(lab)}</text>'
+            f'<text class="tick xl" x="{tx:.1f}" y="{height - bottom + 16}" text-anchor="{anchor}">{esc(lab)}</text>'
         )
         out.append(f'<line class="grid" x1="{x(i):.1f}" y1="{top + plot_h}" x2="{x(i):.1f}" y2="{top + plot_h + 4}"/>')
     for name, vals, color in lines:
@@ -338,7 +510,7 @@ def svg_line(
         )
         out.append(
             f'<text class="mark-label" x="{width - right - 4}" y="{cy - 4:.1f}" text-anchor="end">'
-            f"{esc(claimed_label)} {esc(short_number(cv, unit))}</text>"
+            f"{esc(_mark_text(claimed_label, cv, unit))}</text>"
         )
     month = marks.get("claimed_month")
     if month is not None and str(month) in labs:
@@ -360,6 +532,24 @@ def svg_line(
         text = f"{month}: {short_number(v, unit)}" if v is not None else str(month)
         out.append(
             f'<text class="mark-label hl" x="{mx + dx:.1f}" y="{top + 12}" text-anchor="{anchor}">{esc(text)}</text>'
+        )
+    for k, point in enumerate(marks.get("points") or []):
+        # published values the claim was compared with (e.g. the totals that bracket a date)
+        if str(point) not in labs or not lines:
+            continue
+        i = labs.index(str(point))
+        v = _num(lines[0][1][i]) if i < len(lines[0][1]) else None
+        if v is None:
+            continue
+        qx, qy = x(i), y(v)
+        text = short_number(v, unit) + (f" {unit}" if unit in ("kg", "lb") else "")
+        anchor = "end" if qx > left + plot_w * 0.6 else "start"
+        dx = -7 if anchor == "end" else 7
+        dy = -8 if k % 2 == 0 else 16
+        out.append(
+            f'<circle class="point" cx="{qx:.1f}" cy="{qy:.1f}" r="4.5" fill="{HIGHLIGHT}">'
+            f"<title>{esc(point)}: {esc(text)}</title></circle>"
+            f'<text class="mark-label hl" x="{qx + dx:.1f}" y="{qy + dy:.1f}" text-anchor="{anchor}">{esc(text)}</text>'
         )
     out.append("</svg>")
     return "".join(out)
@@ -393,14 +583,17 @@ def _comparable(c: ClaimResult, unit: str) -> bool:
     )
 
 
+NO_PAIR_CHART = ("largest", "lowest", "true")  # a rank or a yes/no: two bars would say nothing
+
+
 def claim_chart(c: ClaimResult) -> Markup:
     """The chart of one claim: its evidence series, else claimed vs computed, else a note."""
     s = c.series
     if s and isinstance(s.get("labels"), list) and isinstance(s.get("values"), list) and s.get("values"):
         unit = str(s.get("unit") or "")
-        title = str(s.get("title") or c.reading)
         claimed = c.claimed.value if _comparable(c, unit) else None
         if s.get("kind") == "bar":
+            title = str(s.get("title") or c.reading)
             return Markup(
                 svg_bar(
                     s["labels"],
@@ -412,7 +605,12 @@ def claim_chart(c: ClaimResult) -> Markup:
                     claimed_label=claimed_text(c) if claimed is not None else "claimed",
                 )
             )
-        marks = s.get("marks") if isinstance(s.get("marks"), dict) else {}
+        title = with_span(str(s.get("title") or c.reading), s["labels"], s["values"])
+        raw_marks = s.get("marks")
+        marks: dict[str, Any] = dict(raw_marks) if isinstance(raw_marks, dict) else {}
+        cmp = c.compared or {}
+        if cmp.get("kind") == "bracket":
+            marks["points"] = [side["date"] for side in (cmp.get("before"), cmp.get("after")) if side]
         return Markup(
             svg_line(
                 s["labels"],
@@ -421,9 +619,15 @@ def claim_chart(c: ClaimResult) -> Markup:
                 unit=unit,
                 marks=marks,
                 claimed=claimed,
+                claimed_label=claimed_text(c) if claimed is not None else "claimed",
             )
         )
-    if c.computed is not None and c.computed.value is not None and c.claimed.value is not None:
+    if (
+        c.computed is not None
+        and c.computed.value is not None
+        and c.claimed.value is not None
+        and c.comparator not in NO_PAIR_CHART
+    ):
         unit = c.computed.unit or c.claimed.unit
         return Markup(
             svg_pair(
@@ -434,6 +638,8 @@ def claim_chart(c: ClaimResult) -> Markup:
                 claimed_label="claimed",
             )
         )
+    if c.computed is not None and c.computed.value is not None:
+        return Markup('<p class="nochart">no chart: the figure is a rank or a yes/no, shown above</p>')
     return Markup('<p class="nochart">no chart: value not computable</p>')
 
 
@@ -451,14 +657,98 @@ def sentence_parts(sentence: str, text: str) -> tuple[str, str, str]:
     return sentence + " ", text, ""
 
 
-def _difference(c: ClaimResult) -> str:
-    if c.difference_pct is None or not math.isfinite(c.difference_pct):
+def word_amount(v: float | None, unit: str) -> str:
+    """An amount for a sentence: '163 kg', '$335.0 bn', '5.3%', '25,185 encounters'."""
+    if v is None:
+        return "—"
+    if unit in ("kg", "lb") and abs(v - round(v)) < 1e-9:
+        return f"{v:,.0f} {unit}"
+    return fmt_amount(Amount(value=v, unit=unit))
+
+
+def _with_year(d: str, ref: str | None) -> str:
+    return long_date(d, with_year=not (ref and ref[:4] == d[:4]))
+
+
+def comparison_words(c: ClaimResult, as_of: str | None = None) -> str:
+    """One sentence that says what the claimed value was compared with (from `c.compared`)."""
+    cmp = c.compared or {}
+    kind = cmp.get("kind")
+    unit = str(cmp.get("unit") or c.claimed.unit or "")
+    claimed = _num(cmp.get("claimed"))
+    said = claimed_text(c) if c.claimed.value is not None else ""
+    if kind == "bracket":
+        before, after = cmp.get("before"), cmp.get("after")
+        day = cmp.get("as_of") or as_of
+        when = f" ({long_date(day)})" if day else ""
+        if before and after:
+            lo, hi = float(before["value"]), float(after["value"])
+            words = (
+                f"Compared with the published totals of {_with_year(before['date'], day)} "
+                f"({word_amount(lo, unit)}) and {_with_year(after['date'], day)} ({word_amount(hi, unit)}), "
+                f"which bracket the text's date{when}; no total is published for that day."
+            )
+            if claimed is not None:
+                if lo <= claimed <= hi:
+                    words += f" The claimed {word_amount(claimed, unit)} lies between them."
+                elif claimed < lo:
+                    words += f" The claimed {word_amount(claimed, unit)} is below both."
+                else:
+                    words += f" The claimed {word_amount(claimed, unit)} is above both."
+            return words
+        side = before or after
+        if side:
+            which = "latest published total before" if before else "first published total after"
+            return (
+                f"Compared with the {which} the text's date{when}: {long_date(side['date'])} "
+                f"({word_amount(float(side['value']), unit)}); none is published on the other side."
+            )
         return ""
-    return f"{c.difference_pct:+.1f}%"
+    if kind == "points":
+        gap = float(cmp["gap"])
+        return (
+            f"Claimed {word_amount(claimed, 'percent')}, computed {word_amount(_num(cmp.get('computed')), 'percent')} "
+            f"({abs(gap):.1f} points {'higher' if gap > 0 else 'lower'})."
+            if round(gap, 1) != 0
+            else f"Claimed {word_amount(claimed, 'percent')}, computed "
+            f"{word_amount(_num(cmp.get('computed')), 'percent')} (the same to one decimal)."
+        )
+    if kind == "lower_bound":
+        return (
+            f"Compared with an official statement that gives only a lower bound: more than "
+            f"{word_amount(_num(cmp.get('value')), unit)}; the claim says {said}."
+        )
+    if kind == "value" and c.comparator not in NO_PAIR_CHART:
+        comp = _num(cmp.get("computed"))
+        if claimed is None or comp is None:
+            return ""
+        text = f"Claimed {said}, computed {word_amount(comp, unit)}"
+        d = c.difference_pct
+        if d is not None and math.isfinite(d) and abs(d) >= 0.05:
+            text += f" ({abs(d):.1f}% {'higher' if d > 0 else 'lower'} than claimed)"
+        elif d is not None:
+            text += " (the same)"
+        return text + "."
+    return ""
 
 
-def card(c: ClaimResult) -> dict[str, Any]:
+def _difference(c: ClaimResult) -> tuple[str, str]:
+    """(label, value) of the third figure on a card: the range of a bracket, points, or percent."""
+    cmp = c.compared or {}
+    if cmp.get("kind") == "bracket" and cmp.get("before") and cmp.get("after"):
+        unit = str(cmp.get("unit") or "")
+        lo, hi = float(cmp["before"]["value"]), float(cmp["after"]["value"])
+        return "published range", f"{word_amount(lo, unit)} – {word_amount(hi, unit)}"
+    if cmp.get("kind") == "points":
+        return "difference", f"{float(cmp['gap']):+.1f} points"
+    if c.difference_pct is None or not math.isfinite(c.difference_pct):
+        return "", ""
+    return "difference", f"{c.difference_pct:+.1f}%"
+
+
+def card(c: ClaimResult, as_of: str | None = None) -> dict[str, Any]:
     before, marked, after = sentence_parts(c.sentence, c.text)
+    diff_label, diff = _difference(c)
     return {
         "id": c.id,
         "verdict": c.verdict,
@@ -470,7 +760,9 @@ def card(c: ClaimResult) -> dict[str, Any]:
         "metric": c.metric,
         "claimed": claimed_text(c),
         "computed": fmt_amount(c.computed),
-        "difference": _difference(c),
+        "difference": diff,
+        "difference_label": diff_label,
+        "compared": comparison_words(c, as_of),
         "reason": c.reason,
         "reading": c.reading,
         "others": [
@@ -498,6 +790,8 @@ def _source_row(e: EvidenceOut) -> dict[str, Any]:
         "file": e.file or "",
         "vintage": e.vintage or "",
         "sha": (e.sha256 or "")[:12],
+        "sha256": e.sha256 or "",
+        "dataset": e.source_id.split("@")[0],
         "url": e.url or "",
         "label": e.label or ("official statement" if e.kind == "official statement" else "official statistics"),
     }
@@ -517,32 +811,70 @@ def report_sources(report: CheckReport) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
-def report_context(report: CheckReport) -> dict[str, Any]:
+def dataset_names(report: CheckReport) -> list[dict[str, str]]:
+    """The datasets of the report in words: agency and table title (from the sources' own
+    metadata, else the evidence), where the data came from, and the dataset id (for details)."""
+    from usmca.sources import load_all
+
+    registry = load_all()
+    used = {e.source_id.split("@")[0] for c in report.claims for e in c.evidence}
+    from_evidence = {
+        e.source_id.split("@")[0]: (e.agency or "", e.title or "") for c in report.claims for e in c.evidence
+    }
+    rows = []
+    for ds, origin in sorted(report.data.items()):
+        info = registry.get(ds)
+        agency, title = (info.agency, info.title) if info is not None else from_evidence.get(ds, ("", ""))
+        rows.append(
+            {
+                "id": ds,
+                "agency": agency or ds,
+                "title": title,
+                "origin": {"snapshot": "bundled snapshot", "store": "your store"}.get(origin, origin),
+                "used": "yes" if ds in used else "",
+            }
+        )
+    rows.sort(key=lambda r: (r["used"] != "yes", r["agency"], r["title"]))
+    return rows
+
+
+def report_context(report: CheckReport, *, printing: bool = False) -> dict[str, Any]:
+    datasets = dataset_names(report)
     return {
         "report": report,
-        "cards": [card(c) for c in report.claims],
+        "cards": [card(c, report.as_of) for c in report.claims],
         "counts": report.counts(),
         "not_checked": report.not_checked,
         "sources": report_sources(report),
         "data": report.data,
+        "datasets_used": [d for d in datasets if d["used"]],
+        "datasets_other": [d for d in datasets if not d["used"]],
+        "printing": printing,
     }
 
 
-def render_cards(report: CheckReport) -> Markup:
-    """The summary, the cards and the sources as an HTML fragment (for the web checker)."""
-    return Markup(env().get_template("_report_body.html.j2").render(**report_context(report)))
+def render_cards(report: CheckReport, *, printing: bool = False) -> Markup:
+    """The summary, the cards and the sources as an HTML fragment (for the web checker).
+
+    printing: the folded parts ("How this was computed") are open, for paper.
+    """
+    return Markup(env().get_template("_report_body.html.j2").render(**report_context(report, printing=printing)))
 
 
-def render_html(report: CheckReport) -> str:
+def render_html(report: CheckReport, *, printing: bool = False) -> str:
     """One self-contained HTML page: inline CSS and SVG, no external resource."""
     return (
-        env().get_template("report.html.j2").render(body=render_cards(report), title=f"Claim check: {report.document}")
+        env()
+        .get_template("report.html.j2")
+        .render(
+            body=render_cards(report, printing=printing), title=f"Claim check: {report.document}", printing=printing
+        )
     )
 
 
-def write_html(report: CheckReport, path: str | Path) -> Path:
+def write_html(report: CheckReport, path: str | Path, *, printing: bool = False) -> Path:
     p = Path(path)
-    p.write_text(render_html(report), encoding="utf-8")
+    p.write_text(render_html(report, printing=printing), encoding="utf-8")
     return p
 
 
@@ -555,7 +887,11 @@ def iso(v: Any) -> str:
 __all__ = [
     "Amount",
     "card",
+    "axis_labels",
     "claim_chart",
+    "comparison_words",
+    "data_span",
+    "dataset_names",
     "env",
     "nice_ticks",
     "render_cards",

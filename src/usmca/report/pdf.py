@@ -2,6 +2,10 @@
 
 No network and no browser download: a Chromium already on the machine (Debian's `chromium`
 package, or the path in USMCA_CHROMIUM) does the printing; without one the error says so.
+
+The page is the HTML report rendered for paper (`printing=True`: "How this was computed" open)
+and printed with its print stylesheet (report.css, `@media print`): a cover summary (counts by
+verdict and one line per claim), then the cards flowing several to a page, each kept whole.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ def write_pdf(report: CheckReport, output: Path, *, timeout: float = 120.0) -> P
         )
     output = Path(output)
     with tempfile.TemporaryDirectory(prefix="usmca-pdf-") as tmp:
-        html = write_html(report, Path(tmp) / "report.html")
+        html = write_html(report, Path(tmp) / "report.html", printing=True)  # folded parts open
         cmd = [
             browser,
             "--headless",
