@@ -36,6 +36,14 @@ JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|&\s+|or\s+|plus\s+)(?:
 US_WORDS = re.compile(r"(?:\bthe\s+)?(?:\bu\.s\.|\bunited states\b|\bamerica\b|\bamericans?\b|\bus\b)", re.I)
 
 
+EXCEEDED = re.compile(
+    r"\b(?:exceeded|exceeds|topped|tops|surpassed|surpasses|outpaced|outstripped|overtook|overtakes|"
+    r"passed|eclipsed)\s+(?:those|that|the (?:value|amount|total)s?)?\s*(?:to|from|with|of)?\s*"
+    r"(?:the\s+)?(?=[A-Z])",
+    re.I,
+)
+
+
 GROUPS = frozenset({"EU", "USMCA", "LAC", "ASIA", "WLD"})
 # Groups that Census and BEA publish as one partner (their totals are in the trade table).
 PUBLISHED_GROUPS = frozenset({"EU"})

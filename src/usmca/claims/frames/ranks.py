@@ -13,7 +13,7 @@ from typing import Any
 
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, Example, around, frame, mask, uniq
-from usmca.claims.frames._roles import negated
+from usmca.claims.frames._roles import EXCEEDED, negated
 from usmca.claims.model import Reading
 from usmca.claims.tokens import Clause, Cue, SentenceView
 
@@ -73,12 +73,6 @@ COMPARE = re.compile(
     + _UPTO_THAN
     + r"|\b(?:bigger|larger|greater|smaller)\s+(?:\w+\s+)?(?:buyer|market|customer|importer|consumer|destination|"
     r"trading partner|supplier)\b" + _UPTO_THAN,
-    re.I,
-)
-EXCEEDED = re.compile(
-    r"\b(?:exceeded|exceeds|topped|tops|surpassed|surpasses|outpaced|outstripped|overtook|overtakes|"
-    r"passed|eclipsed)\s+(?:those|that|the (?:value|amount|total)s?)?\s*(?:to|from|with|of)?\s*"
-    r"(?:the\s+)?(?=[A-Z])",
     re.I,
 )
 RECORD = re.compile(

@@ -13,7 +13,7 @@ from typing import Any
 
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame, small_number, uniq
-from usmca.claims.frames._roles import GROUPS, flow_for, partners_for, reads_goods_and_services, says_goods
+from usmca.claims.frames._roles import EXCEEDED, GROUPS, flow_for, partners_for, reads_goods_and_services, says_goods
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
@@ -523,7 +523,6 @@ def _amount(
         b.skip(q, "an amount this small is a price or a wage, not a year's trade with a country")
         return
     span = around(view, q.start, q.end)
-    from usmca.claims.frames.ranks import EXCEEDED
 
     ex = EXCEEDED.search(s, clause.start, q.start)
     if ex and re.search(
