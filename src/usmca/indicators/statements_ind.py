@@ -5,6 +5,7 @@ Evidence from statements is labelled "official statement": it ranks below statis
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from usmca.indicators.base import Context, Evidence, Figure, indicator
@@ -64,7 +65,7 @@ def statement_running_total(ctx: Context, measure: str, since: str | None = None
     series = _statement_series(rows, unit)
     if as_of is None:
         first, last = rows[0], rows[-1]
-        return ctx.figure(
+        unknown = ctx.figure(
             None,
             unit,
             label + " (date of the text unknown)",
@@ -79,7 +80,36 @@ def statement_running_total(ctx: Context, measure: str, since: str | None = None
             computation="text date unknown: the claim is compared with the range of published totals",
             series=series,
         )
+        return _named(unknown, rows)
     b, a = running_total_around(ctx.reader, measure, as_of, vintage=ctx.vintage)
+    fig = _running_figure(ctx, measure, unit, label, params, start, ids, series, as_of, b, a)
+    return _named(fig, rows)
+
+
+def _named(fig: Figure, rows: list[StatementRow]) -> Figure:
+    """Evidence names the agency that published the records (not the statements registry) and its page."""
+    agencies = sorted({r.agency for r in rows})
+    urls = sorted({r.url for r in rows if r.url})
+    for e in fig.evidence:
+        e.agency = "; ".join(agencies)
+        if len(urls) == 1:
+            e.url = urls[0]
+    return fig
+
+
+def _running_figure(
+    ctx: Context,
+    measure: str,
+    unit: str,
+    label: str,
+    params: dict[str, str | None],
+    start: int,
+    ids: list[str],
+    series: dict[str, object] | None,
+    as_of: dt.date,
+    b: StatementRow | None,
+    a: StatementRow | None,
+) -> Figure:
     lo = b.value if b is not None else 0.0
     hi = a.value if a is not None else None
     notes = []
@@ -254,6 +284,8 @@ def cited_figure(ctx: Context, measure: str, country: str, year: int | None = No
         notes=[note],
         parts={"lower_bound": lower, "cited": who, "data_year": r.as_of.year},
     )
-    for e in fig.evidence:
+    for e in fig.evidence:  # the record's own agency, title and page, not the registry's
         e.url = r.url or e.url
+        e.agency = r.agency
+        e.title = r.title
     return fig
