@@ -201,7 +201,10 @@ def _fit_periods(text: str, periods: list[Period], quantities: list[Quantity]) -
 
     out: list[Period] = []
     for p in periods:
-        inside = [q for q in quantities if p.span[0] <= q.start < p.span[1]]
+        # a duration inside the range is part of it ("the 12 months through April 2026"), not a figure
+        inside = [
+            q for q in quantities if p.span[0] <= q.start < p.span[1] and q.unit not in ("years", "months", "days")
+        ]
         if inside:
             if p.kind == "range" and p.ends:
                 a, b = p.ends

@@ -447,7 +447,9 @@ def _level(
     per_month = q.per in ("a month", "per month", "each month", "monthly") or any(c.value == "per_month" for c in rate)
     averaged = view.has("rate", "average", clause.start, clause.end)
     stated = rate_of(view, q)
-    r = d.period_for(view, q, clause, "encounters", kinds=("month", "day", "year", "fiscal_year", "range", "ytd"))
+    r = d.period_for(
+        view, q, clause, "encounters", kinds=("month", "day", "year", "fiscal_year", "range", "half", "quarter", "ytd")
+    )
     p = r.period
     if p is None:
         rng = [x for x in view.periods if x.kind == "range"]
@@ -484,13 +486,13 @@ def _level(
             _readings("encounters_daily_average", params, scope_named),
         )
         return
-    if per_month or (averaged and p.kind in ("fiscal_year", "year", "range")):
+    if per_month or (averaged and p.kind in ("fiscal_year", "year", "range", "half", "quarter")):
         if p.kind == "month":
             b.skip(q, "a monthly average over one month")
             return
         params = {"start_month": month_key(p.start), "end_month": month_key(p.end), **base}
         readings = _readings("encounters_monthly_average", params, scope_named)
-        if p.kind == "range" and not p.fiscal:
+        if p.kind == "range" and not p.fiscal and p.start[1] == 1 and p.end[1] == 12:
             readings.append(
                 Reading(
                     name="fiscal years",
@@ -511,8 +513,8 @@ def _level(
             readings,
         )
         return
-    if p.kind == "range":
-        b.skip(q, "a total over a range of years is not read yet")
+    if p.kind in ("range", "half", "quarter"):
+        b.skip(q, "a total over a range of months or years is not read yet")
         return
     if p.kind == "ytd":
         b.skip(q, "year-to-date encounter totals are not read yet")
