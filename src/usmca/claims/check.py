@@ -58,6 +58,12 @@ def latest_full_year(reader: Reader, as_of: date | None) -> int | None:
     return y
 
 
+def _evaluate(claim: Claim, ctx: Context) -> ClaimResult:
+    """Judge one claim in its own query-log segment: its result lists only the queries run for it."""
+    with ctx.scope():
+        return evaluate(claim, ctx)
+
+
 def _prev_month(d: date) -> tuple[int, int]:
     return (d.year - 1, 12) if d.month == 1 else (d.year, d.month - 1)
 
@@ -71,7 +77,7 @@ def check_text(
     year = latest_full_year(reader, as_of)
     ex = read(text, today=as_of, default_year=year, reference_month=_prev_month(as_of) if as_of else None)
     ctx = Context(reader, as_of=as_of, vintage=vintage)
-    results = [evaluate(c, ctx) for c in ex.claims]
+    results = [_evaluate(c, ctx) for c in ex.claims]
     if ex.truncated:
         from usmca.claims.model import NotChecked
         from usmca.claims.reader import MAX_CLAIMS
@@ -101,7 +107,7 @@ def check_claims(
     claims: list[Claim], reader: Reader, *, document: str = "-", as_of: date | None = None, vintage: date | None = None
 ) -> CheckReport:
     ctx = Context(reader, as_of=as_of, vintage=vintage)
-    results: list[ClaimResult] = [evaluate(c, ctx) for c in claims]
+    results: list[ClaimResult] = [_evaluate(c, ctx) for c in claims]
     return CheckReport(
         document=document,
         as_of=as_of.isoformat() if as_of else None,

@@ -39,6 +39,9 @@ class Reader:
     _io_cache: dict[Any, Any] = field(default_factory=dict)
     _memo: dict[Any, pd.DataFrame] = field(default_factory=dict)
     _sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What the reader reads, by file identity (path, size, mtime): figures cached under it
+    # (usmca.indicators.base.FIGURES) are shared by readers of the same, unchanged data.
+    state: tuple[Any, ...] | None = None
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         try:
@@ -256,4 +259,29 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
             "CREATE TABLE io_tables (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
             "parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)"
         )
-    return Reader(con=con, store=store if have_store else None, uses_snapshot=have_snap, datasets=datasets)
+    return Reader(
+        con=con,
+        store=store if have_store else None,
+        uses_snapshot=have_snap,
+        datasets=datasets,
+        state=_state(store.db_path if have_store and store is not None else None, snap if have_snap else None),
+    )
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+
+
+def _state(db: Path | None, snap: Path | None) -> tuple[Any, ...]:
+    """Identity of the data a reader sees: the catalog (and its write-ahead log) and the snapshot's
+    manifest, each by path, size and modification time."""
+    out: list[Any] = []
+    if db is not None:
+        out += [_stat(db), _stat(db.with_name(db.name + ".wal"))]
+    if snap is not None:
+        out += [_stat(snap / "manifest.json"), _stat(snap / "sources.parquet")]
+    return tuple(out)
