@@ -27,7 +27,7 @@ import pandas as pd
 
 from usmca.errors import DataFormatError, StoreError, UnknownSourceError
 from usmca.sources.base import ParsedFile, worker_init
-from usmca.store import integrity
+from usmca.store import integrity, io_readings
 from usmca.store.integrity import disk_errors
 from usmca.store.schema import TABLES, check_plausible, validate_frame
 
@@ -129,10 +129,18 @@ def _parse_path(path: Path, staging: Path | None = None) -> Any:
     if parsed.io is not None and staging is not None:
         folder = staging / f"{parsed.source_id.replace('@', '_')}-{os.getpid()}"
         parsed.io_files = _write_parts(parsed.io, folder)
+        _stage_readings(parsed, folder)
         parsed.io_year = int(parsed.io.year)
         parsed.io_cells = parsed.rows
         parsed.io = None
     return parsed
+
+
+def _stage_readings(parsed: Any, folder: Path) -> None:
+    """Precompute the table's value-added readings beside its parts (see usmca.store.io_readings)."""
+    staged = io_readings.stage(parsed.io, parsed.info.id, folder)
+    if staged is not None and parsed.io_files is not None:
+        parsed.io_files[io_readings.PART] = staged
 
 
 def _write_parts(table: Any, folder: Path) -> dict[str, Path]:
@@ -173,6 +181,7 @@ def _connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
         raise StoreError(f"cannot open store catalog {path}: {e}") from e
     con.execute(SOURCES_DDL)
     con.execute(IO_DDL)
+    io_readings.ensure(con)
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS sha256 VARCHAR")
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS bytes BIGINT")
     for spec in TABLES.values():
@@ -359,6 +368,7 @@ class Store:
             ).fetchall():
                 session.obsolete.append(resolve_io_path(self.root, p).parent)
             con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
+            io_readings.drop(con, sid)
             con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
 
     def _load_one(
@@ -494,10 +504,15 @@ class Store:
         """
         folder = self.parquet_dir / parsed.source_id.replace("@", "_")
         if parsed.io_files is None:
-            staged = _write_parts(parsed.io, self.staging_dir / f"{folder.name}-{os.getpid()}")
+            stage_dir = self.staging_dir / f"{folder.name}-{os.getpid()}"
+            staged = _write_parts(parsed.io, stage_dir)
+            readings = io_readings.stage(parsed.io, parsed.info.id, stage_dir)
             year = int(parsed.io.year)
         else:
-            staged, year = parsed.io_files, int(parsed.io_year or 0)
+            staged, year = dict(parsed.io_files), int(parsed.io_year or 0)
+            readings = staged.pop(io_readings.PART, None)
+        if readings is not None:
+            io_readings.record(session.con, parsed.source_id, parsed.info.id, year, readings)
         with disk_errors(folder):
             if not folder.exists():
                 session.created.append(folder)

@@ -259,6 +259,7 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
             "CREATE TABLE io_tables (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
             "parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)"
         )
+    _io_readings(con, have_store, snap if have_snap else None)
     return Reader(
         con=con,
         store=store if have_store else None,
@@ -266,6 +267,28 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
         datasets=datasets,
         state=_state(store.db_path if have_store and store is not None else None, snap if have_snap else None),
     )
+
+
+def _io_readings(con: duckdb.DuckDBPyConnection, have_store: bool, snap: Path | None) -> None:
+    """`io_readings`: the precomputed value-added readings, the store's first, the snapshot's for the rest."""
+    from usmca.store.io_readings import COLUMNS, DDL
+
+    cols = ", ".join(COLUMNS)
+    parts = []
+    if have_store:
+        n = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'st' AND table_name = 'io_readings'"
+        ).fetchone()
+        if n and n[0]:
+            parts.append(f"SELECT {cols} FROM st.io_readings")
+    f = snap / "io_readings.parquet" if snap is not None else None
+    if f is not None and f.exists():
+        filt = " WHERE dataset NOT IN (SELECT dataset FROM st.sources)" if have_store else ""
+        parts.append(f"SELECT {cols} FROM read_parquet({_q(f)}){filt}")
+    if parts:
+        con.execute("CREATE VIEW io_readings AS " + " UNION ALL ".join(parts))
+    else:
+        con.execute(DDL.replace("IF NOT EXISTS ", ""))
 
 
 def _stat(path: Path) -> tuple[str, int, int] | None:
