@@ -27,7 +27,7 @@ import pandas as pd
 
 from usmca.errors import DataFormatError, StoreError, UnknownSourceError
 from usmca.sources.base import ParsedFile, worker_init
-from usmca.store import integrity, io_readings
+from usmca.store import integrity, io_readings, merged
 from usmca.store.integrity import disk_errors
 from usmca.store.schema import TABLES, check_plausible, validate_frame
 
@@ -261,6 +261,7 @@ class Store:
             try:
                 yield session
                 if session.changed:
+                    merged.materialise(session.con)  # the reader's union with the snapshot
                     session.con.execute("CHECKPOINT")
                 session.con.close()
                 if session.changed:
