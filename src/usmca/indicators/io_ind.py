@@ -100,7 +100,10 @@ def _pairs(ctx: Context, y: int, exporter: str, sources: tuple[str, ...]) -> tup
         raise IndicatorError(f"the exporter {exporter!r} cannot also be a source")
     marks = ", ".join("?" for _ in sources)
     df = _readings(ctx, y, f"exporter = ? AND source IN (?, {marks})", [exporter, exporter, *sources])
-    got = {(str(r.source), str(r.reading)): (float(r.value), str(r.unit)) for r in df.itertuples()}
+    got = {
+        (str(src), str(name)): (float(value), str(unit))
+        for src, name, value, unit in zip(df["source"], df["reading"], df["value"], df["unit"], strict=True)
+    }
     for c in (exporter, *sources):
         if not any(k[0] == c for k in got):
             raise IndicatorError(f"no country {c!r} in the WIOD {y} table")

@@ -30,7 +30,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import lapack
 
-from usmca.models.backends import limit_blas_threads, threads_for
+from usmca.models.errors import IOModelError
+from usmca.models.threads import limit_blas_threads, threads_for
 
 __all__ = [
     "IOModelError",
@@ -50,15 +51,6 @@ FloatArray = NDArray[np.float64]
 
 #: How many offending labels an error message lists before it says "and N more".
 _MAX_LISTED = 8
-
-
-class IOModelError(ValueError):
-    """Raised when input-output data cannot be used as given.
-
-    The message always names *what* is wrong and *where* (block name, row/column label
-    or position), e.g. ``"A: column sums >= 1 (non-productive economy) for sectors
-    ('USA', 'c1')"``.
-    """
 
 
 # --------------------------------------------------------------------------- helpers
@@ -317,7 +309,6 @@ def calc_L(
     *,
     labels: Sequence[Any] | None = None,
     check: bool = True,
-    backend: str = "numpy",
 ) -> FloatArray:
     """Leontief inverse (total requirements matrix).
 
@@ -328,19 +319,12 @@ def calc_L(
     (``getrf``) and in-place inversion (``getri``) on one n x n buffer.
 
     ``check=True`` first validates ``A`` (square, finite, every column sum < 1) and raises
-    :class:`IOModelError` naming the offending sectors.  ``backend="torch"`` runs the
-    inversion with PyTorch in float64 (on CUDA when available); see
-    :mod:`usmca.models.backends`.
+    :class:`IOModelError` naming the offending sectors.  Other backends (PyTorch):
+    :func:`usmca.models.backends.calc_L`, the one dispatcher.
     """
     Af = _as_float_array(A, "A", 2)
     _check_square(Af, "A")
     _check_labels(Af.shape[0], labels, "labels")
-    if backend != "numpy":
-        from usmca.models import backends
-
-        if check:
-            check_productive(Af, labels=labels)
-        return backends.leontief_inverse(Af, backend=backend)
     return LeontiefLU(Af, labels=labels, check=check).inverse(keep=False)
 
 
@@ -350,7 +334,6 @@ def leontief_solve(
     *,
     labels: Sequence[Any] | None = None,
     check: bool = True,
-    backend: str = "numpy",
 ) -> FloatArray:
     """Output required by final demand ``y``, without forming ``L``.
 
@@ -361,17 +344,6 @@ def leontief_solve(
     """
     if isinstance(A, LeontiefLU):
         return A.solve(y)
-    if backend != "numpy":
-        from usmca.models import backends
-
-        Af = _as_float_array(A, "A", 2)
-        _check_square(Af, "A")
-        if check:
-            check_productive(Af, labels=labels)
-        yf = _as_float_array(y, "y", (1, 2))
-        if yf.shape[0] != Af.shape[0]:
-            raise IOModelError(f"y: has {yf.shape[0]} rows but A is {Af.shape[0]} x {Af.shape[0]}")
-        return backends.leontief_solve(Af, yf, backend=backend)
     return LeontiefLU(A, labels=labels, check=check).solve(y)
 
 

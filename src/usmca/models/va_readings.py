@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from usmca.models.mrio import MRIOTable, _import_content_by_source
+from usmca.models.mrio import MRIOTable, import_content_by_source
 
 #: Pairwise readings (exporter, source), in the order of :class:`SourceComparison`.
 PAIR_READINGS = (
@@ -58,7 +58,7 @@ def value_added_readings(table: MRIOTable) -> pd.DataFrame:
     unit = table.unit
     rows: list[tuple[Any, ...]] = []
     for ci, s in enumerate(C):
-        ic, direct, inter = _import_content_by_source(table, s)
+        ic, direct, inter = import_content_by_source(table, s)
         ic_total = float(ic.sum())
         rows.append((s, s, "gross_exports", float(exgr[ci]), unit))
         for ti, t in enumerate(C):

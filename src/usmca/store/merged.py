@@ -117,12 +117,16 @@ def views(con: duckdb.DuckDBPyConnection) -> None:
 
     scols = ", ".join(SOURCE_COLUMNS)
     con.execute(f"CREATE VIEW sources AS SELECT {scols} FROM st.sources UNION ALL SELECT {scols} FROM st._snap_sources")
+    counts = " UNION ALL ".join(
+        f"SELECT '{name}', (SELECT count(*) FROM st._hidden_{name}), (SELECT count(*) FROM st._snap_{name})"
+        for name in TABLES
+    )
+    sizes = {str(n): (int(h), int(k)) for n, h, k in con.execute(counts).fetchall()}  # one round trip
     for name, spec in TABLES.items():
         cols = ", ".join(["source_id", "dataset", *[f'"{c}"' for c in spec.column_names]])
-        hidden = con.execute(f"SELECT count(*) FROM st._hidden_{name}").fetchone()
+        hidden, kept = sizes[name]
         base = f'SELECT {cols} FROM st."{name}_current"'
-        if hidden and hidden[0]:
+        if hidden:
             base += f" WHERE {_key(name)} NOT IN (SELECT k FROM st._hidden_{name})"
-        snap_n = con.execute(f"SELECT count(*) > 0 FROM st._snap_{name}").fetchone()
-        sql = base + (f" UNION ALL SELECT {cols} FROM st._snap_{name}" if snap_n and snap_n[0] else "")
+        sql = base + (f" UNION ALL SELECT {cols} FROM st._snap_{name}" if kept else "")
         con.execute(f'CREATE VIEW "{name}" AS {sql}')
