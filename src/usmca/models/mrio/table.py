@@ -167,13 +167,19 @@ class MRIOTable:
 
     @property
     def countries(self) -> list[str]:
-        """Countries in table order (a split country appears once)."""
-        return list(dict.fromkeys(self.country(r) for r in self.regions))
+        """Countries in table order (a split country appears once; cached, a copy is returned)."""
+        if "countries" not in self._cache:
+            self._cache["countries"] = list(dict.fromkeys(self.country(r) for r in self.regions))
+            self._cache["cpos"] = {c: i for i, c in enumerate(self._cache["countries"])}
+        return list(self._cache["countries"])
 
     def _cidx(self, country: str) -> int:
+        if "cpos" not in self._cache:
+            self.countries  # noqa: B018 - fills the cache
         try:
-            return self.countries.index(country)
-        except ValueError:
+            out: int = self._cache["cpos"][country]
+            return out
+        except KeyError:
             raise IOModelError(f"unknown country {country!r}; the table has {self.countries}") from None
 
     def _row_country(self) -> NDArray[np.intp]:
