@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from usmca.models import io as _io
+import usmca.models.io as _io
 from usmca.models.errors import IOModelError
 from usmca.models.threads import limit_blas_threads, threads_for
 

@@ -19,7 +19,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from usmca.models.mrio import MRIOTable, import_content_by_source
+from usmca.models.mrio.readings import import_content_by_source
+from usmca.models.mrio.table import MRIOTable
 
 #: Pairwise readings (exporter, source), in the order of :class:`SourceComparison`.
 PAIR_READINGS = (

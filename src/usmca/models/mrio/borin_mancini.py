@@ -9,7 +9,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.linalg import lu_factor, lu_solve
 
-from usmca.models import backends as _backends
+import usmca.models.backends as _backends
 from usmca.models.errors import IOModelError
 from usmca.models.threads import limit_blas_threads
 

@@ -16,12 +16,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from usmca.models import backends as _backends
+import usmca.models.backends as _backends
+import usmca.models.mrio.borin_mancini as _bm
+import usmca.models.mrio.frames as _frames
+import usmca.models.mrio.trade as _trade
 from usmca.models.errors import IOModelError
 from usmca.models.io import LeontiefLU, _check_finite, calc_A, calc_v, check_productive
-from usmca.models.mrio import borin_mancini as _bm
-from usmca.models.mrio import frames as _frames
-from usmca.models.mrio import trade as _trade
 from usmca.models.mrio.measures import ContentMeasure
 
 FloatArray = NDArray[np.float64]
