@@ -100,8 +100,19 @@ def test_store_without_readings_falls_back_to_the_table(shared_data: Path, tmp_p
     r = open_reader(store, use_snapshot=False)
     p = {"exporter": "USA", "source": "MEX", "other": "CHN", "year": 2005}
     pre = compute(Context(r), "va_source_ratio", **p)
-    assert r.one("SELECT count(*) FROM io_readings WHERE year = 2005") > 10_000
+    n = r.one("SELECT count(*) FROM io_readings WHERE year = 2005")
+    assert n > 10_000
     r.close()
+    # the snapshot built from this store ships the readings (small), checked like its other files
+    from usmca.store.snapshot import READINGS_FILE, build_snapshot
+
+    info = build_snapshot(store, tmp_path / "snap")
+    shipped = {f["file"]: f for f in info["files"]}
+    assert shipped[READINGS_FILE]["rows"] == n and shipped[READINGS_FILE]["sha256"]
+    snap_reader = open_reader(Store(tmp_path / "none"), snapshot=tmp_path / "snap")
+    from_snap = compute(Context(snap_reader), "va_source_ratio", **p)
+    assert from_snap.value == pre.value and not snap_reader._io_cache
+    snap_reader.close()
     with store.writing() as session:  # as written before the readings were precomputed
         session.con.execute("DROP TABLE io_readings")
         session.changed = True
