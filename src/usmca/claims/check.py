@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -46,10 +47,13 @@ def infer_as_of(text: str) -> tuple[date | None, str | None]:
 
 
 def latest_full_year(reader: Reader, as_of: date | None) -> int | None:
-    y = reader.one(
-        "SELECT max(year) FROM trade WHERE month IS NULL AND value_usd IS NOT NULL AND flow = 'exports' "
-        "AND basis = 'census' AND product = 'goods' AND partner_kind = 'country'"
-    )
+    key = ("latest_full_year",)  # the reader's data never change while it is open
+    if key not in reader._memo:
+        reader._memo[key] = reader.one(  # type: ignore[assignment]
+            "SELECT max(year) FROM trade WHERE month IS NULL AND value_usd IS NOT NULL AND flow = 'exports' "
+            "AND basis = 'census' AND product = 'goods' AND partner_kind = 'country'"
+        )
+    y: Any = reader._memo[key]
     if y is None:
         return None
     y = int(y)

@@ -273,10 +273,10 @@ class FigureCache:
                 return None
             self._data.move_to_end(key)
             self.hits += 1
-        return copy.deepcopy(fig)
+        return _clone_figure(fig)
 
     def put(self, key: Any, fig: Figure) -> None:
-        kept = copy.deepcopy(fig)
+        kept = _clone_figure(fig)
         with self._lock:
             self._data[key] = kept
             self._data.move_to_end(key)
@@ -290,6 +290,36 @@ class FigureCache:
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+def _clone(x: Any) -> Any:
+    """A copy of nested dicts, lists and tuples (the containers figures hold); other values are shared
+    (numbers, strings, dates: immutable; anything else is copied with copy.deepcopy)."""
+    if isinstance(x, dict):
+        return {k: _clone(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_clone(v) for v in x]
+    if isinstance(x, tuple):
+        return tuple(_clone(v) for v in x)
+    if x is None or isinstance(x, (str, int, float, bool, date)):
+        return x
+    return copy.deepcopy(x)
+
+
+def _clone_figure(fig: Figure) -> Figure:
+    return Figure(
+        value=fig.value,
+        unit=fig.unit,
+        label=fig.label,
+        params=_clone(fig.params),
+        computation=fig.computation,
+        queries=list(fig.queries),
+        evidence=[copy.copy(e) for e in fig.evidence],
+        notes=list(fig.notes),
+        missing=fig.missing,
+        parts=_clone(fig.parts),
+        series=_clone(fig.series),
+    )
 
 
 FIGURES = FigureCache()
@@ -320,14 +350,15 @@ def indicator(name: str, unit: str, topic: str) -> Callable[[Callable[..., Figur
         @functools.wraps(func)
         def checked(ctx: Context, *args: Any, **kwargs: Any) -> Figure:
             bound = sig.bind(ctx, *args, **kwargs)
-            check_params(func, {k: v for k, v in list(bound.arguments.items())[1:]})
+            given = {k: v for k, v in list(bound.arguments.items())[1:]}
             bound.apply_defaults()
             key = _cache_key(name, ctx, dict(list(bound.arguments.items())[1:]))
             if key is not None:
-                hit = FIGURES.get(key)
+                hit = FIGURES.get(key)  # only parameters that passed the checks below are cached
                 if hit is not None:
                     ctx.queries.extend(hit.queries)
                     return hit
+            check_params(func, given)
             with ctx.scope() as mark:
                 fig = func(ctx, *args, **kwargs)
                 own = ctx.queries[mark:]
@@ -356,7 +387,7 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise IndicatorError(f"unknown metric {name!r}{hint}")
     ind = REGISTRY[name]
-    sig = inspect.signature(ind.func)
+    sig = _signature(ind.func)
     allowed = list(sig.parameters)[1:]
     extra = [k for k in params if k not in allowed]
     if extra:
@@ -369,6 +400,11 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
         return ind.func(ctx, **params)
     except PeriodError as e:
         raise IndicatorError(f"metric {name!r}: {e}") from e
+
+
+@functools.lru_cache(maxsize=512)
+def _signature(func: Callable[..., Figure]) -> inspect.Signature:
+    return inspect.signature(func)
 
 
 def load_all() -> dict[str, Indicator]:
