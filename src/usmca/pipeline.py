@@ -31,6 +31,7 @@ from typing import Any
 from usmca.errors import DataFormatError, UnknownSourceError, UsmcaError
 from usmca.sources import detect_source, load_all
 from usmca.sources.base import sha256_file
+from usmca.store import io_readings
 from usmca.store.catalog import LoadResult, Store, write_parts
 from usmca.tables import ParsedFile
 
@@ -50,6 +51,10 @@ def parse_path(path: Path, staging: Path | None = None) -> ParsedFile | UsmcaErr
     if parsed.io is not None and staging is not None:
         folder = staging / f"{parsed.source_id.replace('@', '_')}-{os.getpid()}"
         parsed.io_files = write_parts(parsed.io, folder)
+        # the table's value-added readings, precomputed beside its parts (see usmca.store.io_readings)
+        staged = io_readings.stage(parsed.io, parsed.info.id, folder)
+        if staged is not None:
+            parsed.io_files[io_readings.PART] = staged
         parsed.io_year = int(parsed.io.year)
         parsed.io_cells = parsed.rows
         parsed.io = None

@@ -14,12 +14,12 @@ import pytest
 
 from usmca.models import (
     BM_TERMS,
+    ContentMeasure,
     IOModelError,
     MRIOTable,
     compare_sources_in_exports,
-    content_in_exports,
-    us_content_share,
 )
+from usmca.models.mrio import import_content_by_source
 
 # ---------------------------------------------------------------------------- brute force
 
@@ -425,3 +425,55 @@ def test_wiod_claim_readings(wiod_2011: MRIOTable) -> None:
     readings = content_in_exports(t, "MEX", "USA")
     assert readings[0].share == pytest.approx(share, rel=1e-12)
     assert 0.05 < share < 0.25
+
+
+# ---- readings used only here (moved from usmca.models.mrio: no caller in the package)
+
+
+def content_in_exports(table: MRIOTable, exporter: str = "MEX", source: str = "USA") -> list[ContentMeasure]:
+    """Readings of "<exporter>'s exports are full of <source> parts" (one source).
+
+    Returns, in order: source VA share in exporter's gross exports (HIY/TiVA);
+    Borin-Mancini FVA share; source share of the intermediates imported and embodied in
+    exports; source share of all intermediate imports; and the source's own content in
+    its imports from the exporter (the "returned" value, ``v_t B_ts e_st``).
+    """
+    ti = table._cidx(source)
+    vbe = table.va_origin_of_exports(exporter)
+    exgr = float(vbe.attrs["gross_exports"])
+    bm = table.decompose_exports(exporter, by_source=True)
+    ic, _, inter = import_content_by_source(table, exporter)
+    ret = table.domestic_content_of_imports(source, exporter)
+    return [
+        ContentMeasure(
+            "va_share",
+            f"{source} value added in {exporter} gross exports (HIY)",
+            float(vbe.loc[source, "va"]),
+            exgr,
+        ),
+        ContentMeasure(
+            "bm_fva_share",
+            f"{source} value added in {exporter} gross exports, first exit (BM)",
+            float(bm["value_added"].iloc[ti]),
+            exgr,
+        ),
+        ContentMeasure(
+            "import_content_share",
+            f"{source} share of imported intermediates embodied in {exporter} exports",
+            float(ic[ti]),
+            float(ic.sum()),
+        ),
+        ContentMeasure(
+            "intermediate_imports_share",
+            f"{source} share of all {exporter} intermediate imports",
+            float(inter[ti]),
+            float(inter.sum()),
+        ),
+        ContentMeasure(ret.name, ret.description, ret.value, ret.base),
+    ]
+
+
+def us_content_share(table: MRIOTable, exporter: str = "MEX", source: str = "USA") -> float:
+    """Share of ``source`` (default U.S.) value added in ``exporter``'s gross exports."""
+    vbe = table.va_origin_of_exports(exporter)
+    return float(vbe.loc[source, "share"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -46,16 +47,25 @@ def infer_as_of(text: str) -> tuple[date | None, str | None]:
 
 
 def latest_full_year(reader: Reader, as_of: date | None) -> int | None:
-    y = reader.one(
-        "SELECT max(year) FROM trade WHERE month IS NULL AND value_usd IS NOT NULL AND flow = 'exports' "
-        "AND basis = 'census' AND product = 'goods' AND partner_kind = 'country'"
-    )
+    key = ("latest_full_year",)  # the reader's data never change while it is open
+    if key not in reader._memo:
+        reader._memo[key] = reader.one(  # type: ignore[assignment]
+            "SELECT max(year) FROM trade WHERE month IS NULL AND value_usd IS NOT NULL AND flow = 'exports' "
+            "AND basis = 'census' AND product = 'goods' AND partner_kind = 'country'"
+        )
+    y: Any = reader._memo[key]
     if y is None:
         return None
     y = int(y)
     if as_of is not None:
         y = min(y, as_of.year - 1)
     return y
+
+
+def _evaluate(claim: Claim, ctx: Context) -> ClaimResult:
+    """Judge one claim in its own query-log segment: its result lists only the queries run for it."""
+    with ctx.scope():
+        return evaluate(claim, ctx)
 
 
 def _prev_month(d: date) -> tuple[int, int]:
@@ -71,7 +81,7 @@ def check_text(
     year = latest_full_year(reader, as_of)
     ex = read(text, today=as_of, default_year=year, reference_month=_prev_month(as_of) if as_of else None)
     ctx = Context(reader, as_of=as_of, vintage=vintage)
-    results = [evaluate(c, ctx) for c in ex.claims]
+    results = [_evaluate(c, ctx) for c in ex.claims]
     if ex.truncated:
         from usmca.claims.model import NotChecked
         from usmca.claims.reader import MAX_CLAIMS
@@ -101,7 +111,7 @@ def check_claims(
     claims: list[Claim], reader: Reader, *, document: str = "-", as_of: date | None = None, vintage: date | None = None
 ) -> CheckReport:
     ctx = Context(reader, as_of=as_of, vintage=vintage)
-    results: list[ClaimResult] = [evaluate(c, ctx) for c in claims]
+    results: list[ClaimResult] = [_evaluate(c, ctx) for c in claims]
     return CheckReport(
         document=document,
         as_of=as_of.isoformat() if as_of else None,

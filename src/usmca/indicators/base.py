@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import inspect
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -70,13 +74,31 @@ class Figure:
 
 
 class Context:
-    """What an indicator needs: the reader, the as-of date, and a log of queries run."""
+    """What an indicator needs: the reader, the as-of date, and a log of queries run.
+
+    `queries` is the log of the whole context; each indicator call (and each claim, see
+    `scope`) marks where its own part begins, so a figure carries only the queries run for it.
+    """
 
     def __init__(self, reader: Reader, as_of: date | None = None, vintage: date | None = None) -> None:
         self.reader = reader
         self.as_of = as_of
         self.vintage = vintage
         self.queries: list[str] = []
+        self._mark = 0
+
+    @contextmanager
+    def scope(self) -> Iterator[int]:
+        """Open a new query log segment (an indicator call, a claim); yields where it starts."""
+        prev, self._mark = self._mark, len(self.queries)
+        try:
+            yield self._mark
+        finally:
+            self._mark = prev
+
+    def since(self, start: int = 0) -> list[str]:
+        """The queries run since `start`, never before the current segment's start."""
+        return self.queries[max(start, self._mark) :]
 
     def rel(self, table: str) -> str:
         return self.reader.relation(table, self.vintage)
@@ -135,7 +157,7 @@ class Context:
             label=label,
             params=params,
             computation=computation,
-            queries=self.queries[start:],
+            queries=self.since(start),
             evidence=self.evidence(source_ids),
             **kw,
         )
@@ -156,7 +178,7 @@ class Context:
             label=label,
             params=params,
             missing=reason,
-            queries=self.queries[start:],
+            queries=self.since(start),
             evidence=self.evidence(source_ids),
             **kw,
         )
@@ -198,7 +220,7 @@ def combine(
         label,
         params,
         how,
-        ctx.queries[start:],
+        ctx.since(start),
         a.evidence + [e for e in b.evidence if e.source_id not in seen],
         parts=parts if parts is not None else {"a": a.value, "b": b.value},
     )
@@ -231,8 +253,96 @@ class Indicator:
 REGISTRY: dict[str, Indicator] = {}
 
 
+class FigureCache:
+    """Figures by (reader state, indicator, parameters, as-of, vintage), shared by every check of a
+    process. The reader state names the store file's size and modification time (and the snapshot's),
+    so a reader opened after a load never sees a figure computed from the data before it."""
+
+    def __init__(self, size: int = 8192) -> None:
+        self.size = size
+        self._data: OrderedDict[Any, Figure] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Any) -> Figure | None:
+        with self._lock:
+            fig = self._data.get(key)
+            if fig is None:
+                self.misses += 1
+                return None
+            self._data.move_to_end(key)
+            self.hits += 1
+        return _clone_figure(fig)
+
+    def put(self, key: Any, fig: Figure) -> None:
+        kept = _clone_figure(fig)
+        with self._lock:
+            self._data[key] = kept
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self.hits = self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
+def _clone(x: Any) -> Any:
+    """A copy of nested dicts, lists and tuples (the containers figures hold); other values are shared
+    (numbers, strings, dates: immutable; anything else is copied with copy.deepcopy)."""
+    if isinstance(x, dict):
+        return {k: _clone(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [_clone(v) for v in x]
+    if isinstance(x, tuple):
+        return tuple(_clone(v) for v in x)
+    if x is None or isinstance(x, (str, int, float, bool, date)):
+        return x
+    return copy.deepcopy(x)
+
+
+def _clone_figure(fig: Figure) -> Figure:
+    return Figure(
+        value=fig.value,
+        unit=fig.unit,
+        label=fig.label,
+        params=_clone(fig.params),
+        computation=fig.computation,
+        queries=list(fig.queries),
+        evidence=[copy.copy(e) for e in fig.evidence],
+        notes=list(fig.notes),
+        missing=fig.missing,
+        parts=_clone(fig.parts),
+        series=_clone(fig.series),
+    )
+
+
+FIGURES = FigureCache()
+
+
+def _cache_key(name: str, ctx: Context, arguments: dict[str, Any]) -> Any:
+    state = getattr(ctx.reader, "state", None)
+    if state is None:
+        return None
+    try:
+        params = repr(sorted((k, v) for k, v in arguments.items()))
+    except TypeError:
+        return None
+    return (state, name, params, ctx.as_of, ctx.vintage)
+
+
 def indicator(name: str, unit: str, topic: str) -> Callable[[Callable[..., Figure]], Callable[..., Figure]]:
-    """Register a metric; every call, direct or through compute(), validates its parameters first."""
+    """Register a metric; every call, direct or through compute(), validates its parameters first.
+
+    Each call runs in its own query-log segment (its figure lists only the queries it ran) and is
+    cached in FIGURES by its parameters; a cached figure's queries are replayed into the log, so a
+    figure built from it still names them.
+    """
 
     def wrap(func: Callable[..., Figure]) -> Callable[..., Figure]:
         sig = inspect.signature(func)
@@ -240,8 +350,23 @@ def indicator(name: str, unit: str, topic: str) -> Callable[[Callable[..., Figur
         @functools.wraps(func)
         def checked(ctx: Context, *args: Any, **kwargs: Any) -> Figure:
             bound = sig.bind(ctx, *args, **kwargs)
-            check_params(func, {k: v for k, v in list(bound.arguments.items())[1:]})
-            return func(ctx, *args, **kwargs)
+            given = {k: v for k, v in list(bound.arguments.items())[1:]}
+            bound.apply_defaults()
+            key = _cache_key(name, ctx, dict(list(bound.arguments.items())[1:]))
+            if key is not None:
+                hit = FIGURES.get(key)  # only parameters that passed the checks below are cached
+                if hit is not None:
+                    ctx.queries.extend(hit.queries)
+                    return hit
+            check_params(func, given)
+            with ctx.scope() as mark:
+                fig = func(ctx, *args, **kwargs)
+                own = ctx.queries[mark:]
+                if len(fig.queries) > len(own):
+                    fig.queries = list(own)
+            if key is not None:
+                FIGURES.put(key, fig)
+            return fig
 
         REGISTRY[name] = Indicator(name, checked, unit, inspect.getdoc(func) or "", topic)
         return checked
@@ -262,7 +387,7 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise IndicatorError(f"unknown metric {name!r}{hint}")
     ind = REGISTRY[name]
-    sig = inspect.signature(ind.func)
+    sig = _signature(ind.func)
     allowed = list(sig.parameters)[1:]
     extra = [k for k in params if k not in allowed]
     if extra:
@@ -275,6 +400,11 @@ def compute(ctx: Context, name: str, **params: Any) -> Figure:
         return ind.func(ctx, **params)
     except PeriodError as e:
         raise IndicatorError(f"metric {name!r}: {e}") from e
+
+
+@functools.lru_cache(maxsize=512)
+def _signature(func: Callable[..., Figure]) -> inspect.Signature:
+    return inspect.signature(func)
 
 
 def load_all() -> dict[str, Indicator]:

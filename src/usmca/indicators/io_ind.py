@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
+import duckdb
+import pandas as pd
 
 from usmca.countries import name_of
 from usmca.indicators.base import Context, Figure, IndicatorError, indicator
@@ -24,28 +25,96 @@ READINGS = {
 }
 
 
-def _table(ctx: Context, year: int | None) -> tuple[Any, str, int]:
-    found = ctx.reader.io_table(year)
-    if found is None:
-        years = ctx.reader.io_years()
+DATASET = "wiod.wiot"
+#: The readings of a "source A vs source B" comparison, in order (see usmca.models.va_readings).
+PAIR_READINGS = (
+    "fva_usd",
+    "fva_share",
+    "fva_bm_usd",
+    "import_content_usd",
+    "import_content_share",
+    "direct_imported_inputs_usd",
+    "intermediate_imports_usd",
+    "own_content_in_imports_share",
+    "fva_per_import_dollar",
+)
+
+
+def _year(ctx: Context, year: int | None) -> int:
+    """The table year asked for (default: the latest loaded); LookupError naming what is loaded."""
+    years = ctx.reader.io_years(DATASET)
+    if not years:
         raise LookupError(
             "no world input-output table is loaded (WIOD 2013 release: usmca data load <folder of wiot_YYYY.RData>)"
-            if not years
-            else f"no WIOD table for {year}; loaded years: {years[0]}-{years[-1]}"
         )
-    table, sid = found
-    return table, sid, int(table.year)
+    y = years[-1] if year is None else year
+    if y not in years:
+        raise LookupError(f"no WIOD table for {year}; loaded years: {years[0]}-{years[-1]}")
+    return int(y)
 
 
-def _comparison(ctx: Context, year: int | None, exporter: str, sources: tuple[str, ...]) -> tuple[Any, str, int]:
-    from usmca.models.mrio import compare_sources_in_exports
-
-    table, sid, y = _table(ctx, year)
-    key = ("cmp", y, exporter, sources)
+def _computed(ctx: Context, y: int) -> pd.DataFrame:
+    """Readings computed from the IO table itself: for stores loaded before they were precomputed."""
+    key = ("readings", DATASET, y)
     cache: dict[Any, Any] = ctx.reader._io_cache
     if key not in cache:
-        cache[key] = compare_sources_in_exports(table, exporter, sources)
-    return cache[key], sid, y
+        from usmca.store.io_readings import frame
+
+        found = ctx.reader.io_table(y, DATASET)
+        if found is None:
+            raise LookupError(f"no WIOD table for {y}")
+        table, sid = found
+        df = frame(table)
+        df["source_id"] = sid
+        cache[key] = df
+    out: pd.DataFrame = cache[key]
+    return out
+
+
+def _readings(ctx: Context, y: int, where: str, params: list[Any]) -> pd.DataFrame:
+    """Rows (pos, exporter, source, reading, value, unit, source_id) of the year's readings."""
+    df = ctx.query(
+        "SELECT pos, exporter, source, reading, value, unit, source_id FROM io_readings "
+        f"WHERE dataset = ? AND year = ? AND {where} ORDER BY pos",
+        [DATASET, y, *params],
+    )
+    if df.empty and not ctx.reader.one("SELECT count(*) FROM io_readings WHERE dataset = ? AND year = ?", [DATASET, y]):
+        all_rows = _computed(ctx, y)
+        con = duckdb.connect(":memory:")
+        try:
+            con.register("io_readings", all_rows.assign(dataset=DATASET, year=y))
+            df = con.execute(
+                "SELECT pos, exporter, source, reading, value, unit, source_id FROM io_readings "
+                f"WHERE dataset = ? AND year = ? AND {where} ORDER BY pos",
+                [DATASET, y, *params],
+            ).df()
+        finally:
+            con.close()
+    return df
+
+
+def _pairs(ctx: Context, y: int, exporter: str, sources: tuple[str, ...]) -> tuple[dict[tuple[str, str], Any], str]:
+    """{(source, reading): (value, unit)} of an exporter, and the source id; IndicatorError for a
+    country the table lacks."""
+    if exporter in sources:
+        raise IndicatorError(f"the exporter {exporter!r} cannot also be a source")
+    marks = ", ".join("?" for _ in sources)
+    df = _readings(ctx, y, f"exporter = ? AND source IN (?, {marks})", [exporter, exporter, *sources])
+    got = {
+        (str(src), str(name)): (float(value), str(unit))
+        for src, name, value, unit in zip(df["source"], df["reading"], df["value"], df["unit"], strict=True)
+    }
+    for c in (exporter, *sources):
+        if not any(k[0] == c for k in got):
+            raise IndicatorError(f"no country {c!r} in the WIOD {y} table")
+    return got, str(df["source_id"].iloc[0])
+
+
+def _ratio(vals: dict[str, float], sources: tuple[str, ...]) -> float | None:
+    if len(sources) < 2:
+        return None
+    den = vals[sources[1]]
+    return vals[sources[0]] / den if den else float("nan")
 
 
 @indicator("va_source_ratio", "ratio", "value added")
@@ -64,27 +133,34 @@ def va_source_ratio(
         raise IndicatorError(f"unknown reading {reading!r}: use one of {sorted(READINGS)}")
     label = f"{name_of(a)} vs {name_of(b)} inputs in {name_of(exp)} exports ({reading})"
     try:
-        cmp, sid, y = _comparison(ctx, year, exp, (a, b))
+        y = _year(ctx, year)
     except LookupError as e:
         return ctx.missing("ratio", label, params, str(e))
-    r = cmp.reading(reading)
-    vals = r.values
+    srcs = (a, b)
+    got, sid = _pairs(ctx, y, exp, srcs)
+    ratios = {}
+    for name in PAIR_READINGS:
+        v = {t: got[(t, name)][0] for t in srcs}
+        ratios[name] = _ratio(v, srcs)
+    vals = {t: got[(t, reading)][0] for t in srcs}
+    ratio = ratios[reading]
+    unit = got[(a, reading)][1]
     label = f"{label}, WIOD {y}"
     parts: dict[str, Any] = {
         "values": vals,
-        "unit": r.unit,
+        "unit": unit,
         "data_year": y,
-        "all_readings": {x.name: x.ratio for x in cmp.readings},
+        "all_readings": ratios,
     }
     shown = ", ".join(f"{name_of(k)} {v:,.4g}" for k, v in vals.items())
     return ctx.figure(
-        float(r.ratio) if r.ratio is not None else None,
+        float(ratio) if ratio is not None else None,
         "ratio",
         label,
         params=params,
         source_ids=[sid],
         parts=parts,
-        computation=f"{READINGS[reading]}: {shown}; ratio = {r.ratio:.3f} (WIOD {y}, latest year)",
+        computation=f"{READINGS[reading]}: {shown}; ratio = {ratio:.3f} (WIOD {y}, latest year)",
         notes=[f"input-output data end in {y}: the figure describes {y}, not today"],
         series={
             "kind": "bar",
@@ -92,29 +168,41 @@ def va_source_ratio(
             "labels": [name_of(k) for k in vals],
             "values": [float(v) for v in vals.values()],
             "highlight": [name_of(a)],
-            "unit": r.unit,
+            "unit": unit,
         },
     )
 
 
 def _content_share(
-    ctx: Context, label: str, params: dict[str, Any], year: int | None, measure: Any, base_name: str
+    ctx: Context,
+    label: str,
+    params: dict[str, Any],
+    year: int | None,
+    pair: tuple[str, str],
+    readings: tuple[str, str],
+    base_name: str,
 ) -> Figure:
-    """A ContentMeasure of the WIOD table (value over a base) as a percentage, with its evidence."""
+    """A value over a base (two readings of one exporter-source pair) as a percentage, with its evidence."""
     try:
-        table, sid, y = _table(ctx, year)
+        y = _year(ctx, year)
     except LookupError as e:
         return ctx.missing("percent", label, params, str(e))
-    m = measure(table)
-    pct = m.share * 100
+    exp, src = pair
+    if src == exp:
+        raise IndicatorError(f"{name_of(src)} is the exporter itself: no foreign source to measure")
+    got, sid = _pairs(ctx, y, exp, (src,))
+    value = got[(src, readings[0])][0] if readings[0] != "gross_exports" else got[(exp, readings[0])][0]
+    base = got[(src, readings[1])][0] if readings[1] != "gross_exports" else got[(exp, readings[1])][0]
+    share = value / base if base else float("nan")
+    pct = share * 100
     return ctx.figure(
         pct,
         "percent",
         f"{label}, WIOD {y}",
         params=params,
         source_ids=[sid],
-        parts={"value_usd_million": m.value, base_name: m.base},
-        computation=f"{m.value:,.0f} / {m.base:,.0f} US$ million = {pct:.2f}% (WIOD {y})",
+        parts={"value_usd_million": value, base_name: base},
+        computation=f"{value:,.0f} / {base:,.0f} US$ million = {pct:.2f}% (WIOD {y})",
     )
 
 
@@ -127,7 +215,8 @@ def foreign_value_added_in_exports(ctx: Context, exporter: str, source: str, yea
         f"{name_of(src)} value added in {name_of(exp)} gross exports",
         {"exporter": exp, "source": src, "year": year},
         year,
-        lambda t: t.foreign_value_added_in_exports(exp, src),
+        (exp, src),
+        ("fva_usd", "gross_exports"),
         "gross_exports_usd_million",
     )
 
@@ -144,7 +233,8 @@ def domestic_content_of_imports(ctx: Context, importer: str, partner: str, year:
         f"{name_of(imp)} content of {name_of(imp)} imports from {name_of(par)}",
         {"importer": imp, "partner": par, "year": year},
         year,
-        lambda t: t.domestic_content_of_imports(imp, par),
+        (imp, par),
+        ("own_content_in_imports_usd", "imports_usd"),
         "imports_usd_million",
     )
 
@@ -156,16 +246,23 @@ def output_multiplier(ctx: Context, country: str, sector: str, year: int | None 
     params = {"country": c, "sector": sector, "year": year}
     label = f"output multiplier of {name_of(c)} {sector}"
     try:
-        table, sid, y = _table(ctx, year)
+        y = _year(ctx, year)
     except LookupError as e:
         return ctx.missing("ratio", label, params, str(e))
-    labels = table.labels
-    if (c, sector) not in labels:
-        raise IndicatorError(f"no sector {sector!r} for {c} in the WIOD table (sectors: {table.sectors[:5]}...)")
-    j = labels.index((c, sector))
-    from usmca.models.io import output_multipliers
-
-    mult = float(np.asarray(output_multipliers(table.L))[j])
+    df = _readings(ctx, y, "reading = 'output_multiplier' AND exporter = ? AND source = ?", [c, sector])
+    if df.empty:
+        first = _readings(
+            ctx,
+            y,
+            "reading = 'output_multiplier' AND pos < (SELECT min(pos) + 5 FROM io_readings "
+            "WHERE reading = 'output_multiplier')",
+            [],
+        )
+        raise IndicatorError(
+            f"no sector {sector!r} for {c} in the WIOD table (sectors: {[str(x) for x in first['source']]}...)"
+        )
+    mult = float(df["value"].iloc[0])
+    sid = str(df["source_id"].iloc[0])
     return ctx.figure(
         mult,
         "ratio",

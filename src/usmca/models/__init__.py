@@ -1,16 +1,17 @@
 """Input-output models: Leontief arithmetic (:mod:`.io`) and labelled MRIO tables with
 value-added-in-trade decompositions (:mod:`.mrio`).  See ``docs/input-output.md``."""
 
+from usmca.models import backends
+from usmca.models.backends import calc_L
+from usmca.models.backends import solve as leontief_solve
+from usmca.models.errors import IOModelError
 from usmca.models.io import (
-    IOModelError,
     LeontiefLU,
     calc_A,
-    calc_L,
     calc_v,
     calc_x,
     check_productive,
     employment_multipliers,
-    leontief_solve,
     output_multipliers,
     value_added_multipliers,
 )
@@ -21,11 +22,10 @@ from usmca.models.mrio import (
     Reading,
     SourceComparison,
     compare_sources_in_exports,
-    content_in_exports,
-    us_content_share,
 )
 
 __all__ = [
+    "backends",
     "BM_TERMS",
     "ContentMeasure",
     "IOModelError",
@@ -39,10 +39,8 @@ __all__ = [
     "calc_x",
     "check_productive",
     "compare_sources_in_exports",
-    "content_in_exports",
     "employment_multipliers",
     "leontief_solve",
     "output_multipliers",
-    "us_content_share",
     "value_added_multipliers",
 ]

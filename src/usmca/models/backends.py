@@ -12,21 +12,25 @@ is installed).
 
 from __future__ import annotations
 
-import ctypes
 import importlib.util
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
+
+import usmca.models.io as _io
+from usmca.models.errors import IOModelError
+from usmca.models.threads import limit_blas_threads, threads_for
 
 __all__ = [
     "BACKENDS",
+    "calc_L",
     "leontief_inverse",
     "leontief_solve",
     "limit_blas_threads",
     "matmul",
+    "solve",
     "threads_for",
     "torch_available",
 ]
@@ -40,8 +44,6 @@ def torch_available() -> bool:
 
 
 def _torch() -> Any:
-    from usmca.models.io import IOModelError
-
     if not torch_available():
         raise IOModelError("backend 'torch' was asked for but PyTorch is not installed; use backend='numpy'")
     import torch
@@ -54,19 +56,57 @@ def _device(torch: Any) -> Any:
 
 
 def _check(backend: str) -> None:
-    from usmca.models.io import IOModelError
-
     if backend not in BACKENDS:
         raise IOModelError(f"unknown backend {backend!r}; expected one of {BACKENDS}")
+
+
+def calc_L(
+    A: ArrayLike,
+    *,
+    labels: Sequence[Any] | None = None,
+    check: bool = True,
+    backend: str = "numpy",
+) -> NDArray[np.float64]:
+    """Leontief inverse ``(I − A)⁻¹`` on a backend: the checks of :func:`usmca.models.io.calc_L`, then
+    LAPACK (``"numpy"``) or PyTorch float64 (``"torch"``)."""
+    _check(backend)
+    if backend == "numpy":
+        return _io.calc_L(A, labels=labels, check=check)
+    Af = _io._as_float_array(A, "A", 2)
+    _io._check_square(Af, "A")
+    _io._check_labels(Af.shape[0], labels, "labels")
+    if check:
+        _io.check_productive(Af, labels=labels)
+    return leontief_inverse(Af, backend=backend)
+
+
+def solve(
+    A: ArrayLike | _io.LeontiefLU,
+    y: ArrayLike,
+    *,
+    labels: Sequence[Any] | None = None,
+    check: bool = True,
+    backend: str = "numpy",
+) -> NDArray[np.float64]:
+    """``x = (I − A)⁻¹ y`` on a backend, without forming ``L`` (see :func:`usmca.models.io.leontief_solve`)."""
+    _check(backend)
+    if backend == "numpy" or isinstance(A, _io.LeontiefLU):
+        return _io.leontief_solve(A, y, labels=labels, check=check)
+    Af = _io._as_float_array(A, "A", 2)
+    _io._check_square(Af, "A")
+    if check:
+        _io.check_productive(Af, labels=labels)
+    yf = _io._as_float_array(y, "y", (1, 2))
+    if yf.shape[0] != Af.shape[0]:
+        raise IOModelError(f"y: has {yf.shape[0]} rows but A is {Af.shape[0]} x {Af.shape[0]}")
+    return leontief_solve(Af, yf, backend=backend)
 
 
 def leontief_inverse(A: NDArray[np.float64], *, backend: str = "torch") -> NDArray[np.float64]:
     """``L = (I − A)⁻¹`` on the given backend (float64)."""
     _check(backend)
     if backend == "numpy":
-        from usmca.models.io import calc_L
-
-        return calc_L(A, check=False)
+        return _io.calc_L(A, check=False)
     torch = _torch()
     dev = _device(torch)
     M = torch.from_numpy(np.ascontiguousarray(A, dtype=np.float64)).to(dev)
@@ -82,9 +122,7 @@ def leontief_solve(A: NDArray[np.float64], y: NDArray[np.float64], *, backend: s
     """``x = (I − A)⁻¹ y`` on the given backend (float64), without forming ``L``."""
     _check(backend)
     if backend == "numpy":
-        from usmca.models.io import leontief_solve as np_solve
-
-        return np_solve(A, y, check=False)
+        return _io.leontief_solve(A, y, check=False)
     torch = _torch()
     dev = _device(torch)
     M = torch.from_numpy(np.ascontiguousarray(A, dtype=np.float64)).to(dev)
@@ -109,86 +147,3 @@ def matmul(a: NDArray[np.float64], b: NDArray[np.float64], *, backend: str = "nu
     tb = torch.from_numpy(np.ascontiguousarray(b, dtype=np.float64)).to(dev)
     out: NDArray[np.float64] = (ta @ tb).cpu().numpy()
     return out
-
-
-# ---------------------------------------------------------------------------- BLAS threads
-
-_OPENBLAS_SUFFIXES = ("", "64_")
-_OPENBLAS_PREFIXES = ("openblas", "scipy_openblas")
-
-
-_HANDLES: list[tuple[Any, Any]] | None = None
-
-#: Rows of work per BLAS thread below which extra threads are not used
-#: (see :func:`threads_for`).
-ROWS_PER_THREAD = 200
-
-
-def _openblas_handles() -> list[tuple[Any, Any]]:
-    """(get, set) thread-count functions of every OpenBLAS loaded in this process.
-
-    Looked up once (NumPy's and SciPy's OpenBLAS are both loaded by the time
-    :mod:`usmca.models.io` is imported).
-    """
-    global _HANDLES
-    if _HANDLES is not None:
-        return _HANDLES
-    paths: set[str] = set()
-    try:
-        with open("/proc/self/maps") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) >= 6 and "openblas" in parts[-1].lower():
-                    paths.add(parts[-1])
-    except OSError:  # not Linux: leave threading alone
-        paths = set()
-    out = []
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for pre in _OPENBLAS_PREFIXES:
-            for suf in _OPENBLAS_SUFFIXES:
-                get = getattr(lib, f"{pre}_get_num_threads{suf}", None)
-                put = getattr(lib, f"{pre}_set_num_threads{suf}", None)
-                if get is not None and put is not None:
-                    out.append((get, put))
-    _HANDLES = out
-    return out
-
-
-def threads_for(n: int) -> int:
-    """BLAS threads worth using for an n x n factorisation: ``max(1, n // 200)``.
-
-    On a 16-core machine a 1000 x 1000 LU inside the table workflow ran 10 times slower
-    with 16 OpenBLAS threads than with 4 (0.11 s against 0.012 s): too little work per
-    thread to pay for waking and synchronising the pool.  Large tables are unaffected.
-    """
-    return max(1, n // ROWS_PER_THREAD)
-
-
-@contextmanager
-def limit_blas_threads(n: int = 1) -> Iterator[None]:
-    """Run a block with at most ``n`` OpenBLAS threads (restored afterwards).
-
-    Never raises the thread count.  Many small LAPACK calls (the N x N per-exporter work
-    of the Borin-Mancini loop) are much slower multi-threaded than single-threaded: each
-    call wakes and synchronises the whole thread pool, which on a busy machine costs
-    milliseconds per call.  Only affects OpenBLAS builds (NumPy and SciPy wheels); a
-    no-op elsewhere.  Process-wide while active (like threadpoolctl).
-    """
-    saved = []
-    for get, put in _openblas_handles():
-        try:
-            old = int(get())
-            if n < old:
-                put(int(n))
-                saved.append((put, old))
-        except Exception:  # pragma: no cover - foreign ABI
-            continue
-    try:
-        yield
-    finally:
-        for put, old in saved:
-            put(old)

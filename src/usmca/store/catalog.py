@@ -24,7 +24,7 @@ import pandas as pd
 
 from usmca import __version__
 from usmca.errors import StoreError
-from usmca.store import integrity
+from usmca.store import integrity, io_readings, merged
 from usmca.store.integrity import disk_errors
 from usmca.tables import TABLES, ParsedFile, check_plausible, validate_frame
 
@@ -152,6 +152,7 @@ def _connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute(SOURCES_DDL)
     con.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS package_version VARCHAR")
     con.execute(IO_DDL)
+    io_readings.ensure(con)
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS sha256 VARCHAR")
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS bytes BIGINT")
     for spec in TABLES.values():
@@ -235,6 +236,7 @@ class Store:
             try:
                 yield session
                 if session.changed:
+                    merged.materialise(session.con)  # the reader's union with the snapshot
                     session.con.execute("CHECKPOINT")
                 session.con.close()
                 if session.changed:
@@ -343,6 +345,7 @@ class Store:
             ).fetchall():
                 session.obsolete.append(resolve_io_path(self.root, p).parent)
             con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
+            io_readings.drop(con, sid)
             con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
 
     def load_in(
@@ -481,10 +484,15 @@ class Store:
         """
         folder = self.parquet_dir / parsed.source_id.replace("@", "_")
         if parsed.io_files is None:
-            staged = write_parts(parsed.io, self.staging_dir / f"{folder.name}-{os.getpid()}")
+            stage_dir = self.staging_dir / f"{folder.name}-{os.getpid()}"
+            staged = write_parts(parsed.io, stage_dir)
+            readings = io_readings.stage(parsed.io, parsed.info.id, stage_dir)
             year = int(parsed.io.year)
         else:
-            staged, year = parsed.io_files, int(parsed.io_year or 0)
+            staged, year = dict(parsed.io_files), int(parsed.io_year or 0)
+            readings = staged.pop(io_readings.PART, None)
+        if readings is not None:
+            io_readings.record(session.con, parsed.source_id, parsed.info.id, year, readings)
         with disk_errors(folder):
             if not folder.exists():
                 session.created.append(folder)

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from usmca.errors import StoreError
-from usmca.store import integrity
+from usmca.store import integrity, merged
 from usmca.store.catalog import SOURCE_COLUMNS, Store, current_sql, resolve_io_path
 from usmca.tables import TABLES
 
@@ -39,6 +39,9 @@ class Reader:
     _io_cache: dict[Any, Any] = field(default_factory=dict)
     _memo: dict[Any, pd.DataFrame] = field(default_factory=dict)
     _sources: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # What the reader reads, by file identity (path, size, mtime): figures cached under it
+    # (usmca.indicators.base.FIGURES) are shared by readers of the same, unchanged data.
+    state: tuple[Any, ...] | None = None
 
     def df(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         try:
@@ -179,6 +182,31 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
             con.execute(f"ATTACH {_q(store.db_path)} AS st (READ_ONLY)")
         except duckdb.Error as e:
             raise StoreError(f"cannot open store {store.db_path} for reading: {e}") from e
+    if have_store and have_snap and merged.usable(con, snap):
+        # merged when the store was written: views, nothing copied or ranked here
+        merged.views(con)
+    else:
+        _union_in_memory(con, have_store, have_snap, snap)
+    datasets = {
+        d: o
+        for d, o in con.execute(
+            "SELECT dataset, CASE WHEN origin = 'snapshot' THEN 'snapshot' ELSE 'store' END FROM sources"
+        ).fetchall()
+    }
+    _io_tables(con, store if have_store else None, snap if have_snap else None)
+    _io_readings(con, have_store, snap if have_snap else None)
+    return Reader(
+        con=con,
+        store=store if have_store else None,
+        uses_snapshot=have_snap,
+        datasets=datasets,
+        state=_state(store.db_path if have_store and store is not None else None, snap if have_snap else None),
+    )
+
+
+def _union_in_memory(con: duckdb.DuckDBPyConnection, have_store: bool, have_snap: bool, snap: Path) -> None:
+    """The reader's tables for a store not merged with this snapshot (written by an older version, or
+    a custom snapshot): the union ranked in memory when both hold rows of a table."""
     parts = []
     if have_store:
         parts.append(f"SELECT {', '.join(SOURCE_COLUMNS)} FROM st.sources")
@@ -189,12 +217,6 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
         con.execute("CREATE TABLE sources AS " + " UNION ALL BY NAME ".join(parts))
     else:
         con.execute("CREATE TABLE sources AS SELECT * FROM (SELECT NULL::VARCHAR AS source_id) WHERE false")
-    datasets = {
-        d: o
-        for d, o in con.execute(
-            "SELECT dataset, CASE WHEN origin = 'snapshot' THEN 'snapshot' ELSE 'store' END FROM sources"
-        ).fetchall()
-    }
     for name, spec in TABLES.items():
         cols = ", ".join(["source_id", "dataset", *[f'"{c}"' for c in spec.column_names]])
         u = []
@@ -212,9 +234,13 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
             con.execute(f'CREATE TABLE "{name}" AS {current_sql(name, union, "sources")}')
         else:
             con.execute(spec.ddl())
+
+
+def _io_tables(con: duckdb.DuckDBPyConnection, store: Store | None, snap: Path | None) -> None:
+    """`io_tables`: the IO tables' Parquet parts (store paths resolved), the store's first."""
+    have_store = store is not None
     io_parts = []
-    if have_store:
-        assert store is not None
+    if store is not None:
         rows = (
             con.execute(
                 "SELECT source_id, dataset, year, part, parquet_path, "
@@ -236,8 +262,8 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
         for *_, p, _h, n in resolved:
             integrity.check_parquet(Path(p), size=n)
         io_parts.append("SELECT source_id, dataset, year, part, parquet_path, sha256, bytes FROM _st_io")
-    snap_io = snap / "io_tables.parquet"
-    if have_snap and snap_io.exists():
+    snap_io = snap / "io_tables.parquet" if snap is not None else None
+    if snap is not None and snap_io is not None and snap_io.exists():
         filt = " WHERE dataset NOT IN (SELECT dataset FROM st.sources)" if have_store else ""
         recorded = snapshot_files(snap)
         con.execute("CREATE TEMP TABLE _snap_io (parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)")
@@ -256,4 +282,44 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
             "CREATE TABLE io_tables (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
             "parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)"
         )
-    return Reader(con=con, store=store if have_store else None, uses_snapshot=have_snap, datasets=datasets)
+
+
+def _io_readings(con: duckdb.DuckDBPyConnection, have_store: bool, snap: Path | None) -> None:
+    """`io_readings`: the precomputed value-added readings, the store's first, the snapshot's for the rest."""
+    from usmca.store.io_readings import COLUMNS, DDL
+
+    cols = ", ".join(COLUMNS)
+    parts = []
+    if have_store:
+        n = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'st' AND table_name = 'io_readings'"
+        ).fetchone()
+        if n and n[0]:
+            parts.append(f"SELECT {cols} FROM st.io_readings")
+    f = snap / "io_readings.parquet" if snap is not None else None
+    if f is not None and f.exists():
+        filt = " WHERE dataset NOT IN (SELECT dataset FROM st.sources)" if have_store else ""
+        parts.append(f"SELECT {cols} FROM read_parquet({_q(f)}){filt}")
+    if parts:
+        con.execute("CREATE VIEW io_readings AS " + " UNION ALL ".join(parts))
+    else:
+        con.execute(DDL.replace("IF NOT EXISTS ", ""))
+
+
+def _stat(path: Path) -> tuple[str, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
+
+
+def _state(db: Path | None, snap: Path | None) -> tuple[Any, ...]:
+    """Identity of the data a reader sees: the catalog (and its write-ahead log) and the snapshot's
+    manifest, each by path, size and modification time."""
+    out: list[Any] = []
+    if db is not None:
+        out += [_stat(db), _stat(db.with_name(db.name + ".wal"))]
+    if snap is not None:
+        out += [_stat(snap / "manifest.json"), _stat(snap / "sources.parquet")]
+    return tuple(out)

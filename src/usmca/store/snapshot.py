@@ -21,6 +21,7 @@ import duckdb
 
 from usmca import __version__
 from usmca.errors import StoreError
+from usmca.store import io_readings
 from usmca.store.catalog import SOURCE_COLUMNS, Store, resolve_io_path
 from usmca.store.integrity import sha256_file
 from usmca.store.reader import snapshot_dir
@@ -60,6 +61,86 @@ def _select(table: str) -> str:
     return (
         f'SELECT source_id, dataset, {", ".join(cols)} FROM st."{table}_current" GROUP BY source_id, dataset, {group}'
     )
+
+
+READINGS_FILE = "io_readings.parquet"
+
+
+def write_readings(
+    con: duckdb.DuckDBPyConnection | None,
+    io_rows: list[tuple[Any, ...]],
+    part_path: Any,
+    out: Path,
+) -> int:
+    """Write the value-added readings of the IO tables in `io_rows` (source_id, dataset, year, part,
+    path) to `out`: copied from the store's `io_readings` (attached as `st` on `con`) when it has
+    them, else computed from the table's parts (`part_path(path)` gives each part's file)."""
+    import pandas as pd
+
+    from usmca.store import integrity
+
+    tables: dict[tuple[str, str, int], dict[str, Path]] = {}
+    for sid, ds, year, part, path in io_rows:
+        if ds in io_readings.DATASETS:
+            tables.setdefault((sid, ds, int(year)), {})[part] = Path(part_path(path))
+    has_table = con is not None and bool(
+        con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'st' AND table_name = 'io_readings'"
+        ).fetchone()[0]  # type: ignore[index]
+    )
+    frames = []
+    for (sid, ds, year), parts in sorted(tables.items()):
+        df = None
+        if has_table and con is not None:
+            df = con.execute(
+                f"SELECT {', '.join(io_readings.COLUMNS)} FROM st.io_readings WHERE source_id = ? ORDER BY pos", [sid]
+            ).df()
+        if df is None or df.empty:
+            from usmca.models.mrio import MRIOTable
+
+            table = MRIOTable.from_frames(
+                {k: integrity.read_parquet_verified(p, size=None, sha256=None) for k, p in parts.items()}
+            )
+            df = io_readings.frame(table)
+            df.insert(0, "year", year)
+            df.insert(0, "dataset", ds)
+            df.insert(0, "source_id", sid)
+        frames.append(df[list(io_readings.COLUMNS)])
+    if not frames:
+        return 0
+    data = pd.concat(frames, ignore_index=True)
+    data["year"] = data["year"].astype("int32")
+    data["pos"] = data["pos"].astype("int32")
+    data.to_parquet(out, index=False, compression="zstd")
+    return len(data)
+
+
+def add_readings_to_snapshot(snap: Path | None = None) -> dict[str, Any]:
+    """Compute `io_readings.parquet` of a built snapshot from its own IO tables and record it in the
+    manifest (for snapshots built before the readings were precomputed)."""
+    target = Path(snap) if snap else snapshot_dir()
+    m = target / "manifest.json"
+    manifest = json.loads(m.read_text())
+    con = duckdb.connect(":memory:")
+    try:
+        rows = con.execute(
+            "SELECT source_id, dataset, year, part, parquet_path FROM read_parquet(?)",
+            [str(target / "io_tables.parquet")],
+        ).fetchall()
+    finally:
+        con.close()
+    out = target / READINGS_FILE
+    n = write_readings(None, rows, lambda p: target / p, out)
+    files = [f for f in manifest["files"] if f.get("file") != READINGS_FILE]
+    if n:
+        files.insert(
+            len(files) - 1,
+            {"file": READINGS_FILE, "rows": n, "bytes": out.stat().st_size, "sha256": sha256_file(out)},
+        )
+    manifest["files"] = files
+    manifest["bytes"] = sum(int(f["bytes"]) for f in files)
+    m.write_text(json.dumps(manifest, indent=2))
+    return manifest
 
 
 def shipped_statements() -> list[Path]:
@@ -153,6 +234,17 @@ def build_snapshot(store: Store, out_dir: Path | None = None, *, allow_shrink: b
             con.execute(f"COPY _io TO '{ipath}' (FORMAT parquet)")
             io_bytes = sum(f.stat().st_size for f in (tmp / "io").rglob("*.parquet"))
             files.append({"file": "io/ (input-output, latest year)", "rows": len(rel), "bytes": io_bytes})
+            rpath = tmp / READINGS_FILE
+            n_readings = write_readings(con, rel, lambda p: tmp / p, rpath)
+            if n_readings:
+                files.append(
+                    {
+                        "file": rpath.name,
+                        "rows": n_readings,
+                        "bytes": rpath.stat().st_size,
+                        "sha256": sha256_file(rpath),
+                    }
+                )
         ids = ", ".join("'" + s.replace("'", "''") + "'" for s in sorted(used)) or "''"
         cols = ", ".join(c if c != "origin" else "'snapshot' AS origin" for c in SOURCE_COLUMNS)
         spath = tmp / "sources.parquet"
