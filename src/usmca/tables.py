@@ -508,3 +508,26 @@ def _check_world_totals(df: pd.DataFrame, file: str, rows: pd.Series) -> None:
             expected=f"a sum within {WORLD_SUM_MARGIN:.0%} of the world total {float(world[k]):,.0f}",
             found=float(high.iloc[0]),
         )
+
+
+# Columns of the catalog's `sources` table (one row per loaded file), in order.
+SOURCE_COLUMNS = [
+    "source_id",
+    "dataset",
+    "agency",
+    "title",
+    "url",
+    "file_name",
+    "sha256",
+    "bytes",
+    "retrieved_at",
+    "vintage",
+    "release",
+    "parser_version",
+    "fact_table",
+    "rows",
+    "loaded_at",
+    "origin",
+    "kind",
+    "notes",
+]

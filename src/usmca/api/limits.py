@@ -125,7 +125,12 @@ class GuardedCursor:
 
     def execute(self, *args: Any, **kw: Any) -> Any:
         self._token.check()
-        return self._cur.execute(*args, **kw)
+        try:
+            return self._cur.execute(*args, **kw)
+        except Exception:
+            # a query interrupted by `cancel()` while it ran: the check was abandoned, whatever DuckDB calls it
+            self._token.check()
+            raise
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._cur, name)

@@ -26,7 +26,7 @@ from usmca import __version__
 from usmca.errors import StoreError
 from usmca.store import integrity, io_readings, merged
 from usmca.store.integrity import disk_errors
-from usmca.tables import TABLES, ParsedFile, check_plausible, validate_frame
+from usmca.tables import SOURCE_COLUMNS, TABLES, ParsedFile, check_plausible, validate_frame
 
 SOURCES_DDL = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -51,26 +51,6 @@ CREATE TABLE IF NOT EXISTS sources (
 )
 """
 
-SOURCE_COLUMNS = [
-    "source_id",
-    "dataset",
-    "agency",
-    "title",
-    "url",
-    "file_name",
-    "sha256",
-    "bytes",
-    "retrieved_at",
-    "vintage",
-    "release",
-    "parser_version",
-    "fact_table",
-    "rows",
-    "loaded_at",
-    "origin",
-    "kind",
-    "notes",
-]
 # Recorded in the catalog only (not in snapshots): the package version that parsed the file. A
 # file is skipped on reload only when its sha256, parser version and package version all match.
 CATALOG_ONLY_COLUMNS = ["package_version"]

@@ -19,11 +19,12 @@ snapshot), the reader falls back to ranking in memory (``usmca.store.reader``).
 from __future__ import annotations
 
 import hashlib
+from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-from usmca.tables import TABLES
+from usmca.tables import SOURCE_COLUMNS, TABLES
 
 META = "_merged_meta"
 
@@ -37,6 +38,11 @@ def snapshot_key(snap: Path) -> str | None:
         return None
 
 
+def snapshot_dir() -> Path:
+    """The snapshot bundled with the package (`usmca/data/snapshot`)."""
+    return Path(str(resources.files("usmca") / "data" / "snapshot"))
+
+
 def _q(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -47,9 +53,6 @@ def _key(table: str, alias: str = "") -> str:
 
 def materialise(con: duckdb.DuckDBPyConnection, snap: Path | None = None) -> None:
     """(Re)build the merge tables in a writable catalog connection (inside a store write session)."""
-    from usmca.store.catalog import SOURCE_COLUMNS
-    from usmca.store.reader import snapshot_dir
-
     snap = snap if snap is not None else snapshot_dir()
     key = snapshot_key(snap) if (snap / "sources.parquet").exists() else None
     scols = ", ".join(SOURCE_COLUMNS)
@@ -113,8 +116,6 @@ def usable(con: duckdb.DuckDBPyConnection, snap: Path | None) -> bool:
 
 def views(con: duckdb.DuckDBPyConnection) -> None:
     """The reader's `sources` and fact tables as views over the store and its merge tables."""
-    from usmca.store.catalog import SOURCE_COLUMNS
-
     scols = ", ".join(SOURCE_COLUMNS)
     con.execute(f"CREATE VIEW sources AS SELECT {scols} FROM st.sources UNION ALL SELECT {scols} FROM st._snap_sources")
     counts = " UNION ALL ".join(

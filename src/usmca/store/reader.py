@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,9 @@ import pandas as pd
 
 from usmca.errors import StoreError
 from usmca.store import integrity, merged
-from usmca.store.catalog import SOURCE_COLUMNS, Store, current_sql, resolve_io_path
-from usmca.tables import TABLES
-
-
-def snapshot_dir() -> Path:
-    return Path(str(resources.files("usmca") / "data" / "snapshot"))
+from usmca.store.catalog import Store, current_sql, resolve_io_path
+from usmca.store.merged import snapshot_dir
+from usmca.tables import SOURCE_COLUMNS, TABLES
 
 
 def _q(path: Path) -> str:
