@@ -135,7 +135,8 @@ def test_newer_snapshot_rows_hide_store_rows(loaded: Store, tmp_path: Path, monk
     cols = ", ".join(["source_id", "dataset", *[f'"{c}"' for c in TABLES["trade"].column_names]])
     with store.writing() as s:
         s.con.execute(
-            f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) SELECT * EXCLUDE (package_version) REPLACE ('synthetic@1' AS source_id, "
+            f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) SELECT * EXCLUDE (package_version) "
+            "REPLACE ('synthetic@1' AS source_id, "
             "'synthetic' AS dataset, DATE '1990-01-01' AS vintage) FROM sources LIMIT 1"
         )
         s.con.execute(
