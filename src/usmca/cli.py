@@ -374,15 +374,9 @@ def _print_figure(fig: Any, fmt: str, explain: bool, extra: dict[str, Any]) -> N
             doc["explain"] = {"computation": fig.computation, "queries": fig.queries}
         print(json.dumps(doc, default=str))
         return
-    v = fig.value
-    if fig.unit == "USD":
-        shown = f"${v:,.0f}"
-    elif fig.unit in ("percent", "ratio", "share") or abs(v) < 100:
-        shown = f"{v:,.4g} {fig.unit}"
-    else:
-        shown = f"{v:,.0f} {fig.unit}"
-    if fig.unit == "USD" and abs(v) >= 1e9:
-        shown += f"  (${v / 1e9:,.1f} billion)"
+    from usmca.formats import exact
+
+    shown = exact(fig.value, fig.unit)
     out.print(f"[bold]{fig.label}[/]: {shown}")
     for e in fig.evidence:
         out.print(f"  source: {e.agency}, {e.file}, vintage {e.vintage}, sha256 {str(e.sha256)[:12]}")
@@ -476,27 +470,19 @@ def indicators_cmd(
         ]
         print_records(out, cols, rows)
         return
-    params: dict[str, Any] = {}
+    from usmca.indicators.params import coerce_params
+
+    raw: dict[str, list[str]] = {}
     for p in param or []:
         k, _, v = p.partition("=")
-        params[k] = _coerce(k, v)
+        raw.setdefault(k.strip(), []).append(v.strip())
     try:
+        params = coerce_params(reg[name].func, raw) if name in reg else {}
         fig = compute(Context(_reader(store), as_of=_date(as_of, "--as-of")), name, **params)
     except (UsmcaError, IndicatorError) as e:
         _fail(e)
         return
     _print_figure(fig, fmt, explain, {"indicator": name, "params": fig.params})
-
-
-def _coerce(key: str, v: str) -> Any:
-    if key in ("partners", "numerator", "denominator", "members"):
-        return [x for x in v.split(",") if x]
-    if v.lstrip("-").isdigit():
-        return int(v)
-    try:
-        return float(v)
-    except ValueError:
-        return {"true": True, "false": False}.get(v.lower(), v)
 
 
 # ------------------------------------------------------------------------------------------ check

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from usmca.errors import DataFormatError
-from usmca.indicators.statements import period_totals, running_total_around, statement_records
+from usmca.indicators.queries.statements import period_totals, running_total_around, statement_records
 from usmca.sources import statements
 from usmca.store import Store
 from usmca.store.reader import Reader, open_reader

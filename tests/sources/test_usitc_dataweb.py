@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from usmca.indicators.products import (
+from usmca.indicators.queries.products import (
     chapter_code,
     exports_by_chapter,
     partner_share_of_chapter,

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from usmca.indicators.national_io import (
+from usmca.indicators.queries.national_io import (
     NationalIOMissing,
     domestic_va_share_of_output,
     import_content_of_exports,

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import inspect
 import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -27,10 +26,9 @@ from typing import Any
 from usmca.api.limits import GuardedCursor, Limits, current_token
 from usmca.claims.check import check_claims, check_text, decode_document, load_claims_yaml
 from usmca.claims.model import CheckReport
-from usmca.indicators.base import Context, IndicatorError, compute, load_all
+from usmca.indicators.base import Context, compute, load_all
+from usmca.indicators.params import MAX_QUERY_VALUE, coerce_params
 from usmca.store.reader import Reader
-
-MAX_QUERY_VALUE = 1000  # characters of one query parameter of an indicator
 
 
 # ------------------------------------------------------------------------------ JSON helpers
@@ -248,59 +246,6 @@ class Service:
             if isinstance(v, datetime) and v == v:  # a date (pandas makes it a Timestamp); NaT stays, for clean
                 r["vintage"] = v.date()
         return [clean(r) for r in rows]
-
-
-def coerce_params(func: Callable[..., Any], raw: dict[str, list[str]]) -> dict[str, Any]:
-    """Query text -> parameters typed by the indicator's annotations (else IndicatorError)."""
-    sig = inspect.signature(func)
-    allowed = {p.name: p for p in list(sig.parameters.values())[1:]}
-    out: dict[str, Any] = {}
-    for key, values in raw.items():
-        if key not in allowed:
-            raise IndicatorError(f"indicator takes no parameter {key!r}; it takes {list(allowed)}")
-        if len(values) != 1:
-            raise IndicatorError(
-                f"parameter {key!r} given {len(values)} times; give it once (lists are comma-separated: partners=MX,CA)"
-            )
-        v = values[0]
-        if len(v) > MAX_QUERY_VALUE:
-            raise IndicatorError(f"parameter {key!r} is over {MAX_QUERY_VALUE} characters")
-        ann = str(allowed[key].annotation).replace("typing.", "").replace(" ", "")
-        optional = "None" in ann or "Optional" in ann
-        base = ann.replace("|None", "").replace("None|", "")
-        if optional and v.lower() in ("", "none", "null"):
-            out[key] = None
-        elif base.startswith("list"):
-            items = [x.strip() for x in v.split(",") if x.strip()]
-            if not items:
-                raise IndicatorError(f"parameter {key!r}: expected a comma-separated list, found {v!r}")
-            out[key] = items
-        elif base == "int":
-            try:
-                n = int(v)
-            except ValueError:
-                raise IndicatorError(f"parameter {key!r}: expected a whole number, found {v!r}") from None
-            if abs(n) > 2**31 - 1:
-                raise IndicatorError(f"parameter {key!r}: {v} is out of range")
-            out[key] = n
-        elif base == "float":
-            try:
-                f = float(v)
-            except ValueError:
-                raise IndicatorError(f"parameter {key!r}: expected a number, found {v!r}") from None
-            if not math.isfinite(f):
-                raise IndicatorError(f"parameter {key!r}: expected a finite number, found {v!r}")
-            out[key] = f
-        elif base == "bool":
-            b = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(v.lower())
-            if b is None:
-                raise IndicatorError(f"parameter {key!r}: expected true or false, found {v!r}")
-            out[key] = b
-        else:
-            if "\x00" in v:
-                raise IndicatorError(f"parameter {key!r}: contains a NUL character")
-            out[key] = v
-    return out
 
 
 def open_store_reader(store_path: str | Path | None) -> Reader:

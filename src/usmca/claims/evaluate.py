@@ -12,6 +12,7 @@ from typing import Any
 
 from usmca.claims.lexicon import load as load_lexicon
 from usmca.claims.model import Amount, Claim, ClaimResult, EvidenceOut, ReadingOut, Verdict
+from usmca.formats import in_words
 from usmca.indicators.base import Context, Figure, IndicatorError, compute
 
 # Words that make a figure approximate ("nearly 90%"): such a claim gets HEDGE_TOLERANCE.
@@ -128,7 +129,7 @@ def judge(
         ok = computed >= 1 - 1e-9
         return ("supported" if ok else "contradicted", "holds" if ok else "does not hold", None)
     if claimed is None:
-        return "unverifiable", f"no figure is claimed to compare with ours ({_fmt(computed)})", None
+        return "unverifiable", f"no figure is claimed to compare with ours ({in_words(computed)})", None
     c = computed
     v = claimed
     if comparator == "pct_lower":
@@ -140,31 +141,31 @@ def judge(
     if comparator in ("over", "at_least"):
         ok = c > v if comparator == "over" else c >= v * (1 - 1e-12)
         if ok:
-            return "supported", f"{_fmt(c)} is {'above' if comparator == 'over' else 'at least'} {_fmt(v)}", d
+            return "supported", f"{in_words(c)} is {'above' if comparator == 'over' else 'at least'} {in_words(v)}", d
         if rel <= tol:
-            return "approximately", f"{_fmt(c)} is close to but not above {_fmt(v)}", d
-        return "contradicted", f"{_fmt(c)} is below {_fmt(v)} by more than the {tol:.0%} allowed", d
+            return "approximately", f"{in_words(c)} is close to but not above {in_words(v)}", d
+        return "contradicted", f"{in_words(c)} is below {in_words(v)} by more than the {tol:.0%} allowed", d
     if comparator in ("under", "at_most"):
         ok = c < v if comparator == "under" else c <= v * (1 + 1e-12)
         if ok:
-            return "supported", f"{_fmt(c)} is below {_fmt(v)}", d
+            return "supported", f"{in_words(c)} is below {in_words(v)}", d
         if rel <= tol:
-            return "approximately", f"{_fmt(c)} is close to but not below {_fmt(v)}", d
-        return "contradicted", f"{_fmt(c)} is above {_fmt(v)} by more than the {tol:.0%} allowed", d
+            return "approximately", f"{in_words(c)} is close to but not below {in_words(v)}", d
+        return "contradicted", f"{in_words(c)} is above {in_words(v)} by more than the {tol:.0%} allowed", d
     # eq / about / times / pct_lower / pct_higher
     if hedge in ("nearly", "almost", "close to", "just under", "just below", "just shy of") and v * (
         1 - tol
     ) <= c <= v * (1 + letter):
-        return "supported", f"{_fmt(c)} is just under {_fmt(v)}", d
+        return "supported", f"{in_words(c)} is just under {in_words(v)}", d
     if hedge in ("just over", "more than", "over") and v * (1 - letter) <= c <= v * (1 + tol):
-        return "supported", f"{_fmt(c)} is just over {_fmt(v)}", d
+        return "supported", f"{in_words(c)} is just over {in_words(v)}", d
     if rel <= letter:
-        return "supported", f"{_fmt(c)} rounds to {_fmt(v)}", d
+        return "supported", f"{in_words(c)} rounds to {in_words(v)}", d
     # A hedged figure ("about") allows 10% in all; a plain one 2% beyond its own rounding.
     band = tol if (comparator == "about" or hedge in APPROX_HEDGES or tolerance is not None) else letter + tol
     if rel <= band:
-        return "approximately", f"{_fmt(c)} is within {band:.0%} of {_fmt(v)} but not equal to it", d
-    return "contradicted", f"{_fmt(c)} differs from {_fmt(v)} by {d:+.1f}%", d
+        return "approximately", f"{in_words(c)} is within {band:.0%} of {in_words(v)} but not equal to it", d
+    return "contradicted", f"{in_words(c)} differs from {in_words(v)} by {d:+.1f}%", d
 
 
 POINT_METRICS = {
@@ -220,19 +221,6 @@ def _diff(claimed: float | None, computed: float | None) -> float | None:
     if claimed is None or computed is None or claimed == 0:
         return None
     return round((computed - claimed) / abs(claimed) * 100, 2)
-
-
-def _fmt(x: float) -> str:
-    a = abs(x)
-    if a >= 1e12:
-        return f"{x / 1e12:,.2f} trillion"
-    if a >= 1e9:
-        return f"{x / 1e9:,.1f} billion"
-    if a >= 1e6:
-        return f"{x / 1e6:,.1f} million"
-    if a >= 100:
-        return f"{x:,.0f}"
-    return f"{x:,.3g}"
 
 
 def _evidence(fig: Figure) -> list[EvidenceOut]:
@@ -424,12 +412,12 @@ def _judge_fig(
         bound = fig.value
         if comparator in ("under", "at_most"):
             if claimed < bound:
-                return "contradicted", f"the statement gives more than {_fmt(bound)}", _diff(claimed, bound)
-            return "unverifiable", f"the statement gives only a lower bound ({_fmt(bound)})", None
+                return "contradicted", f"the statement gives more than {in_words(bound)}", _diff(claimed, bound)
+            return "unverifiable", f"the statement gives only a lower bound ({in_words(bound)})", None
         if comparator in ("over", "at_least") and claimed <= bound * (1 + 1e-9):
             return (
                 "supported",
-                f"the statement gives more than {_fmt(bound)}; the claim is within that",
+                f"the statement gives more than {in_words(bound)}; the claim is within that",
                 _diff(claimed, bound),
             )
         if claimed <= bound * (1 + 1e-9):  # "about $50 billion" against "over $83 billion"
@@ -444,7 +432,7 @@ def _judge_fig(
             )
         return (
             "unverifiable",
-            f"the statement gives only 'more than {_fmt(bound)}', so a higher figure can be "
+            f"the statement gives only 'more than {in_words(bound)}', so a higher figure can be "
             "neither confirmed nor refuted",
             _diff(claimed, bound),
         )

@@ -407,23 +407,23 @@ def _signature(func: Callable[..., Figure]) -> inspect.Signature:
     return inspect.signature(func)
 
 
+# Modules of this package that hold no metrics (the registry's machinery and the query helpers).
+_NOT_FAMILIES = frozenset({"base", "params", "wb_groups", "queries"})
+
+
+def families() -> list[str]:
+    """The modules of `usmca.indicators` that register metrics, one per family (found, not listed)."""
+    import pkgutil
+
+    import usmca.indicators as pkg
+
+    return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name not in _NOT_FAMILIES)
+
+
 def load_all() -> dict[str, Indicator]:
+    """Import every family module, so that its `@indicator` functions register themselves."""
     import importlib
 
-    for mod in (
-        "trade",
-        "population",
-        "border",
-        "statements_ind",
-        "io_ind",
-        "evidence_ind",
-        "unverifiable",
-        "jobs",
-        "value_added_exports",
-    ):
-        try:
-            importlib.import_module(f"usmca.indicators.{mod}")
-        except ModuleNotFoundError as e:
-            if e.name != f"usmca.indicators.{mod}":
-                raise
+    for mod in families():
+        importlib.import_module(f"usmca.indicators.{mod}")
     return REGISTRY

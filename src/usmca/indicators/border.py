@@ -25,7 +25,8 @@ SCOPES = ("nationwide", "southwest", "northern")
 COMPONENTS = ("all", "usbp", "ofo")
 
 
-def _ym(text: str | int) -> tuple[int, int]:
+def month_arg(text: str | int) -> tuple[int, int]:
+    """A metric's month parameter ("2025-06") as (year, month); a bad month is an IndicatorError."""
     try:
         return parse_month(text)
     except PeriodError as e:
@@ -108,7 +109,8 @@ def _label(scope: str, component: str) -> str:
     return f"{scope} {comp}"
 
 
-def _months_between(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]:
+def months_arg(a: tuple[int, int], b: tuple[int, int]) -> list[tuple[int, int]]:
+    """The months from `a` to `b` inclusive (bounded; a reversed or too long span is an IndicatorError)."""
     try:
         return months_between(a, b)
     except PeriodError as e:
@@ -132,10 +134,10 @@ def encounters(
         want = [(year, month)]
         period = month_name(year, month)
     elif fiscal:
-        want = _months_between((year - 1, 10), (year, 9))
+        want = months_arg((year - 1, 10), (year, 9))
         period = f"FY{year}"
     else:
-        want = _months_between((year, 1), (year, 12))
+        want = months_arg((year, 1), (year, 12))
         period = str(year)
     label = f"{_label(scope, component)}, {period}"
     have = {(int(y), int(m)) for y, m in zip(df["year"], df["month"], strict=False)}
@@ -177,11 +179,11 @@ def _period_months(period: str) -> tuple[list[tuple[int, int]], str]:
             raise IndicatorError(f"expected a fiscal year as FY2024, found {period!r}") from None
         return fiscal_year_months(fy), f"FY{fy}"
     if "-" in p:
-        m = _ym(p)
+        m = month_arg(p)
         return [m], month_name(*m)
     if p.isdigit():
         y = int(p)
-        return _months_between((y, 1), (y, 12)), str(y)
+        return months_arg((y, 1), (y, 12)), str(y)
     raise IndicatorError(f"expected a period as YYYY-MM, FYYYYY or YYYY, found {period!r}")
 
 
@@ -313,10 +315,10 @@ def encounters_monthly_average(
 ) -> Figure:
     """Average monthly encounters over a range of months (YYYY-MM to YYYY-MM, inclusive)."""
     start = len(ctx.queries)
-    a, b = _ym(start_month), _ym(end_month)
+    a, b = month_arg(start_month), month_arg(end_month)
     params = {"start_month": start_month, "end_month": end_month, "scope": scope, "component": component}
     df = monthly_series(ctx, scope, component)
-    want = _months_between(a, b)
+    want = months_arg(a, b)
     label = f"average monthly {_label(scope, component)}, {month_name(*a)} to {month_name(*b)}"
     sel = _keep(df, [(int(y), int(m)) in set(want) for y, m in zip(df["year"], df["month"], strict=False)])
     if len(sel) < len(want):
@@ -351,7 +353,7 @@ def encounters_change_vs_average(
     Negative means lower: -88.8 is "88.8% lower than the average".
     """
     start = len(ctx.queries)
-    y, m = _ym(month)
+    y, m = month_arg(month)
     one = encounters(ctx, y, m, scope, component)
     avg = encounters_monthly_average(ctx, start_month, end_month, scope, component)
     params = {
@@ -401,12 +403,14 @@ def encounters_low_rank(
     highest=True the rank is counted from the highest ("the most since ...").
     """
     start = len(ctx.queries)
-    y, m = _ym(month)
+    y, m = month_arg(month)
     params = {"month": month, "scope": scope, "component": component, "since": since}
     df = monthly_series(ctx, scope, component)
     upto = _keep(df, [(int(a), int(b)) <= (y, m) for a, b in zip(df["year"], df["month"], strict=False)])
     if since:
-        upto = _keep(upto, [(int(a), int(b)) >= _ym(since) for a, b in zip(upto["year"], upto["month"], strict=False)])
+        upto = _keep(
+            upto, [(int(a), int(b)) >= month_arg(since) for a, b in zip(upto["year"], upto["month"], strict=False)]
+        )
     label = f"rank from lowest of {month_name(y, m)} among monthly {_label(scope, component)}"
     target = upto[(upto["year"] == y) & (upto["month"] == m)] if not upto.empty else upto
     if target.empty:
@@ -445,7 +449,7 @@ def encounters_lowest_in_years(
     back the loaded data go.
     """
     start = len(ctx.queries)
-    y, m = _ym(month)
+    y, m = month_arg(month)
     params = {"month": month, "years": years, "scope": scope, "component": component}
     df = monthly_series(ctx, scope, component)
     need = (y - years, m)
@@ -538,7 +542,7 @@ def seizures(
     if to_date and fiscal and lb is not None and not pd.isna(lb):
         last = int(df["last"].iloc[0])
         if through:
-            ty, tm = _ym(through)
+            ty, tm = month_arg(through)
             if (ty, tm) > (last // 100, last % 100):
                 return ctx.missing(
                     "lb",

@@ -25,6 +25,62 @@ class ParameterError(PeriodError):
     """An indicator parameter outside its valid range; the message names the parameter and value."""
 
 
+MAX_QUERY_VALUE = 1000  # characters of one text parameter of an indicator
+
+
+def coerce_params(func: Callable[..., Any], raw: dict[str, list[str]]) -> dict[str, Any]:
+    """Query text -> parameters typed by the indicator's annotations (else ParameterError)."""
+    sig = inspect.signature(func)
+    allowed = {p.name: p for p in list(sig.parameters.values())[1:]}
+    out: dict[str, Any] = {}
+    for key, values in raw.items():
+        if key not in allowed:
+            raise ParameterError(f"indicator takes no parameter {key!r}; it takes {list(allowed)}")
+        if len(values) != 1:
+            raise ParameterError(
+                f"parameter {key!r} given {len(values)} times; give it once (lists are comma-separated: partners=MX,CA)"
+            )
+        v = values[0]
+        if len(v) > MAX_QUERY_VALUE:
+            raise ParameterError(f"parameter {key!r} is over {MAX_QUERY_VALUE} characters")
+        ann = str(allowed[key].annotation).replace("typing.", "").replace(" ", "")
+        optional = "None" in ann or "Optional" in ann
+        base = ann.replace("|None", "").replace("None|", "")
+        if optional and v.lower() in ("", "none", "null"):
+            out[key] = None
+        elif base.startswith("list"):
+            items = [x.strip() for x in v.split(",") if x.strip()]
+            if not items:
+                raise ParameterError(f"parameter {key!r}: expected a comma-separated list, found {v!r}")
+            out[key] = items
+        elif base == "int":
+            try:
+                n = int(v)
+            except ValueError:
+                raise ParameterError(f"parameter {key!r}: expected a whole number, found {v!r}") from None
+            if abs(n) > 2**31 - 1:
+                raise ParameterError(f"parameter {key!r}: {v} is out of range")
+            out[key] = n
+        elif base == "float":
+            try:
+                f = float(v)
+            except ValueError:
+                raise ParameterError(f"parameter {key!r}: expected a number, found {v!r}") from None
+            if not math.isfinite(f):
+                raise ParameterError(f"parameter {key!r}: expected a finite number, found {v!r}")
+            out[key] = f
+        elif base == "bool":
+            b = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(v.lower())
+            if b is None:
+                raise ParameterError(f"parameter {key!r}: expected true or false, found {v!r}")
+            out[key] = b
+        else:
+            if "\x00" in v:
+                raise ParameterError(f"parameter {key!r}: contains a NUL character")
+            out[key] = v
+    return out
+
+
 def _annotation(func: Callable[..., Any], name: str) -> str:
     try:
         p = inspect.signature(func).parameters[name]

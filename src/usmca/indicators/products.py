@@ -1,231 +1,280 @@
-"""U.S. trade by HS chapter (HS2) and partner: pure helpers over a `Reader`.
-
-The rows come from the `trade` table with `product = 'HS2:NN'` (USITC DataWeb exports,
-`usmca.sources.usitc_dataweb`). Values are US dollars. Only per-partner rows are stored: the
-world figure (`partner_iso3='WLD'`) is the sum over partner countries, unless a source stores
-explicit `WLD` rows by chapter, which are then used as they are.
-
-Every frame carries a `source_id` column (source ids joined with `;` when a figure sums rows
-of several files) so that a figure can be traced to the file it came from.
-"""
+"""Indicators over the additional evidence: trade by HS chapter, national totals (FT-900),
+and national input-output tables (WIOD 2016 release)."""
 
 from __future__ import annotations
 
-from datetime import date
-
-import pandas as pd
-
-from usmca.store.reader import Reader
-
-# Short titles of the Harmonized System chapters (HTS chapter 77 is reserved).
-HS2_TITLES: dict[str, str] = {
-    "01": "Live animals",
-    "02": "Meat",
-    "03": "Fish and seafood",
-    "04": "Dairy, eggs, honey",
-    "05": "Other animal products",
-    "06": "Live plants, cut flowers",
-    "07": "Vegetables",
-    "08": "Fruit and nuts",
-    "09": "Coffee, tea, spices",
-    "10": "Cereals",
-    "11": "Milling products, malt, starches",
-    "12": "Oil seeds, grains, fodder",
-    "13": "Lac, gums, resins",
-    "14": "Vegetable plaiting materials",
-    "15": "Animal or vegetable fats and oils",
-    "16": "Meat and fish preparations",
-    "17": "Sugars and confectionery",
-    "18": "Cocoa",
-    "19": "Cereal, flour and milk preparations",
-    "20": "Vegetable and fruit preparations",
-    "21": "Miscellaneous edible preparations",
-    "22": "Beverages, spirits, vinegar",
-    "23": "Food industry residues, animal feed",
-    "24": "Tobacco",
-    "25": "Salt, sulfur, stone, cement",
-    "26": "Ores, slag and ash",
-    "27": "Mineral fuels and oils",
-    "28": "Inorganic chemicals",
-    "29": "Organic chemicals",
-    "30": "Pharmaceutical products",
-    "31": "Fertilizers",
-    "32": "Tanning, dyes, paints",
-    "33": "Essential oils, perfumery, cosmetics",
-    "34": "Soap, lubricants, waxes",
-    "35": "Albuminoidal substances, glues, enzymes",
-    "36": "Explosives, pyrotechnics",
-    "37": "Photographic goods",
-    "38": "Miscellaneous chemical products",
-    "39": "Plastics",
-    "40": "Rubber",
-    "41": "Raw hides, skins, leather",
-    "42": "Leather articles, travel goods",
-    "43": "Furskins",
-    "44": "Wood",
-    "45": "Cork",
-    "46": "Basketware",
-    "47": "Wood pulp, recovered paper",
-    "48": "Paper and paperboard",
-    "49": "Printed matter",
-    "50": "Silk",
-    "51": "Wool",
-    "52": "Cotton",
-    "53": "Other vegetable textile fibers",
-    "54": "Man-made filaments",
-    "55": "Man-made staple fibers",
-    "56": "Wadding, felt, cordage",
-    "57": "Carpets",
-    "58": "Special woven fabrics",
-    "59": "Coated textile fabrics",
-    "60": "Knitted fabrics",
-    "61": "Knitted apparel",
-    "62": "Apparel, not knitted",
-    "63": "Other made-up textile articles",
-    "64": "Footwear",
-    "65": "Headgear",
-    "66": "Umbrellas, walking sticks",
-    "67": "Feathers, artificial flowers",
-    "68": "Articles of stone, cement, asbestos",
-    "69": "Ceramic products",
-    "70": "Glass",
-    "71": "Precious stones and metals, jewelry",
-    "72": "Iron and steel",
-    "73": "Articles of iron or steel",
-    "74": "Copper",
-    "75": "Nickel",
-    "76": "Aluminum",
-    "78": "Lead",
-    "79": "Zinc",
-    "80": "Tin",
-    "81": "Other base metals",
-    "82": "Tools and cutlery of base metal",
-    "83": "Miscellaneous articles of base metal",
-    "84": "Machinery, boilers, mechanical appliances",
-    "85": "Electrical machinery and equipment",
-    "86": "Railway equipment",
-    "87": "Vehicles other than railway",
-    "88": "Aircraft and spacecraft",
-    "89": "Ships and boats",
-    "90": "Optical, medical and precision instruments",
-    "91": "Clocks and watches",
-    "92": "Musical instruments",
-    "93": "Arms and ammunition",
-    "94": "Furniture, bedding, lighting",
-    "95": "Toys, games, sports equipment",
-    "96": "Miscellaneous manufactured articles",
-    "97": "Works of art, antiques",
-    "98": "Special classification provisions",
-}
-
-COLUMNS = ["partner", "year", "chapter", "title", "value_usd", "status", "source_id"]
+from usmca.countries import name_of
+from usmca.indicators.base import Context, Figure, indicator
+from usmca.indicators.trade import iso3
 
 
-def chapter_code(chapter: str | int) -> str:
-    """Normalise 85, '85', '5', 'HS2:85' to the two-digit text '85'."""
-    s = str(chapter).strip().upper().removeprefix("HS2:").removeprefix("HS")
-    if not s.isdigit() or not 1 <= int(s) <= 99:
-        raise ValueError(f"not an HS chapter: {chapter!r} (expected 01..98)")
-    return f"{int(s):02d}"
+def _pretend_query(ctx: Context, text: str) -> None:
+    ctx.queries.append(text)
 
 
-def _by_chapter(reader: Reader, partner_iso3: str, year: int, flow: str, vintage: date | None) -> pd.DataFrame:
-    rel = reader.relation("trade", vintage)
-    p = partner_iso3.strip().upper()
-    base = (
-        f"SELECT substr(product, 5) AS chapter, value_usd, status, source_id FROM {rel} "
-        "WHERE product LIKE 'HS2:%' AND basis = 'census' AND adjustment = 'nsa' "
-        "AND month IS NULL AND year = ? "
-    )
-    if p == "WLD":
-        explicit = reader.df(base + "AND flow = ? AND partner = 'WLD'", [year, flow])
-        rows = (
-            explicit
-            if not explicit.empty
-            else reader.df(base + "AND flow = ? AND partner_kind = 'country'", [year, flow])
+@indicator("exports_by_chapter", "USD", "trade")
+def exports_by_chapter(ctx: Context, partner: str, chapter: str, year: int) -> Figure:
+    """U.S. exports to a partner in one HS chapter (USITC DataWeb, Census data), US dollars."""
+    from usmca.indicators.queries.products import chapter_code
+    from usmca.indicators.queries.products import exports_by_chapter as by_chapter
+
+    start = len(ctx.queries)
+    code, ch = iso3(partner), chapter_code(chapter)
+    params = {"partner": code, "chapter": ch, "year": year}
+    _pretend_query(ctx, f"exports_by_chapter(reader, {code!r}, {year}) via trade rows product 'HS2:{ch}'")
+    df = by_chapter(ctx.reader, code, year, vintage=ctx.vintage)
+    row = df[df["chapter"] == ch] if not df.empty else df
+    label = f"U.S. exports to {name_of(code)}, HS chapter {ch}, {year}"
+    if row.empty or row["value_usd"].isna().all():
+        return ctx.missing(
+            "USD", label, params, f"no DataWeb exports for chapter {ch} to {name_of(code)} in {year}", start
         )
-    else:
-        rows = reader.df(base + "AND flow = ? AND partner = ?", [year, flow, p])
-    if rows.empty:
-        return pd.DataFrame(columns=COLUMNS)
-    out = rows.groupby("chapter", as_index=False).agg(
-        value_usd=("value_usd", lambda s: s.sum(min_count=1)),
-        status=(
-            "status",
-            lambda s: (
-                "not_published"
-                if (s == "not_published").all()
-                else ("revised" if (s == "revised").any() else "published")
-            ),
-        ),
-        source_id=("source_id", lambda s: ";".join(sorted(set(s)))),
+    v = float(row["value_usd"].iloc[0])
+    title = str(row["title"].iloc[0]) if "title" in row else ""
+    return ctx.figure(
+        v,
+        "USD",
+        f"{label} ({title})",
+        params=params,
+        start=start,
+        source_ids=row["source_id"],
+        computation=f"DataWeb FAS value, chapter {ch} ({title}) = {v:,.0f} USD",
     )
-    out.insert(0, "partner", p)
-    out.insert(1, "year", year)
-    out.insert(3, "title", out["chapter"].map(HS2_TITLES))
-    return out[COLUMNS].sort_values("chapter").reset_index(drop=True)
 
 
-def exports_by_chapter(
-    reader: Reader, partner_iso3: str, year: int, *, flow: str = "exports", vintage: date | None = None
-) -> pd.DataFrame:
-    """U.S. exports (or `flow='imports'`) to one partner (or `WLD`) by HS chapter, US dollars.
+@indicator("product_exports", "USD", "trade")
+def product_exports(ctx: Context, partner: str, chapters: list[str], year: int, product: str = "") -> Figure:
+    """U.S. exports to a partner of a product group: the sum of its HS chapters (USITC DataWeb)."""
+    from usmca.indicators.queries.products import chapter_code
+    from usmca.indicators.queries.products import exports_by_chapter as by_chapter
 
-    Columns: partner, year, chapter ('01'..'98'), title, value_usd (NaN when not published),
-    status, source_id. Sorted by chapter; empty when the store has no chapter rows.
-    """
-    return _by_chapter(reader, partner_iso3, year, flow, vintage)
+    start = len(ctx.queries)
+    code = iso3(partner)
+    chs = [chapter_code(c) for c in ([chapters] if isinstance(chapters, str) else chapters)]
+    params = {"partner": code, "chapters": chs, "year": year, "product": product}
+    _pretend_query(ctx, f"exports_by_chapter(reader, {code!r}, {year}) summed over chapters {chs}")
+    df = by_chapter(ctx.reader, code, year, vintage=ctx.vintage)
+    sel = df[df["chapter"].isin(chs)] if not df.empty else df
+    what = product or "HS " + ", ".join(chs)
+    label = f"U.S. exports of {what} to {name_of(code)}, {year}"
+    if sel.empty or sel["value_usd"].isna().all():
+        return ctx.missing("USD", label, params, f"no DataWeb exports of {what} to {name_of(code)} in {year}", start)
+    v = float(sel["value_usd"].sum())
+    return ctx.figure(
+        v,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=sel["source_id"],
+        computation=f"DataWeb FAS value, chapters {', '.join(chs)} = {v:,.0f} USD",
+    )
 
 
-def top_chapters(
-    reader: Reader, partner_iso3: str, year: int, n: int = 5, *, flow: str = "exports", vintage: date | None = None
-) -> pd.DataFrame:
-    """The `n` largest chapters of U.S. exports to a partner, with `rank` and `share` of total."""
-    df = _by_chapter(reader, partner_iso3, year, flow, vintage)
-    total = df["value_usd"].sum(min_count=1) if not df.empty else float("nan")
-    df = df.dropna(subset=["value_usd"]).sort_values("value_usd", ascending=False).head(n)
-    df = df.reset_index(drop=True)
-    df.insert(0, "rank", range(1, len(df) + 1))
-    df["share"] = df["value_usd"] / total if total else float("nan")
-    df["partner_total_usd"] = total
-    return df
+@indicator("top_chapter_rank", "rank", "trade")
+def top_chapter_rank(ctx: Context, partner: str, chapter: str, year: int) -> Figure:
+    """Rank (1 = largest) of an HS chapter among U.S. exports to a partner."""
+    from usmca.indicators.queries.products import chapter_code, top_chapters
+
+    start = len(ctx.queries)
+    code, ch = iso3(partner), chapter_code(chapter)
+    params = {"partner": code, "chapter": ch, "year": year}
+    _pretend_query(ctx, f"top_chapters(reader, {code!r}, {year}, n=97)")
+    df = top_chapters(ctx.reader, code, year, n=97, vintage=ctx.vintage)
+    label = f"rank of HS chapter {ch} in U.S. exports to {name_of(code)}, {year}"
+    row = df[df["chapter"] == ch] if not df.empty else df
+    if row.empty:
+        return ctx.missing("rank", label, params, f"no DataWeb exports to {name_of(code)} in {year}", start)
+    top = df.head(5)
+    return ctx.figure(
+        float(row["rank"].iloc[0]),
+        "rank",
+        label,
+        params=params,
+        start=start,
+        source_ids=row["source_id"],
+        computation="top chapters: "
+        + ", ".join(f"{c} {float(v) / 1e9:,.1f}bn" for c, v in zip(top["chapter"], top["value_usd"], strict=False)),
+        series={
+            "kind": "bar",
+            "title": f"U.S. exports to {name_of(code)} by HS chapter, {year}",
+            "labels": [f"HS {c}" for c in top["chapter"]],
+            "values": [float(v) for v in top["value_usd"]],
+            "highlight": [f"HS {ch}"],
+            "unit": "USD",
+        },
+    )
 
 
-def partner_share_of_chapter(
-    reader: Reader,
-    partner_iso3: str,
-    chapter: str | int,
+@indicator("partner_share_of_chapter", "percent", "trade")
+def partner_share_of_chapter(ctx: Context, partner: str, chapter: str, year: int) -> Figure:
+    """A partner's share (%) of all U.S. exports in one HS chapter."""
+    from usmca.indicators.queries.products import chapter_code
+    from usmca.indicators.queries.products import partner_share_of_chapter as share
+
+    start = len(ctx.queries)
+    code, ch = iso3(partner), chapter_code(chapter)
+    params = {"partner": code, "chapter": ch, "year": year}
+    _pretend_query(ctx, f"partner_share_of_chapter(reader, {code!r}, {ch!r}, {year})")
+    df = share(ctx.reader, code, ch, year, vintage=ctx.vintage)
+    label = f"{name_of(code)} share of U.S. exports in HS chapter {ch}, {year}"
+    if df.empty or df["share"].isna().all():
+        return ctx.missing("percent", label, params, f"no DataWeb exports in chapter {ch} for {year}", start)
+    r = df.iloc[0]
+    return ctx.figure(
+        float(r["share"]) * 100,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=df["source_id"],
+        computation=f"{r['value_usd']:,.0f} / {r['world_value_usd']:,.0f} USD = {r['share']:.2%}",
+    )
+
+
+@indicator("national_trade", "USD", "trade")
+def national_trade(
+    ctx: Context,
     year: int,
-    *,
     flow: str = "exports",
-    vintage: date | None = None,
-) -> pd.DataFrame:
-    """One row: a partner's value in one chapter, the world value (sum over partners), the share."""
-    ch = chapter_code(chapter)
-    mine = _by_chapter(reader, partner_iso3, year, flow, vintage)
-    world = _by_chapter(reader, "WLD", year, flow, vintage)
-    mv = mine.loc[mine["chapter"] == ch, "value_usd"]
-    wv = world.loc[world["chapter"] == ch, "value_usd"]
-    value = float(mv.iloc[0]) if len(mv) and pd.notna(mv.iloc[0]) else float("nan")
-    wvalue = float(wv.iloc[0]) if len(wv) and pd.notna(wv.iloc[0]) else float("nan")
-    ids = set()
-    for frame in (mine, world):
-        for s in frame.loc[frame["chapter"] == ch, "source_id"]:
-            ids.update(str(s).split(";"))
-    return pd.DataFrame(
-        [
-            {
-                "partner": partner_iso3.strip().upper(),
-                "year": year,
-                "chapter": ch,
-                "title": HS2_TITLES.get(ch),
-                "value_usd": value,
-                "world_value_usd": wvalue,
-                "share": value / wvalue if wvalue else float("nan"),
-                "source_id": ";".join(sorted(ids)) or None,
-            }
-        ]
+    month: int | None = None,
+    basis: str = "census",
+    product: str = "goods",
+) -> Figure:
+    """U.S. total exports or imports (all partners) in a year or month: FT-900 national totals.
+
+    Prefers not seasonally adjusted figures; for goods and services (exhibit 1) only seasonally
+    adjusted ones are published.
+    """
+    start = len(ctx.queries)
+    params = {"year": year, "flow": flow, "month": month, "basis": basis, "product": product}
+    month_sql = "month = ?" if month else "month IS NULL"
+    args: list[object] = [flow, year, basis, product] + ([month] if month else [])
+    df = ctx.query(
+        f"SELECT adjustment, value_usd, source_id, status FROM {ctx.rel('trade')} "
+        f"WHERE partner = 'WLD' AND partner_kind = 'world' AND flow = ? AND year = ? AND basis = ? "
+        f"AND product = ? AND {month_sql} AND value_usd IS NOT NULL "
+        "ORDER BY CASE adjustment WHEN 'nsa' THEN 0 ELSE 1 END",
+        args,
+    )
+    period = f"{year}-{month:02d}" if month else str(year)
+    label = f"U.S. {flow} of {product.replace('_', ' and ')}, {basis} basis, {period}"
+    if df.empty:
+        return ctx.missing("USD", label, params, f"no national {basis}-basis {product} {flow} for {period}", start)
+    r = df.iloc[0]
+    adj = "seasonally adjusted" if r["adjustment"] == "sa" else "not seasonally adjusted"
+    return ctx.figure(
+        float(r["value_usd"]),
+        "USD",
+        f"{label} ({adj})",
+        params=params,
+        start=start,
+        source_ids=[r["source_id"]],
+        computation=f"national total ({adj}, {r['status']}) = {float(r['value_usd']):,.0f} USD",
     )
 
 
-__all__ = ["HS2_TITLES", "chapter_code", "exports_by_chapter", "partner_share_of_chapter", "top_chapters"]
+@indicator("import_content_of_exports", "percent", "value added")
+def import_content_of_exports(ctx: Context, country: str, year: int) -> Figure:
+    """Import content (%) of a country's exports: imported inputs embodied in them (WIOD national tables)."""
+    from usmca.indicators.queries.national_io import import_content_of_exports as ice
+
+    start = len(ctx.queries)
+    code = iso3(country)
+    params = {"country": code, "year": year}
+    _pretend_query(ctx, f"import_content_of_exports(reader, {code!r}, {year}) over national_io")
+    label = f"import content of {name_of(code)} exports, WIOD national tables, {year}"
+    try:
+        df = ice(ctx.reader, code, year, vintage=ctx.vintage)
+    except (LookupError, ValueError) as e:
+        return ctx.missing("percent", label, params, str(e), start)
+    if df.empty:
+        return ctx.missing("percent", label, params, f"no WIOD national table for {name_of(code)} in {year}", start)
+    r = df.iloc[0]
+    return ctx.figure(
+        float(r["share"]) * 100,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=[r["source_id"]],
+        computation=(
+            f"u' A_M (I - A_D)^-1 e / u'e = {r['import_content']:,.0f} / {r['exports']:,.0f} "
+            f"US$ million = {r['share']:.2%} (first round only: {r['direct_share']:.2%})"
+        ),
+    )
+
+
+def _all_chapters(ctx: Context, code: str, year: int) -> tuple[float | None, list[str]]:
+    from usmca.indicators.queries.products import exports_by_chapter as by_chapter
+
+    df = by_chapter(ctx.reader, code, year, vintage=ctx.vintage)
+    if df.empty or df["value_usd"].isna().all():
+        return None, []
+    return float(df["value_usd"].sum()), list(df["source_id"])
+
+
+@indicator("product_share", "percent", "trade")
+def product_share(ctx: Context, partner: str, chapters: list[str], year: int, product: str = "") -> Figure:
+    """A product group's share (%) of U.S. exports to a partner: its HS chapters / all chapters (USITC DataWeb).
+
+    "Electrical machinery made up about a sixth of U.S. goods exports to Mexico": both sides from one file.
+    """
+    start = len(ctx.queries)
+    part = product_exports(ctx, partner, chapters, year, product)
+    code = iso3(partner)
+    params = {"partner": code, "chapters": part.params.get("chapters", chapters), "year": year, "product": product}
+    label = f"share of {part.label} in all U.S. exports to {name_of(code)}"
+    total, ids = _all_chapters(ctx, code, year)
+    if not part.ok or part.value is None or not total:
+        return ctx.missing(
+            "percent", label, params, part.missing or f"no DataWeb exports to {name_of(code)} in {year}", start
+        )
+    pct = part.value / total * 100
+    return ctx.figure(
+        pct,
+        "percent",
+        label,
+        params=params,
+        start=start,
+        source_ids=ids,
+        computation=f"{part.value / 1e9:,.1f}bn / {total / 1e9:,.1f}bn (all chapters) = {pct:.2f}%",
+    )
+
+
+@indicator("product_growth", "percent", "trade")
+def product_growth(
+    ctx: Context,
+    partner: str,
+    chapters: list[str],
+    year_from: int,
+    year_to: int,
+    product: str = "",
+    as_ratio: bool = False,
+) -> Figure:
+    """Percent change (or ratio) of U.S. exports of a product group to a partner between two years (DataWeb)."""
+    from usmca.indicators.base import combine
+
+    start = len(ctx.queries)
+    a = product_exports(ctx, partner, chapters, year_from, product)
+    b = product_exports(ctx, partner, chapters, year_to, product)
+    params = {
+        "partner": iso3(partner),
+        "chapters": a.params.get("chapters", chapters),
+        "year_from": year_from,
+        "year_to": year_to,
+        "product": product,
+        "as_ratio": as_ratio,
+    }
+    label = f"change in {a.label} to {year_to}"
+    return combine(
+        ctx,
+        b,
+        a,
+        "ratio" if as_ratio else "pct",
+        "ratio" if as_ratio else "percent",
+        label,
+        params,
+        start,
+        parts={"from": a.value, "to": b.value},
+    )

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 
 from usmca.indicators.base import Context, Figure, IndicatorError, indicator
-from usmca.indicators.jobs import lookup, series_frame
+from usmca.indicators.employment import lookup, series_frame
 from usmca.months import month_label
 
 TIVA_NOTES = [

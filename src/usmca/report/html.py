@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from usmca import __version__
 from usmca.claims.model import VERDICTS, Amount, CheckReport, ClaimResult, EvidenceOut
+from usmca.formats import axis_labels, short_number
 from usmca.report.render import claimed_text, fmt_amount
 
 HERE = Path(__file__).resolve().parent
@@ -71,72 +72,7 @@ def esc(x: Any) -> str:
 
 
 # ------------------------------------------------------------------------------------ numbers
-def short_number(v: float | None, unit: str = "") -> str:
-    """Compact number for axes and chart labels: $334.0 bn, 25.1k, 89%."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "—"
-    a = abs(v)
-    if unit.startswith("USD"):
-        if a >= 1e12:
-            return f"${v / 1e12:,.2f} tn"
-        if a >= 1e9:
-            return f"${v / 1e9:,.1f} bn"
-        if a >= 1e6:
-            return f"${v / 1e6:,.1f} M"
-        return f"${v:,.0f}"
-    if unit == "percent":
-        return f"{v:,.1f}%"
-    if unit == "share":
-        return f"{v:.0%}"
-    if unit == "ratio":
-        return f"{v:,.2f}x"
-    if a >= 1e9:
-        return f"{v / 1e9:,.1f}bn"
-    if a >= 1e6:
-        return f"{v / 1e6:,.1f}M"
-    if a >= 1e4:
-        return f"{v / 1e3:,.0f}k"
-    if a >= 1e3:
-        return f"{v / 1e3:,.1f}k"
-    if a == int(a):
-        return f"{v:,.0f}"
-    return f"{v:,.3g}"
-
-
-_SCALES_USD = ((1e12, "${} tn"), (1e9, "${} bn"), (1e6, "${} M"), (1e3, "${}k"), (1.0, "${}"))
-_SCALES_COUNT = ((1e9, "{}bn"), (1e6, "{}M"), (1e3, "{}k"), (1.0, "{}"))
-
-
-def axis_labels(ticks: Sequence[float], unit: str = "") -> list[str]:
-    """Tick labels in analysts' style: one scale for the whole axis and no needless decimals
-    ($0, $100 bn, $400 bn; 0, 25k, 50k; 5%, 10%; 0.5x, 1x)."""
-    if not ticks:
-        return []
-    big = max(abs(t) for t in ticks)
-    if unit == "percent":
-        scale, pattern = 1.0, "{}%"
-    elif unit == "share":
-        scale, pattern = 0.01, "{}%"
-    elif unit == "ratio":
-        scale, pattern = 1.0, "{}x"
-    else:
-        table = _SCALES_USD if unit.startswith("USD") else _SCALES_COUNT
-        scale, pattern = next(((f, pt) for f, pt in table if big >= f), table[-1])
-        if big < 1000 and not unit.startswith("USD"):
-            scale, pattern = 1.0, "{}"
-    for decimals in range(0, 4):
-        exact = all(abs(round(t / scale, decimals) - t / scale) < 1e-9 * max(1.0, abs(t / scale)) for t in ticks)
-        if exact:
-            break
-    out = []
-    for t in ticks:
-        x = t / scale
-        if round(x, decimals) == 0:
-            out.append("0%" if unit in ("percent", "share") else ("$0" if unit.startswith("USD") else "0"))
-            continue
-        label = pattern.format(f"{abs(x):,.{decimals}f}")
-        out.append(("−" if x < 0 else "") + label)
-    return out
+# (short_number and axis_labels live in usmca.formats, with every other number format)
 
 
 # ---------------------------------------------------------------------------------- periods

@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from usmca.formats import amount
+
 if TYPE_CHECKING:
     from usmca.claims.model import Amount, CheckReport, ClaimResult
 
@@ -104,28 +106,7 @@ def _block(console: Console, heading: Text, lines: Sequence[tuple[str, Text]]) -
 
 
 def fmt_amount(a: Amount | None) -> str:
-    if a is None or a.value is None:
-        return "—"
-    v, u = a.value, a.unit
-    if u == "USD":
-        if abs(v) >= 1e9:
-            return f"${v / 1e9:,.1f} bn"
-        return f"${v:,.0f}"
-    if u == "USD per person":
-        return f"${v:,.0f} per person"
-    if u in ("ratio",):
-        return f"{v:,.2f}x"
-    if u == "percent":
-        return f"{v:,.1f}%"
-    if u == "rank":
-        return f"rank {v:.0f}"
-    if u in ("doses", "encounters", "persons", "encounters per month"):
-        return f"{v:,.0f} {u}"
-    if u in ("kg", "lb"):
-        return f"{v:,.1f} {u}"
-    if u == "share":
-        return f"{v:.0%}"
-    return f"{v:,.4g} {u}".strip()
+    return "—" if a is None else amount(a.value, a.unit)
 
 
 def claimed_text(c: ClaimResult) -> str:

@@ -6,7 +6,7 @@ about 20,000 rows per WIOD year (see :mod:`usmca.models.va_readings`).  They are
 the table is parsed (in the load's worker process), kept in the catalog table ``io_readings``
 and in the snapshot's ``io_readings.parquet``, so that checking a text never imports SciPy or
 reads an IO table.  A store loaded before this table existed falls back to computing them from
-the IO table (``usmca.indicators.io_ind``).
+the IO table (``usmca.indicators.value_added``).
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ def _sid(series: str) -> str:
     return sid
 
 
-def _ym(text: str, name: str) -> tuple[int, int]:
+def month_arg(text: str, name: str) -> tuple[int, int]:
     try:
         return parse_month(text, name)
     except PeriodError as e:
@@ -125,7 +125,7 @@ def _chart(df: pd.DataFrame, sid: str, from_year: int, marks: dict[str, object])
 def _change(
     ctx: Context, sid: str, start_month: str, end_month: str
 ) -> tuple[float, float, list[str], pd.DataFrame] | str:
-    a, b = _ym(start_month, "start_month"), _ym(end_month, "end_month")
+    a, b = month_arg(start_month, "start_month"), month_arg(end_month, "end_month")
     df = series_frame(ctx, sid)
     what = _name(sid, df)
     got_a, got_b = lookup(df, sid, a, what), lookup(df, sid, b, what)
@@ -146,7 +146,7 @@ def employment_change(ctx: Context, start_month: str, end_month: str, series: st
     start = len(ctx.queries)
     sid = _sid(series)
     params = {"start_month": start_month, "end_month": end_month, "series": sid}
-    a, b = _ym(start_month, "start_month"), _ym(end_month, "end_month")
+    a, b = month_arg(start_month, "start_month"), month_arg(end_month, "end_month")
     label = f"change in {SERIES_NAMES.get(sid, sid)} from {month_label(a)} to {month_label(b)} (BLS CES via FRED {sid})"
     got = _change(ctx, sid, start_month, end_month)
     if isinstance(got, str):
@@ -176,7 +176,7 @@ def employment_change_pct(ctx: Context, start_month: str, end_month: str, series
     start = len(ctx.queries)
     sid = _sid(series)
     params = {"start_month": start_month, "end_month": end_month, "series": sid}
-    a, b = _ym(start_month, "start_month"), _ym(end_month, "end_month")
+    a, b = month_arg(start_month, "start_month"), month_arg(end_month, "end_month")
     label = (
         f"percent change in {SERIES_NAMES.get(sid, sid)} from {month_label(a)} to {month_label(b)} "
         f"(BLS CES via FRED {sid})"
@@ -206,7 +206,7 @@ def employment_share(ctx: Context, month: str, series: str = "MANEMP", of: str =
     """One employment series as a percent of another in a month (YYYY-MM), e.g. manufacturing in total nonfarm."""
     start = len(ctx.queries)
     sid, oid = _sid(series), _sid(of)
-    ym = _ym(month, "month")
+    ym = month_arg(month, "month")
     params = {"month": month, "series": sid, "of": oid}
     label = f"{SERIES_NAMES.get(sid, sid)} as a share of {SERIES_NAMES.get(oid, oid)}, {month_label(ym)}"
     df_a, df_b = series_frame(ctx, sid), series_frame(ctx, oid)
