@@ -1,57 +1,27 @@
-"""BLAS thread limits for the Leontief algebra (OpenBLAS, found through /proc/self/maps)."""
+"""BLAS thread limits for the Leontief algebra, through threadpoolctl.
+
+threadpoolctl finds every BLAS loaded in the process (NumPy's and SciPy's OpenBLAS, MKL, BLIS)
+and sets their thread counts; we only decide how many threads a problem is worth.
+"""
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
-
-# ---------------------------------------------------------------------------- BLAS threads
-
-_OPENBLAS_SUFFIXES = ("", "64_")
-_OPENBLAS_PREFIXES = ("openblas", "scipy_openblas")
-
-
-_HANDLES: list[tuple[Any, Any]] | None = None
 
 #: Rows of work per BLAS thread below which extra threads are not used
 #: (see :func:`threads_for`).
 ROWS_PER_THREAD = 200
 
 
-def _openblas_handles() -> list[tuple[Any, Any]]:
-    """(get, set) thread-count functions of every OpenBLAS loaded in this process.
+@lru_cache(maxsize=1)
+def _controller() -> Any:
+    """One controller for the process: the loaded BLAS libraries are looked up once."""
+    from threadpoolctl import ThreadpoolController
 
-    Looked up once (NumPy's and SciPy's OpenBLAS are both loaded by the time
-    :mod:`usmca.models.io` is imported).
-    """
-    global _HANDLES
-    if _HANDLES is not None:
-        return _HANDLES
-    paths: set[str] = set()
-    try:
-        with open("/proc/self/maps") as fh:
-            for line in fh:
-                parts = line.split()
-                if len(parts) >= 6 and "openblas" in parts[-1].lower():
-                    paths.add(parts[-1])
-    except OSError:  # not Linux: leave threading alone
-        paths = set()
-    out = []
-    for path in sorted(paths):
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for pre in _OPENBLAS_PREFIXES:
-            for suf in _OPENBLAS_SUFFIXES:
-                get = getattr(lib, f"{pre}_get_num_threads{suf}", None)
-                put = getattr(lib, f"{pre}_set_num_threads{suf}", None)
-                if get is not None and put is not None:
-                    out.append((get, put))
-    _HANDLES = out
-    return out
+    return ThreadpoolController()
 
 
 def threads_for(n: int) -> int:
@@ -66,25 +36,16 @@ def threads_for(n: int) -> int:
 
 @contextmanager
 def limit_blas_threads(n: int = 1) -> Iterator[None]:
-    """Run a block with at most ``n`` OpenBLAS threads (restored afterwards).
+    """Run a block with at most ``n`` BLAS threads (restored afterwards); never raises the count.
 
-    Never raises the thread count.  Many small LAPACK calls (the N x N per-exporter work
-    of the Borin-Mancini loop) are much slower multi-threaded than single-threaded: each
-    call wakes and synchronises the whole thread pool, which on a busy machine costs
-    milliseconds per call.  Only affects OpenBLAS builds (NumPy and SciPy wheels); a
-    no-op elsewhere.  Process-wide while active (like threadpoolctl).
+    Many small LAPACK calls (the N x N per-exporter work of the Borin-Mancini loop) are much
+    slower multi-threaded than single-threaded: each call wakes and synchronises the whole
+    thread pool. Process-wide while active.
     """
-    saved = []
-    for get, put in _openblas_handles():
-        try:
-            old = int(get())
-            if n < old:
-                put(int(n))
-                saved.append((put, old))
-        except Exception:  # pragma: no cover - foreign ABI
-            continue
-    try:
+    blas = _controller().select(user_api="blas")
+    current = min((int(lib.num_threads) for lib in blas.lib_controllers), default=n)
+    if n >= current:
         yield
-    finally:
-        for put, old in saved:
-            put(old)
+        return
+    with blas.limit(limits=int(n)):
+        yield
