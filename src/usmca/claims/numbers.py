@@ -66,7 +66,7 @@ def _load(name: str) -> Any:
     import yaml
 
     text = resources.files("usmca.claims").joinpath("lexicon", f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
 
 
 _N = _load("numbers")

@@ -92,7 +92,7 @@ class Period:
 def lexicon() -> dict[str, Any]:
     """lexicon/periods.yaml, parsed once."""
     text = resources.files("usmca.claims.lexicon").joinpath("periods.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
     assert isinstance(data, dict)
     return data
 

@@ -20,7 +20,7 @@ import yaml
 def load(name: str) -> Any:
     """The parsed contents of `lexicon/<name>.yaml` (read once per process)."""
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
 
 
 def _phrase_re(phrase: str) -> str:
