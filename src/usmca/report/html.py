@@ -20,6 +20,7 @@ from markupsafe import Markup
 from usmca import __version__
 from usmca.claims.model import VERDICTS, Amount, CheckReport, ClaimResult, EvidenceOut
 from usmca.formats import axis_labels, short_number
+from usmca.months import MONTH_ABBR, MONTH_NAMES
 from usmca.report.render import claimed_text, fmt_amount
 
 HERE = Path(__file__).resolve().parent
@@ -76,21 +77,7 @@ def esc(x: Any) -> str:
 
 
 # ---------------------------------------------------------------------------------- periods
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-MONTHS_LONG = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS, MONTHS_LONG = MONTH_ABBR, MONTH_NAMES  # the one month table is usmca.months
 
 
 def _label_kind(labels: Sequence[str]) -> str:
