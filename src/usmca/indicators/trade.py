@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from usmca.countries import UnknownCountryError, name_of, resolve_partner
+from usmca.countries import NAMES, UnknownCountryError, name_of, resolve_partner
 from usmca.indicators.base import Context, Figure, IndicatorError, combine, indicator
 
 FLOWS = ("exports", "imports", "total", "balance", "deficit")
@@ -212,12 +212,14 @@ def partner_rank(
 def _bar_series(df: pd.DataFrame, highlight: list[str], flow: str, year: int, n: int = 15) -> dict[str, Any]:
     countries = df[(df["partner"] != "WLD") & ~df["partner"].astype(str).str.startswith(("G:", "C:"))]
     top = countries.dropna(subset=["value"]).head(n)
+    # our short names where we have one, else the agency's own name (no name lookup for a chart label)
+    labels = {code: NAMES.get(code) or str(agency) for code, agency in zip(top["partner"], top["name"], strict=True)}
     return {
         "kind": "bar",
         "title": f"U.S. {flow} by partner, {year}",
-        "labels": [name_of(p) for p in top["partner"]],
+        "labels": list(labels.values()),
         "values": [float(v) for v in top["value"]],
-        "highlight": [name_of(p) for p in highlight],
+        "highlight": [labels.get(p) or name_of(p) for p in highlight],
         "unit": "USD",
     }
 
@@ -288,7 +290,7 @@ def group_vs_next_partners(
     if len(group.dropna(subset=["value"])) < len(codes) or len(nxt) < n:
         return ctx.missing("ratio", label, params, f"not enough {basis}-basis partner data for {year}", start)
     g, s = float(group["value"].sum()), float(nxt["value"].sum())
-    next_names = [name_of(p) for p in nxt["partner"]]
+    next_names = [NAMES.get(p) or str(agency) for p, agency in zip(nxt["partner"], nxt["name"], strict=True)]
     parts: dict[str, Any] = {"group": g, "next": s, "next_partners": next_names}
     return ctx.figure(
         g / s,
@@ -377,8 +379,10 @@ def next_partners_include(
         start=start,
         source_ids=_sources(nxt),
         parts={"in": [name_of(m) for m in inside], "out": [name_of(m) for m in mem if m not in inside]},
-        computation=f"next {n}: {', '.join(name_of(p) for p in nxt['partner'])}; "
-        f"named and inside: {', '.join(name_of(m) for m in inside) or 'none'}",
+        computation="next {}: {}; ".format(
+            n, ", ".join(NAMES.get(p) or str(a) for p, a in zip(nxt["partner"], nxt["name"], strict=True))
+        )
+        + f"named and inside: {', '.join(name_of(m) for m in inside) or 'none'}",
     )
 
 
