@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from usmca.countries import name_of
-from usmca.indicators.base import Context, Figure, indicator
+from usmca.indicators.base import Context, Figure, combine, indicator
 from usmca.indicators.trade import as_list, iso3, partners_sum
 from usmca.indicators.wb_groups import group_filter, not_member_reason
 
@@ -265,7 +265,6 @@ def wdi_growth(
     if not (a.ok and b.ok) or not a.value:
         return ctx.missing("ratio" if as_ratio else "percent", label, params, a.missing or b.missing or "", start)
     assert b.value is not None
-    r = b.value / a.value
     if absolute:
         diff = b.value - a.value
         return Figure(
@@ -274,31 +273,13 @@ def wdi_growth(
             label,
             params,
             f"{b.value:,.0f} - {a.value:,.0f} = {diff:+,.0f}",
-            ctx.queries[start:],
+            ctx.since(start),
             a.evidence + b.evidence,
             parts={"from": a.value, "to": b.value},
         )
-    if as_ratio:
-        return Figure(
-            r,
-            "ratio",
-            label,
-            params,
-            f"{b.value:,.0f} / {a.value:,.0f} = {r:.3f}",
-            ctx.queries[start:],
-            a.evidence + b.evidence,
-            parts={"from": a.value, "to": b.value},
-        )
-    return Figure(
-        (r - 1) * 100,
-        "percent",
-        label,
-        params,
-        f"({b.value:,.0f} / {a.value:,.0f} - 1) x 100 = {(r - 1) * 100:.2f}%",
-        ctx.queries[start:],
-        a.evidence + b.evidence,
-        parts={"from": a.value, "to": b.value},
-    )
+    op = "ratio" if as_ratio else "pct"
+    unit = "ratio" if as_ratio else "percent"
+    return combine(ctx, b, a, op, unit, label, params, start, parts={"from": a.value, "to": b.value})
 
 
 _RANK_SERIES = {"gdp": "NY.GDP.MKTP.CD", "population": "SP.POP.TOTL"}

@@ -542,32 +542,8 @@ def trade_growth(
     }
     unit = "ratio" if as_ratio else "percent"
     label = f"{'ratio' if as_ratio else 'growth'} of {a.label} to {year_to}"
-    if not (a.ok and b.ok):
-        return ctx.missing(unit, label, params, a.missing or b.missing or "", start)
-    assert a.value and b.value is not None
-    if as_ratio:
-        r = b.value / a.value
-        return Figure(
-            r,
-            "ratio",
-            label,
-            params,
-            f"{b.value:,.0f} / {a.value:,.0f} = {r:.3f}",
-            ctx.queries[start:],
-            a.evidence + b.evidence,
-            parts={"from": a.value, "to": b.value},
-        )
-    g = (b.value / a.value - 1) * 100
-    return Figure(
-        g,
-        "percent",
-        label,
-        params,
-        f"({b.value:,.0f} / {a.value:,.0f} - 1) x 100 = {g:.2f}%",
-        ctx.queries[start:],
-        a.evidence + b.evidence,
-        parts={"from": a.value, "to": b.value},
-    )
+    op = "ratio" if as_ratio else "pct"
+    return combine(ctx, b, a, op, unit, label, params, start, parts={"from": a.value, "to": b.value})
 
 
 @indicator("trade_change", "USD", "trade")
