@@ -13,6 +13,7 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer.exceptions import TyperException
 
 from usmca import __version__
 from usmca.errors import UsmcaError
@@ -82,6 +83,17 @@ def _closing(func: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as e:  # a last guard: a bug is one line that says so, never a traceback
+            from rich.markup import escape
+
+            err.print(
+                f"[bold red]internal error:[/] {escape(type(e).__name__)}: {escape(str(e))}\n"
+                "This is a bug in usmca; please report it with the command and input that caused it.",
+                soft_wrap=True,
+            )
+            raise typer.Exit(3) from e
         finally:
             while _OPEN_READERS:
                 _OPEN_READERS.pop().close()
@@ -125,6 +137,7 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 @data_app.command("load")
+@_closing
 def data_load(
     paths: list[Path] = typer.Argument(..., help="Files or folders of official data."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
@@ -167,6 +180,7 @@ def data_load(
 
 
 @data_app.command("pull")
+@_closing
 def data_pull(
     sources: list[str] = typer.Argument(None, help="Source ids (default: all with downloads)."),
     store: str = typer.Option(None, "--store", help=STORE_HELP),
@@ -306,6 +320,7 @@ def data_status(
 
 
 @data_app.command("remove")
+@_closing
 def data_remove(
     source_id: str = typer.Argument(
         ..., help="A source id (see `usmca data status`), or a dataset id to remove all its files."
@@ -327,6 +342,7 @@ def data_remove(
 
 
 @data_app.command("snapshot")
+@_closing
 def data_snapshot(
     store: str = typer.Option(None, "--store", help=STORE_HELP),
     out_dir: Path = typer.Option(None, "--out", help="Folder (default: the package's snapshot)."),
@@ -569,6 +585,7 @@ def report(
 
 
 @app.command()
+@_closing
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: loopback)."),
     port: int = typer.Option(8000, "--port", min=0, max=65535),

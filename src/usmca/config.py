@@ -99,6 +99,13 @@ SETTINGS: dict[str, Setting] = {
             "default: chromium, chromium-browser, google-chrome or chrome on the PATH.",
         ),
         Setting(
+            "pattern_cache",
+            "USMCA_PATTERN_CACHE",
+            None,
+            "Folder where the claim reader keeps its compiled grammars, like Python's bytecode cache "
+            "(default: the platform cache directory); off to compile them in every process.",
+        ),
+        Setting(
             "keep_alive",
             "USMCA_KEEP_ALIVE",
             "5",

@@ -93,3 +93,20 @@ def test_a_text_without_figures_says_none_were_seen() -> None:
 
 def test_fail_on_with_no_claims_exits_zero() -> None:
     assert check("--fail-on", "unverifiable", text=UNCHECKABLE).exit_code == 0
+
+
+def test_a_bug_is_one_line_and_exit_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unexpected exception inside a command is reported in one line that names it as a bug."""
+    import usmca.claims.check
+
+    def broken(*a: Any, **k: Any) -> Any:
+        raise KeyError("no such column")
+
+    monkeypatch.setattr(usmca.claims.check, "check_path", broken)
+    f = tmp_path / "t.txt"
+    f.write_text("Mexico bought $334 billion of U.S. goods in 2024.")
+    res = runner.invoke(app, ["check", str(f)])
+    assert res.exit_code == 3
+    out = res.output
+    assert "internal error" in out and "KeyError" in out and "no such column" in out
+    assert "Traceback" not in out and 'File "' not in out

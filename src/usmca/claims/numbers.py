@@ -36,6 +36,8 @@ from typing import Any
 
 from text_to_num import text2num
 
+from usmca import patterns
+
 HEDGE_WINDOW = 5  # words looked at before a figure for a hedge
 MAX_WORD_RUN = 12  # tokens in a number written in words ("one hundred and twenty-five thousand")
 
@@ -124,7 +126,7 @@ _FISCAL = _set("fiscal_prefixes")
 _CLOCK_AFTER = _set("clock_after")
 _MONTHS = _set("months")
 _NOUN_FIRST: dict[str, list[tuple[str, ...]]] = {}  # first word -> listed nouns, longest first
-for _noun in sorted({tuple(str(x).lower().split()) for x in _N["countable_nouns"]}, key=len, reverse=True):
+for _noun in patterns.longest_first(tuple(str(x).lower().split()) for x in _N["countable_nouns"]):
     _NOUN_FIRST.setdefault(_noun[0], []).append(_noun)
 _GLUE_OK = frozenset(_SCALE_SUFFIX) | frozenset(scale_words) | {"x", "pct", "kg", "kgs", "lb", "lbs"}
 _HYPHENS = frozenset({"-", "‐", "‑", "–"})  # en dash too ("10–15%")

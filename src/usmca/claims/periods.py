@@ -47,6 +47,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -56,6 +57,7 @@ from typing import Any
 
 import yaml
 
+from usmca import patterns
 from usmca.months import FIRST_YEAR, LAST_YEAR, MONTH_NAMES, Month, fiscal_year_of, from_index, month_index
 
 UNRESOLVED: Month = (0, 0)
@@ -99,14 +101,14 @@ def lexicon() -> dict[str, Any]:
 
 def _phrases(words: Iterable[object]) -> str:
     """Words -> one alternation, longest first; a space matches any white space."""
-    parts = sorted({str(w) for w in words}, key=len, reverse=True)
+    parts = patterns.longest_first(str(w) for w in words)
     return "(?:" + "|".join(r"\s+".join(re.escape(x) for x in p.split()) for p in parts) + ")"
 
 
 def _word_list(words: Iterable[object]) -> str:
     """Like _phrases, but a phrase that starts or ends with a letter matches whole words only."""
     alts = []
-    for p in sorted({str(w) for w in words}, key=len, reverse=True):
+    for p in patterns.longest_first(str(w) for w in words):
         body = r"\s*".join(re.escape(x) for x in p.split())
         left = r"\b" if re.match(r"\w", p) else ""
         right = r"\b" if re.search(r"\w$", p) else ""
@@ -162,7 +164,7 @@ class _LazyRules:
     def __getitem__(self, i: int) -> re.Pattern[str]:
         rx = self._compiled.get(i)
         if rx is None:
-            rx = self._compiled[i] = re.compile(self._sources[i], re.I)
+            rx = self._compiled[i] = patterns.compile(self._sources[i], re.I)
         return rx
 
 
@@ -374,7 +376,7 @@ def _grammar() -> _Grammar:
         r"|before|after|on|as\s+of)[\s-]+$"
     )
     return _Grammar(
-        big=re.compile(big, re.I),
+        big=patterns.compile(big, re.I),
         names=[n for n, _ in rules],
         order={n: i for i, (n, _) in enumerate(rules)},
         local={
@@ -383,13 +385,13 @@ def _grammar() -> _Grammar:
             "e_yy": ("yy",),
         },
         each=_LazyRules([LB + f"(?P<{n}>{_named(rx, n)})" for n, rx in rules]),
-        end_named=re.compile(end_named, re.I),
-        not_before=re.compile(not_before, re.I),
-        after_units=re.compile(units, re.I),
-        after_nouns=re.compile(nouns, re.I),
-        preps_before=re.compile(preps, re.I),
-        makes_after=re.compile(makes),
-        bare_cue=re.compile(cue, re.I),
+        end_named=patterns.compile(end_named, re.I),
+        not_before=patterns.compile(not_before, re.I),
+        after_units=patterns.compile(units, re.I),
+        after_nouns=patterns.compile(nouns, re.I),
+        preps_before=patterns.compile(preps, re.I),
+        makes_after=patterns.compile(makes),
+        bare_cue=patterns.compile(cue, re.I),
     )
 
 
@@ -580,11 +582,45 @@ def _single(info: _Info, span: tuple[int, int], text: str, today: date | None, *
 
 
 # ------------------------------------------------------------------------------------------------ reader
+class _Searches:
+    """The grammar's matches in recently read texts, by start position.
+
+    A match depends only on the text and the position (never on `today`), and a check reads each
+    sentence twice: once for the date the text was written, once for its claims. Keeping the last
+    texts' matches halves the work of the biggest pattern.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._texts: dict[str, dict[int, re.Match[str] | None]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, text: str) -> dict[int, re.Match[str] | None]:
+        with self._lock:
+            found = self._texts.pop(text, None)
+            if found is None:
+                found = {}
+                while len(self._texts) >= self.size:
+                    self._texts.pop(next(iter(self._texts)))
+            self._texts[text] = found  # most recent last
+            return found
+
+
+_SEARCHES = _Searches()
+
+
 class _Reader:
     def __init__(self, text: str, today: date | None) -> None:
         self.text = text
         self.today = today
         self.g = _grammar()
+        self._found = _SEARCHES.of(text)
+
+    def _search(self, pos: int) -> re.Match[str] | None:
+        if pos in self._found:
+            return self._found[pos]
+        m = self._found[pos] = self.g.big.search(self.text, pos)
+        return m
 
     # -- checks ---------------------------------------------------------------------------------
     def _capitalised(self, a: int) -> bool:
@@ -705,7 +741,7 @@ class _Reader:
         pos = 0
         n = len(self.text)
         while pos < n:
-            m = self.g.big.search(self.text, pos)
+            m = self._search(pos)
             if m is None:
                 break
             name = m.lastgroup or ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from usmca import patterns
 from usmca.claims.lexicon import scan_cues
 from usmca.claims.numbers import Quantity, find_quantities
 from usmca.claims.periods import Period, find_periods
@@ -48,7 +49,7 @@ class Clause:
 @lru_cache(maxsize=1)
 def _place_re() -> re.Pattern[str]:
     names = sorted(list(TEXT_NAMES) + list(DEMONYMS) + list(TEXT_GROUPS), key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in names) + r")(?![\w])(['’]s?)?", re.I)
+    return patterns.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in names) + r")(?![\w])(['’]s?)?", re.I)
 
 
 def find_places(s: str) -> list[Place]:

@@ -411,19 +411,28 @@ def _signature(func: Callable[..., Figure]) -> inspect.Signature:
 _NOT_FAMILIES = frozenset({"base", "params", "wb_groups", "queries"})
 
 
-def families() -> list[str]:
-    """The modules of `usmca.indicators` that register metrics, one per family (found, not listed)."""
+@functools.cache
+def families() -> tuple[str, ...]:
+    """The modules of `usmca.indicators` that register metrics, one per family (found, not listed).
+
+    Found once per process: listing the package's folder on every computation was a fifth of a warm check.
+    """
     import pkgutil
 
     import usmca.indicators as pkg
 
-    return sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name not in _NOT_FAMILIES)
+    return tuple(sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name not in _NOT_FAMILIES))
+
+
+_LOADED: list[bool] = []
 
 
 def load_all() -> dict[str, Indicator]:
     """Import every family module, so that its `@indicator` functions register themselves."""
-    import importlib
+    if not _LOADED:
+        import importlib
 
-    for mod in families():
-        importlib.import_module(f"usmca.indicators.{mod}")
+        for mod in families():
+            importlib.import_module(f"usmca.indicators.{mod}")
+        _LOADED.append(True)
     return REGISTRY

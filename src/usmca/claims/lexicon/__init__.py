@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from usmca import patterns
+
 
 @cache
 def load(name: str) -> Any:
@@ -44,8 +46,8 @@ def cue_patterns() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     for cls, values in load("cues").items():
         out[cls] = []
         for value, phrases in values.items():
-            alts = sorted({_phrase_re(p) for p in phrases}, key=len, reverse=True)
-            out[cls].append((str(value), re.compile("(?:" + "|".join(alts) + ")", re.I)))
+            alts = patterns.longest_first(_phrase_re(p) for p in phrases)
+            out[cls].append((str(value), patterns.compile("(?:" + "|".join(alts) + ")", re.I)))
     return out
 
 
@@ -74,7 +76,7 @@ def cue_index() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]], list
                     regexes.append((cls, str(value), re.compile(ph[1:-1], re.I)))
                 else:
                     phrases.setdefault(_norm(ph), []).append((cls, str(value)))
-    return re.compile(_trie_regex(list(phrases)), re.I), phrases, regexes
+    return patterns.compile(_trie_regex(list(phrases)), re.I), phrases, regexes
 
 
 def _trie_regex(phrases: list[str]) -> str:

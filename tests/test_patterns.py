@@ -1,0 +1,119 @@
+"""The on-disk cache of compiled patterns: the same pattern objects as `re`, faster, never different."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from usmca import patterns
+
+SAMPLES = [
+    (r"(?P<y>(?:19|20)\d\d)(?!\d)", re.I),
+    (r"(?<![\w$])(?:fiscal[\s-]+year|FY)\s?(?P<n>\d{2,4})\b", re.I),
+    (r"\bone\s+every\s+(?P<n>\d+)\s+(?:seconds?|minutes?)\b", 0),
+    (r"[€£$](?P<v>\d[\d,]*(?:\.\d+)?)\s*(?:bn|billion|m|million)?", re.I | re.M),
+]
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("USMCA_PATTERN_CACHE", str(tmp_path / "patterns"))
+    patterns.cache_folder.cache_clear()
+    yield tmp_path / "patterns"
+    patterns.cache_folder.cache_clear()
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.sre"))
+
+
+@pytest.mark.parametrize(("pattern", "flags"), SAMPLES)
+def test_built_and_loaded_patterns_equal_re(cache_dir: Path, pattern: str, flags: int) -> None:
+    want = re.compile(pattern, flags)
+    built = patterns.compile(pattern, flags)
+    assert built == want  # Pattern equality compares the pattern, the flags and the compiled program
+    assert len(_entries(cache_dir)) == 1
+    loaded = patterns.compile(pattern, flags)
+    assert loaded == want and loaded.groupindex == want.groupindex and loaded.groups == want.groups
+
+
+def test_second_compile_reads_the_cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pattern, flags = SAMPLES[1]
+    patterns.compile(pattern, flags)
+
+    def no_build(*a: object, **k: object) -> None:
+        raise AssertionError("compiled again although the cache holds it")
+
+    monkeypatch.setattr(patterns, "_build", no_build)
+    assert patterns.compile(pattern, flags).search("in FY 2024 exports") is not None
+
+
+def test_damaged_entry_is_ignored_and_rewritten(cache_dir: Path) -> None:
+    pattern, flags = SAMPLES[0]
+    patterns.compile(pattern, flags)
+    (entry,) = _entries(cache_dir)
+    blob = bytearray(entry.read_bytes())
+    blob[-5] ^= 0xFF
+    entry.write_bytes(bytes(blob))
+    rx = patterns.compile(pattern, flags)
+    assert rx == re.compile(pattern, flags)
+    assert entry.read_bytes() != bytes(blob)  # rewritten whole
+
+
+def test_entry_of_another_pattern_is_refused(cache_dir: Path) -> None:
+    """An entry is bound to its pattern: a file moved under another key is not used."""
+    (a, fa), (b, fb) = SAMPLES[0], SAMPLES[2]
+    patterns.compile(a, fa)
+    (entry,) = _entries(cache_dir)
+    other = entry.with_name(patterns._key(b, fb) + ".sre")
+    other.write_bytes(entry.read_bytes())
+    assert patterns.compile(b, fb) == re.compile(b, fb)
+
+
+def test_off_and_unwritable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pattern, flags = SAMPLES[3]
+    monkeypatch.setenv("USMCA_PATTERN_CACHE", "off")
+    patterns.cache_folder.cache_clear()
+    assert patterns.cache_folder() is None
+    assert patterns.compile(pattern, flags) == re.compile(pattern, flags)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("USMCA_PATTERN_CACHE", str(blocker / "sub"))
+    patterns.cache_folder.cache_clear()
+    try:
+        assert patterns.compile(pattern, flags) == re.compile(pattern, flags)
+    finally:
+        patterns.cache_folder.cache_clear()
+
+
+def test_bad_pattern_raises_like_re(cache_dir: Path) -> None:
+    with pytest.raises(re.error):
+        patterns.compile(r"(unclosed", 0)
+
+
+def test_longest_first_is_one_order() -> None:
+    words = ["may", "june", "july", "sept", "mar", "dec"]
+    assert patterns.longest_first(words) == patterns.longest_first(reversed(words))
+    assert patterns.longest_first(words) == ["july", "june", "sept", "dec", "mar", "may"]
+
+
+def test_grammars_are_the_same_in_every_process() -> None:
+    """String hashing differs between processes: the grammars (and their cache keys) must not."""
+    code = (
+        "import hashlib; from usmca.claims import periods, lexicon; "
+        "g = periods._grammar(); "
+        "parts = [g.big.pattern, lexicon.cue_index()[0].pattern] "
+        "+ [p.pattern for c in lexicon.cue_patterns().values() for _, p in c]; "
+        "print(hashlib.sha256('\\0'.join(parts).encode()).hexdigest())"
+    )
+    seen = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "USMCA_PATTERN_CACHE": "off"}
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        seen.add(out.stdout.strip())
+    assert len(seen) == 1
