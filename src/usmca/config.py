@@ -83,7 +83,14 @@ SETTINGS: dict[str, Setting] = {
             "max_checks",
             "USMCA_MAX_CHECKS",
             "4",
-            "Web service: checks run at once per process; one more gets 429 with Retry-After.",
+            "Web service: checks run at once per process; more wait in line (USMCA_MAX_QUEUED).",
+        ),
+        Setting(
+            "max_queued",
+            "USMCA_MAX_QUEUED",
+            "64",
+            "Web service: checks that may wait for a free slot, each for at most USMCA_CHECK_TIMEOUT; "
+            "one more gets 429 with Retry-After.",
         ),
         Setting(
             "max_claims",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -14,7 +15,9 @@ from fastapi.testclient import TestClient
 from usmca.api import create_app
 from usmca.api.limits import (
     DEFAULT_HOSTS,
+    CheckBusy,
     CheckPool,
+    CheckTimeout,
     HostAllowListMiddleware,
     Limits,
     current_token,
@@ -44,7 +47,7 @@ def _wait_for(cond: Any, seconds: float = 5.0) -> None:
 
 # ------------------------------------------------------------------------------ concurrency
 def test_fourth_concurrent_check_is_429_while_cheap_pages_answer(api_reader: Any, gate: threading.Event) -> None:
-    app = create_app(reader=api_reader, limits=Limits(max_checks=3, check_timeout=20))
+    app = create_app(reader=api_reader, limits=Limits(max_checks=3, check_timeout=20, max_queued=0))
     service, pool = app.state.service, app.state.check_pool
 
     def slow(**kw: Any) -> tuple[CheckReport, int]:
@@ -76,7 +79,7 @@ def test_fourth_concurrent_check_is_429_while_cheap_pages_answer(api_reader: Any
 
 
 def test_a_cache_hit_needs_no_slot(api_reader: Any, gate: threading.Event) -> None:
-    app = create_app(reader=api_reader, limits=Limits(max_checks=1, check_timeout=20))
+    app = create_app(reader=api_reader, limits=Limits(max_checks=1, check_timeout=20, max_queued=0))
     c = TestClient(app)
     text = "Mexico purchased $335 billion of American goods in 2024."
     assert c.post("/api/check", json={"text": text}).status_code == 200  # now cached
@@ -157,6 +160,74 @@ def test_pool_runs_work_and_passes_errors() -> None:
         with pytest.raises(ZeroDivisionError):
             asyncio.run(pool.run(lambda: 1 / 0))
         assert pool.in_flight == 0
+    finally:
+        pool.shutdown()
+
+
+def test_checks_beyond_the_cap_wait_in_line_first_come_first_served() -> None:
+    """With one slot and room for two in line, three checks all run, in the order they came; a fourth
+    finds the line full and is refused at once."""
+    import asyncio
+
+    pool = CheckPool(max_checks=1, timeout=5, max_queued=2)
+    order: list[int] = []
+    gate = threading.Event()
+
+    def job(i: int) -> int:
+        if i == 0:
+            gate.wait(5)
+        order.append(i)
+        return i
+
+    async def main() -> tuple[list[int], BaseException | None]:
+        first = asyncio.ensure_future(pool.run(job, 0))
+        await asyncio.sleep(0.05)
+        waiting = [asyncio.ensure_future(pool.run(job, i)) for i in (1, 2)]
+        await asyncio.sleep(0.05)
+        assert pool.in_flight == 1 and pool.queued == 2
+        refused: BaseException | None = None
+        try:
+            await pool.run(job, 3)
+        except CheckBusy as e:
+            refused = e
+        gate.set()
+        return list(await asyncio.gather(first, *waiting)), refused
+
+    try:
+        results, refused = asyncio.run(main())
+        assert results == [0, 1, 2] and order == [0, 1, 2]
+        assert isinstance(refused, CheckBusy)
+        assert pool.in_flight == 0 and pool.queued == 0
+    finally:
+        pool.shutdown()
+
+
+def test_a_wait_in_line_is_bounded_by_the_time_budget() -> None:
+    """A check that waits past the budget is refused (429), and its place is not lost to the others."""
+    import asyncio
+
+    pool = CheckPool(max_checks=1, timeout=0.3, max_queued=4)
+    gate = threading.Event()
+
+    async def main() -> None:
+        blocker = asyncio.ensure_future(pool.run(lambda: gate.wait(3)))
+        await asyncio.sleep(0.05)
+        t0 = time.monotonic()
+        with pytest.raises(CheckBusy):
+            await pool.run(lambda: "never")
+        assert time.monotonic() - t0 < 1.0
+        assert pool.queued == 0
+        gate.set()
+        with contextlib.suppress(CheckTimeout):
+            await blocker
+        for _ in range(100):  # the blocker's thread ends; its slot is free again
+            if pool.in_flight == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert await pool.run(lambda: "ran") == "ran"
+
+    try:
+        asyncio.run(main())
     finally:
         pool.shutdown()
 

@@ -67,7 +67,7 @@ def create_app(
     if cors_origins is None:
         cors_origins = setting_list("cors_origins")
     service = Service(reader if reader is not None else open_store_reader(store_path), max_claims=limits.max_claims)
-    pool = CheckPool(limits.max_checks, limits.check_timeout)
+    pool = CheckPool(limits.max_checks, limits.check_timeout, limits.max_queued)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -2,8 +2,10 @@
 
 Checks (`POST /api/check`, the checker form) run in their own bounded thread pool (`CheckPool`), not
 in the pool that serves the cheap pages and the other endpoints: a flood of checks cannot starve
-`/api/sources`. Beyond `max_checks` checks in flight the next one is refused at once (429 with
-Retry-After). A check that passes its time budget is answered 503 and abandoned: its cancel token is
+`/api/sources`. Beyond `max_checks` checks in flight the next ones wait in line, first come first
+served (at most `max_queued` of them, each for at most the time budget); past that a check is refused
+at once (429 with Retry-After), so that a burst of clients is served rather than turned away and a
+flood cannot queue without bound. A check that passes its time budget is answered 503 and abandoned: its cancel token is
 set, the DuckDB query it is running is interrupted, and its next query raises `CheckCancelled` (a
 BaseException, so that no `except Exception` in the checker turns it into a verdict). Its slot in the
 pool is freed only when its thread really stops, so abandoned work still counts against the cap.
@@ -12,6 +14,7 @@ pool is freed only when its thread really stops, so abandoned work still counts 
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import json
 import math
@@ -35,6 +38,7 @@ class Limits:
 
     check_timeout: float = 10.0  # seconds per check
     max_checks: int = 4  # checks in flight per process
+    max_queued: int = 64  # checks waiting for a slot (first come, first served); one more gets 429
     max_claims: int = 200  # claims reported per document
     allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS  # "*" accepts any Host
 
@@ -43,6 +47,7 @@ class Limits:
         return cls(
             check_timeout=setting_number("check_timeout", minimum=0.001),
             max_checks=int(setting_number("max_checks", minimum=1)),
+            max_queued=int(setting_number("max_queued", minimum=0)),
             max_claims=int(setting_number("max_claims", minimum=1)),
             allowed_hosts=tuple(dict.fromkeys([*DEFAULT_HOSTS, *(h.lower() for h in setting_list("allowed_hosts"))])),
         )
@@ -139,30 +144,93 @@ class GuardedCursor:
 class CheckPool:
     """A bounded thread pool for checks with a per-check time budget (see the module's doc)."""
 
-    def __init__(self, max_checks: int, timeout: float) -> None:
+    def __init__(self, max_checks: int, timeout: float, max_queued: int = 0) -> None:
         self.max_checks = max_checks
+        self.max_queued = max_queued
         self.timeout = timeout
         self.executor = ThreadPoolExecutor(max_workers=max_checks, thread_name_prefix="usmca-check")
         self._lock = threading.Lock()
         self._live: dict[int, CancelToken] = {}
+        self._waiting: collections.deque[asyncio.Future[int]] = collections.deque()
 
     @property
     def in_flight(self) -> int:
         with self._lock:
             return len(self._live)
 
+    @property
+    def queued(self) -> int:
+        with self._lock:
+            return len(self._waiting)
+
     def _retry_after(self, tokens: Iterable[CancelToken]) -> int:
         now = time.monotonic()
         left = [t.deadline - now for t in tokens]
         return max(1, math.ceil(min(left, default=1.0)))
 
+    def _take(self) -> CancelToken:
+        token = CancelToken(deadline=time.monotonic() + self.timeout)
+        self._live[id(token)] = token
+        return token
+
+    async def _slot(self) -> CancelToken:
+        """A slot now, or after waiting in line (bounded in length and in time)."""
+        with self._lock:
+            if len(self._live) < self.max_checks and not self._waiting:
+                return self._take()
+            if len(self._waiting) >= self.max_queued:
+                raise CheckBusy(self.max_checks, self._retry_after(self._live.values()))
+            turn: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+            self._waiting.append(turn)
+        try:
+            held = await asyncio.wait_for(turn, self.timeout)
+        except (TimeoutError, asyncio.CancelledError) as e:
+            turn.cancel()  # a no-op when a slot was handed over meanwhile
+            owned = None
+            with self._lock:
+                if turn in self._waiting:
+                    self._waiting.remove(turn)
+                elif turn.done() and not turn.cancelled():
+                    owned = turn.result()  # handed a slot just as the wait ended: give it back
+                    self._live.pop(owned, None)
+            if owned is not None:
+                self._hand_on()
+            if isinstance(e, asyncio.CancelledError):
+                raise
+            raise CheckBusy(self.max_checks, 1) from None
+        with self._lock:  # the slot held for this check becomes its own, with no gap a newcomer could take
+            self._live.pop(held, None)
+            return self._take()
+
+    def _hand_on(self) -> None:
+        """Give a free slot to the next check in line (called from any thread)."""
+        with self._lock:
+            if len(self._live) >= self.max_checks or not self._waiting:
+                return
+            turn = self._waiting.popleft()
+            held = CancelToken(deadline=time.monotonic() + self.timeout)  # the slot, held for that check
+            self._live[id(held)] = held
+
+        def wake() -> None:
+            with self._lock:
+                if turn.done():  # its wait ended meanwhile: the slot goes to the next one
+                    self._live.pop(id(held), None)
+                    handed = False
+                else:
+                    turn.set_result(id(held))
+                    handed = True
+            if not handed:
+                self._hand_on()
+
+        try:
+            turn.get_loop().call_soon_threadsafe(wake)
+        except RuntimeError:  # its event loop is closed: nobody waits there any more
+            with self._lock:
+                self._live.pop(id(held), None)
+
     async def run(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
         """`fn(*args, **kw)` in the pool; CheckBusy when full, CheckTimeout past the budget."""
-        with self._lock:
-            if len(self._live) >= self.max_checks:
-                raise CheckBusy(self.max_checks, self._retry_after(self._live.values()))
-            token = CancelToken(deadline=time.monotonic() + self.timeout)
-            self._live[id(token)] = token
+        token = await self._slot()
 
         def work() -> T:
             _local.token = token
@@ -175,6 +243,7 @@ class CheckPool:
         def release(_: Future[T]) -> None:
             with self._lock:
                 self._live.pop(id(token), None)
+            self._hand_on()
 
         try:
             fut = self.executor.submit(work)
