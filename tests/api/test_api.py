@@ -365,3 +365,26 @@ def test_serve_binds_loopback_by_default(monkeypatch: pytest.MonkeyPatch, web_st
     assert res.exit_code == 0, res.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
     seen["app"].state.service.reader.close()
+
+
+def test_check_bytes_are_the_report_document(reader: Any, seed_text: str) -> None:
+    """The API's JSON bytes (pydantic's serializer) parse to the very document `report_json` builds,
+    with the extra keys of a capped report at the end; NaN values come out as null."""
+    import json
+    import math
+
+    from datetime import date
+
+    from usmca.api.service import report_json_bytes
+
+    report = check_text(seed_text, reader, document="-", as_of=date(2025, 7, 1))
+    assert json.loads(report_json_bytes(report)) == report_json(report)
+    capped = json.loads(report_json_bytes(report, {"claims_found": 99, "note": "99 claims found"}))
+    assert list(capped)[-2:] == ["claims_found", "note"]
+    assert capped == {**report_json(report), "claims_found": 99, "note": "99 claims found"}
+    report.claims[0].difference_pct = math.nan
+    raw = report_json_bytes(report)
+    assert b"NaN" not in raw  # strict JSON
+    doc = json.loads(raw)
+    assert doc["claims"][0]["difference_pct"] is None
+    assert doc == report_json(report)

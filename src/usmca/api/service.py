@@ -70,9 +70,22 @@ def to_json(x: Any) -> bytes:
     return json.dumps(clean(x), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
 
 
+_REPORT_EXCLUDE: Any = {"claims": {"__all__": {"series"}}}
+
+
 def report_json(report: CheckReport) -> dict[str, Any]:
-    """Exactly what `usmca check --format json` prints (the chart series left out)."""
-    return clean(report.model_dump(mode="json", exclude={"claims": {"__all__": {"series"}}}))
+    """Exactly what `usmca check --format json` prints (the chart series left out), as a dict."""
+    return clean(report.model_dump(mode="json", exclude=_REPORT_EXCLUDE))
+
+
+def report_json_bytes(report: CheckReport, extra: dict[str, Any] | None = None) -> bytes:
+    """The same document as strict JSON bytes, written by pydantic's serializer in one pass (NaN and
+    infinities as null, like `clean`); `extra` keys are appended at the end of the object."""
+    body = report.model_dump_json(exclude=_REPORT_EXCLUDE).encode()
+    if extra:
+        tail = to_json(extra)  # '{...}': its members go after the report's own
+        body = body[:-1] + b"," + tail[1:] if len(tail) > 2 else body
+    return body
 
 
 class UnknownIndicator(LookupError):
@@ -206,12 +219,8 @@ class Service:
         body = self.json_cache.get(("check", key))
         if body is None:
             report, found = self.check_limited(**kw)
-            doc = report_json(report)
             note = self.claims_note(found)
-            if note is not None:
-                doc["claims_found"] = found
-                doc["note"] = note
-            body = to_json(doc)
+            body = report_json_bytes(report, {"claims_found": found, "note": note} if note is not None else None)
             self.json_cache.put(("check", key), body)
         return body  # type: ignore[no-any-return]
 
@@ -264,5 +273,6 @@ __all__ = [
     "coerce_params",
     "open_store_reader",
     "report_json",
+    "report_json_bytes",
     "to_json",
 ]
