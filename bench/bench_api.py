@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from _texts import varied  # bench/_texts.py (this script's folder is on sys.path)
+from _texts import WRK_VARY, varied  # bench/_texts.py (this script's folder is on sys.path)
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "seed" / "usmca-oped.txt"
@@ -158,12 +158,23 @@ async def run_phase(base: str, phase: str, text: str, clients: int, seconds: flo
     }
 
 
-WRK_LUA = r"""
+WRK_LUA = (
+    r"""
 local body = os.getenv("USMCA_WRK_BODY")
+local unique = os.getenv("USMCA_WRK_UNIQUE") == "1"
 if body and body ~= "" then
   wrk.method = "POST"
   wrk.body = body
   wrk.headers["Content-Type"] = "application/json"
+end
+"""
+    + WRK_VARY
+    + r"""
+function setup(thread) thread:set("seed", math.random(1, 1000000)) end
+function init(args) math.randomseed(os.time() + (seed or 0)) end
+request = function()
+  if unique then return wrk.format(nil, nil, nil, varied(body)) end
+  return wrk.format()
 end
 function done(summary, latency, requests)
   io.write(string.format('WRKJSON {"requests": %d, "errors": %d, "seconds": %f, '
@@ -173,6 +184,7 @@ function done(summary, latency, requests)
     latency.max / 1000))
 end
 """
+)
 
 
 def run_phase_wrk(base: str, phase: str, text: str, clients: int, seconds: float) -> dict[str, Any]:
@@ -180,10 +192,8 @@ def run_phase_wrk(base: str, phase: str, text: str, clients: int, seconds: float
     2-core machine the latency measured is the server's, not the client's queue."""
     if phase == "indicator":
         url, body = f"{base}/api/indicators/trade_value?partner=MX&year=2024", ""
-    elif phase == "check":
-        url, body = f"{base}/api/check", json.dumps({"text": text})
-    else:
-        raise SystemExit("--client wrk runs the indicator and check phases only")
+    else:  # the JSON keeps the text's characters as they are, so varying its digits varies only figures
+        url, body = f"{base}/api/check", json.dumps({"text": text}, ensure_ascii=False)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(WRK_LUA)
         script = f.name
@@ -206,7 +216,7 @@ def run_phase_wrk(base: str, phase: str, text: str, clients: int, seconds: float
             capture_output=True,
             text=True,
             timeout=seconds + 60,
-            env={**os.environ, "USMCA_WRK_BODY": body},
+            env={**os.environ, "USMCA_WRK_BODY": body, "USMCA_WRK_UNIQUE": "1" if phase == "check_uncached" else "0"},
             check=True,
         ).stdout
     finally:

@@ -117,3 +117,18 @@ def test_grammars_are_the_same_in_every_process() -> None:
         out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
         seen.add(out.stdout.strip())
     assert len(seen) == 1
+
+
+def test_prepare_builds_the_grammars_before_a_check() -> None:
+    """`prepare()` (run by the web service at start) leaves nothing for the first check to build."""
+    from usmca.claims import lexicon, periods
+    from usmca.claims.check import prepare
+
+    periods._grammar.cache_clear()
+    lexicon.cue_index.cache_clear()
+    prepare()
+    assert periods._grammar.cache_info().currsize == 1
+    assert lexicon.cue_index.cache_info().currsize == 1
+    hits = periods._grammar.cache_info().hits
+    assert periods.find_periods("exports rose in May 2025")
+    assert periods._grammar.cache_info().hits == hits + 1  # the check used the prepared grammar

@@ -71,6 +71,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        import asyncio
+
+        from usmca.claims.check import prepare
+
+        await asyncio.to_thread(prepare)  # each worker builds its grammars before its first request
         yield
         pool.shutdown()
 

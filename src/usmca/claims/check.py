@@ -31,6 +31,19 @@ from usmca.indicators.base import Context, IndicatorError, load_all
 from usmca.store.reader import Reader
 
 
+def prepare() -> None:
+    """Build what every check needs before the first one comes (a server calls it at start): the
+    grammars (read from the pattern cache when it has them), the frames and the indicator families.
+    It reads no data."""
+    from usmca.claims import lexicon, periods
+    from usmca.claims.frames import load_frames
+
+    periods._grammar()
+    lexicon.cue_index()
+    load_frames()
+    load_all()
+
+
 def infer_as_of(text: str) -> tuple[date | None, str | None]:
     """The earliest date the text could have been written: after the latest period it cites (the years
     of copyright notices, "(c) 2025 X", are not periods the text cites: they are ignored)."""
@@ -237,5 +250,6 @@ __all__ = [
     "load_claims_document",
     "load_claims_yaml",
     "MAX_BYTES",
+    "prepare",
     "read_input",
 ]

@@ -72,9 +72,15 @@ def frame(
     return wrap
 
 
+_IMPORTED: list[bool] = []
+
+
 def load_frames() -> list[Frame]:
-    for mod in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{mod.name}")
+    """Every frame, in priority order (the package's modules are imported once per process)."""
+    if not _IMPORTED:
+        for mod in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{mod.name}")
+        _IMPORTED.append(True)
     return sorted(FRAMES.values(), key=lambda f: (f.priority, f.name))
 
 
