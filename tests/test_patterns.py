@@ -129,6 +129,6 @@ def test_prepare_builds_the_grammars_before_a_check() -> None:
     prepare()
     assert periods._grammar.cache_info().currsize == 1
     assert lexicon.cue_index.cache_info().currsize == 1
-    hits = periods._grammar.cache_info().hits
     assert periods.find_periods("exports rose in May 2025")
-    assert periods._grammar.cache_info().hits == hits + 1  # the check used the prepared grammar
+    info = periods._grammar.cache_info()
+    assert info.misses == 1 and info.hits >= 1  # the check used the prepared grammar, built nothing
