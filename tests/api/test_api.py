@@ -372,7 +372,6 @@ def test_check_bytes_are_the_report_document(reader: Any, seed_text: str) -> Non
     with the extra keys of a capped report at the end; NaN values come out as null."""
     import json
     import math
-
     from datetime import date
 
     from usmca.api.service import report_json_bytes

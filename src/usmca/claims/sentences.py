@@ -4,6 +4,12 @@ A line break ends a sentence (headlines, lists) unless the sentence plainly goes
 without punctuation and the next starts in lower case or with a figure, as in hard-wrapped text).
 Abbreviations ("U.S.", "Jan.", "No.") do not end a sentence. Every look-behind is bounded to a few
 characters before the cut, so a long paragraph costs no more than its length.
+
+A sentence is at most `MAX_SENTENCE` characters: a longer run with no sentence end (a list pasted
+as one line, text without punctuation) is cut at the last clause break (`;`, `,`, a dash) or, failing
+that, the last space before the limit. The claim frames compare every figure of a sentence with
+every country it names, so an unbounded sentence would cost the square of its length; no real
+sentence comes near the limit.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ US_NOUNS = re.compile(
 CUT = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“A-Z0-9$(])")
 SOFT_END = re.compile(r"\b(?:of|to|the|a|an|and|or|in|for|with|by|from|than|as|at|on|per|were|was|is|are)$", re.I)
 LOOKBACK = 16
+MAX_SENTENCE = 1200  # characters
+_BREAK = re.compile(r"[;,]\s|\s[-–—]\s")
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,19 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _emit(out: list[Sentence], p: str, base: int, start: int, stop: int) -> None:
+    while stop - start > MAX_SENTENCE:  # cut a run-on "sentence" into pieces of at most MAX_SENTENCE
+        limit = start + MAX_SENTENCE
+        cut = -1
+        for m in _BREAK.finditer(p, start + MAX_SENTENCE // 2, limit):
+            cut = m.end()
+        if cut < 0:
+            cut = p.rfind(" ", start + 1, limit) + 1 or limit
+        _emit_one(out, p, base, start, cut)
+        start = cut
+    _emit_one(out, p, base, start, stop)
+
+
+def _emit_one(out: list[Sentence], p: str, base: int, start: int, stop: int) -> None:
     seg = p[start:stop].rstrip()
     if seg.strip():
         lead = len(seg) - len(seg.lstrip())

@@ -145,6 +145,22 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
     b.done = True
 
 
+_JOBS = re.compile(r"\bjobs?\b", re.I)
+_CREATES = re.compile(r"\b(?:creates?|supports?|generates?)\b", re.I)
+
+
+def _linkage_clause(s: str) -> re.Match[str] | None:
+    """The first clause (between : ; .) that names jobs and a verb that creates them, whole.
+
+    One pass over the clauses: a single pattern of the form "[^:;.]*verb[^:;.]*jobs" is tried at
+    every position of a clause, which is quadratic in its length.
+    """
+    for c in re.finditer(r"[^:;.]+", s):
+        if _JOBS.search(c.group(0)) and _CREATES.search(c.group(0)):
+            return c
+    return None
+
+
 @frame(
     "jobs_linkage",
     "statements",
@@ -159,14 +175,11 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
 def read_jobs(view: SentenceView, d: Discourse, b: Builder) -> None:
     """Jobs in one country said to create jobs in another: national employment does not measure this."""
     s = mask(view.text)
+    if not _JOBS.search(s):  # what every reading below needs; most sentences stop here
+        return
     if view.has("measure", "trade") and not re.search(r"\bevery\b[^.;]*\bjobs?\b|\bcreates?\b[^.;]*\bjobs?\b", s, re.I):
         return
-    m = re.search(r"\bevery\b[^:;,.]*\bjobs?\b[^:;,]*", s, re.I) or re.search(
-        r"[^:;.]*\b(?:creates?|supports?|generates?)\b[^:;.]*\bjobs?\b[^:;.]*|[^:;.]*\bjobs?\b[^:;.]*"
-        r"\b(?:creates?|supports?|generates?)\b[^:;.]*",
-        s,
-        re.I,
-    )
+    m = re.search(r"\bevery\b[^:;,.]*\bjobs?\b[^:;,]*", s, re.I) or _linkage_clause(s)
     if not m or not re.search(r"\b(?:creates?|supports?|generates?|every|another|depend)\b", m.group(0), re.I):
         return
     b.add(
