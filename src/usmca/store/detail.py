@@ -120,7 +120,7 @@ def _key(spec: PartitionedTable, alias: str = "") -> str:
     return "hash(" + ", ".join(f'{alias}"{c}"' for c in inner) + ")"
 
 
-def _write_file(
+def write_file(
     con: duckdb.DuckDBPyConnection, spec: PartitionedTable, select: str, root: Path, part: str, source_id: str
 ) -> tuple[Path, int, int, str, int, int]:
     """Write the rows of `select` (file columns) sorted, staged, then moved into the partition folder.
@@ -155,7 +155,7 @@ def _write_file(
     return final, rows, size, digest, national, aggregate
 
 
-def _record(
+def record(
     con: duckdb.DuckDBPyConnection,
     spec: PartitionedTable,
     root: Path,
@@ -222,9 +222,9 @@ def write(
             n = con.execute(f"SELECT count(*) FROM _dpart {keep}").fetchone()
             if not n or not n[0]:
                 continue
-            written = _write_file(con, spec, select, root, part, source_id)
+            written = write_file(con, spec, select, root, part, source_id)
             created.append(written[0])
-            _record(con, spec, root, source_id, dataset, part, written)
+            record(con, spec, root, source_id, dataset, part, written)
             total += written[1]
     except BaseException:
         for p in created:
@@ -279,9 +279,9 @@ def _resolve(
         rest = f"SELECT * FROM {src} WHERE {_key(spec)} NOT IN (SELECT _k FROM _dpart)"
         n = con.execute(f"SELECT count(*) FROM ({rest})").fetchone()
         if n and n[0]:
-            written = _write_file(con, spec, rest, root, part, sid)
+            written = write_file(con, spec, rest, root, part, sid)
             created.append(written[0])
-            _record(con, spec, root, sid, ds, part, written)
+            record(con, spec, root, sid, ds, part, written)
     return lost
 
 
