@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
 
 from usmca.errors import StoreError
 from usmca.store import integrity
@@ -316,35 +315,28 @@ def cleanup(root: Path, used: set[Path] | None) -> None:
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def files(con: duckdb.DuckDBPyConnection, has_store: bool) -> pd.DataFrame:
-    """The attached store's `detail_files` rows (empty when none)."""
-    if has_store:
-        n = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'st' AND table_name = 'detail_files'"
-        ).fetchone()
-        if n and n[0]:
-            return con.execute(f"SELECT {', '.join(COLUMNS)} FROM st.detail_files ORDER BY parquet_path").df()
-    return pd.DataFrame(columns=COLUMNS)
+def _has_files_table(con: duckdb.DuckDBPyConnection) -> bool:
+    n = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = 'st' AND table_name = 'detail_files'"
+    ).fetchone()
+    return bool(n and n[0])
 
 
 def views(con: duckdb.DuckDBPyConnection, root: Path | None, has_store: bool) -> None:
     """The reader's `detail_files` table and, for each detail table, a view over its files (or an
     empty table when none is loaded). Each file's size is checked (a stat); the rows are not read."""
-    listed = files(con, has_store and root is not None)
     con.execute(FILES_DDL.replace("IF NOT EXISTS ", ""))
-    if not listed.empty:
-        con.register("_listed", listed)
-        try:
-            con.execute("INSERT INTO detail_files SELECT * FROM _listed")
-        finally:
-            con.unregister("_listed")
+    if root is not None and has_store and _has_files_table(con):
+        cols = ", ".join(COLUMNS)
+        con.execute(f"INSERT INTO detail_files SELECT {cols} FROM st.detail_files ORDER BY parquet_path")
+    listed = con.execute("SELECT table_name, parquet_path, bytes FROM detail_files ORDER BY parquet_path").fetchall()
     for name, spec in DETAIL_TABLES.items():
-        mine = listed[listed["table_name"] == name]
-        if mine.empty or root is None:
+        mine = [(p, n) for t, p, n in listed if t == name]
+        if not mine or root is None:
             con.execute(spec.ddl())
             continue
         paths = []
-        for rel, size in zip(mine["parquet_path"], mine["bytes"], strict=True):
+        for rel, size in mine:
             p = root / str(rel)
             try:
                 actual = p.stat().st_size
