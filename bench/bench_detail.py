@@ -327,6 +327,7 @@ def main() -> None:
 
         with Store(empty_root).writing() as s:
             s.changed = True  # an empty catalog, merged with the snapshot like any store
+        load_before = round(os.getloadavg()[0], 2)  # other work on the machine shows in the timings
         lay = layout(store_root)
         opened = open_summary(opens(store_root, args.runs))
         opened_empty = open_summary(opens(empty_root, args.runs))
@@ -339,6 +340,7 @@ def main() -> None:
         "benchmark": "detail",
         "measured": datetime.now(UTC).strftime("%Y-%m-%d"),
         "machine": f"{os.cpu_count()} CPU cores",
+        "load_average_1m": {"before": load_before, "after": round(os.getloadavg()[0], 2)},
         "data": "synthetic (named: dataset synthetic.detail), not official figures",
         "layout": lay,
         "generate_s": build_s,
