@@ -368,9 +368,18 @@ def detail_trade(
     why = _no_detail(ctx)
     if why is not None:
         return ctx.missing("USD", label, params, why, start)
-    national, world = q.mixed(ctx.reader)
+    held = q.stored(ctx.reader, flow, sel.first, sel.last)
+    if not held.files:
+        return ctx.missing("USD", label, params, f"no detail-level {flow} loaded for {sel.period}", start)
     sql, args = q.total_sql(
-        ctx.rel("trade_detail"), sel, partner=who, district=d, national=national, world=world, by="month"
+        ctx.rel("trade_detail"),
+        sel,
+        partner=who,
+        district=d,
+        national=held.national,
+        world=held.world,
+        by="month",
+        one_source=held.sources[0] if len(held.sources) == 1 else None,
     )
     df = ctx.query(sql, args)
     if df.empty:
@@ -425,9 +434,18 @@ def detail_district_share(
     why = _no_detail(ctx)
     if why is not None:
         return ctx.missing("percent", label, params, why, start)
-    national, world = q.mixed(ctx.reader)
+    held = q.stored(ctx.reader, flow, sel.first, sel.last)
+    if not held.files:
+        return ctx.missing("percent", label, params, f"no detail-level {flow} loaded for {sel.period}", start)
     sql, args = q.total_sql(
-        ctx.rel("trade_detail"), sel_all, partner=who, district=None, national=national, world=world, by="district"
+        ctx.rel("trade_detail"),
+        sel_all,
+        partner=who,
+        district=None,
+        national=held.national,
+        world=held.world,
+        by="district",
+        one_source=held.sources[0] if len(held.sources) == 1 else None,
     )
     df = ctx.query(sql, args)
     if df.empty or not float(df["value_usd"].sum()):

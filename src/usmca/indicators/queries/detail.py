@@ -8,8 +8,8 @@ Adding up without counting twice: a response may hold national rows (no district
 district, and world or group rows beside country rows. For each commodity, partner and month the
 national row is used when there is one, else the sum over districts; for all partners, the world
 row when there is one, else the sum over countries (groups are never added to countries). When
-the store holds no national and no world rows (`detail_files` counts them per file), the plain
-sum is the same and is what runs.
+the files of the selected partitions hold no national and no world rows (`detail_files` counts
+them per file), the plain sum is the same and is what runs.
 """
 
 from __future__ import annotations
@@ -119,27 +119,62 @@ def select(
     return Selection(" AND ".join(where), args, level, code, first, last)
 
 
-def mixed(reader: Any) -> tuple[bool, bool]:
-    """(national rows stored, world or group rows stored): which adding-up rules can matter."""
+@dataclass(frozen=True)
+class Stored:
+    """What the catalogued files of the selected partitions hold (from `detail_files`, not the rows)."""
+
+    files: int
+    national: bool  # some rows have no district (national figures)
+    world: bool  # some rows are for the world or a group
+    sources: tuple[str, ...]
+
+
+def partitions(flow: str, first: Month, last: Month) -> list[str]:
+    """The partition folders (`flow=exports/year=2024/month=3`) a selection reads."""
+    out = []
+    for i in range(month_index(first), month_index(last) + 1):
+        y, m = divmod(i, 12)
+        out.append(f"flow={flow}/year={y}/month={m + 1}")
+    return out
+
+
+def stored(reader: Any, flow: str, first: Month, last: Month) -> Stored:
+    """Which adding-up rules can matter, and which sources can have rows, in these partitions."""
+    parts = partitions(flow, first, last)
+    marks = ", ".join("?" for _ in parts)
     row = reader.con.execute(
-        "SELECT coalesce(sum(rows_all_districts), 0) > 0, coalesce(sum(rows_not_country), 0) > 0 "
-        "FROM detail_files WHERE table_name = 'trade_detail'"
+        "SELECT count(*), coalesce(sum(rows_all_districts), 0) > 0, coalesce(sum(rows_not_country), 0) > 0, "
+        "list(DISTINCT source_id ORDER BY source_id) FROM detail_files "
+        f"WHERE table_name = 'trade_detail' AND partition IN ({marks})",
+        parts,
     ).fetchone()
-    return (bool(row[0]), bool(row[1])) if row else (False, False)
+    if not row or not row[0]:
+        return Stored(0, False, False, ())
+    return Stored(int(row[0]), bool(row[1]), bool(row[2]), tuple(row[3] or ()))
 
 
 def total_sql(
-    rel: str, sel: Selection, *, partner: str | None, district: str | None, national: bool, world: bool, by: str
+    rel: str,
+    sel: Selection,
+    *,
+    partner: str | None,
+    district: str | None,
+    national: bool,
+    world: bool,
+    by: str,
+    one_source: str | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL giving, per `by` ('month' or 'district'), the value in US dollars and the source ids.
 
     by='month': one row per (year, month); by='district': one row per district (district rows only).
+    `one_source`: the only source whose files the selection can read (its id is then not collected
+    row by row, which costs more than the sum on a whole month).
     """
     args = list(sel.args)
     where = sel.where
     per_district = by == "district"
-    if partner is None and not world:
-        where += " AND partner_kind = 'country'"
+    ids = "list(DISTINCT source_id)" if one_source is None else "[" + "'" + one_source.replace("'", "''") + "']"
+    # without world or group rows (`world` False) every row is a country's: nothing to filter
     if per_district:
         where += " AND district IS NOT NULL"
     keys = "year, month" if not per_district else "district"
@@ -147,7 +182,7 @@ def total_sql(
     simple = per_district or district is not None or not national
     if simple and (partner is not None or not world):
         sql = (
-            f"SELECT {out_keys}, sum(value_usd) AS value_usd, list(DISTINCT source_id) AS source_ids "
+            f"SELECT {out_keys}, sum(value_usd) AS value_usd, {ids} AS source_ids "
             f"FROM {rel} WHERE {where} GROUP BY {keys} ORDER BY {keys}"
         )
         return sql, args
