@@ -304,6 +304,70 @@ TABLES: dict[str, Table] = {
 }
 
 
+@dataclass(frozen=True)
+class PartitionedTable(Table):
+    """A fact table kept as Hive-partitioned Parquet files beside the catalog (not inside it).
+
+    `partition_by` columns name the folders (`flow=exports/year=2024/month=01`) and are not stored
+    inside the files; within a file rows are sorted by `sort_by`, so that a filter on those columns
+    skips whole row groups (DuckDB keeps each row group's min and max).
+    """
+
+    partition_by: tuple[str, ...] = ()
+    sort_by: tuple[str, ...] = ()
+
+    @property
+    def file_columns(self) -> list[str]:
+        """The columns inside each Parquet file: provenance, then the table's less the partition columns."""
+        return ["source_id", "dataset", *[c for c in self.column_names if c not in self.partition_by]]
+
+
+COMMODITY_LEVELS = frozenset({"HS2", "HS4", "HS6", "HS10", "TOTAL"})
+
+# Detail-level tables, stored as Parquet under `<store>/detail/<name>/` (see usmca.store.detail).
+DETAIL_TABLES: dict[str, PartitionedTable] = {
+    t.name: t
+    for t in [
+        PartitionedTable(
+            "trade_detail",
+            (
+                _c("flow", "VARCHAR", False, allowed=FLOWS),
+                _c("year", "INTEGER", False, min=1900, max=2100),
+                _c("month", "INTEGER", False, **MONTH),
+                # Schedule B (exports) or HTS (imports) code: 2, 4, 6 or 10 digits; TOTAL: all commodities
+                _c("commodity", "VARCHAR", False),
+                _c("commodity_level", "VARCHAR", False, allowed=COMMODITY_LEVELS),
+                _c("classification", "VARCHAR", False, allowed=frozenset({"schedule_b", "hts"})),
+                _c("partner", "VARCHAR", False),  # ISO3, WLD, or a group id (G:0003), as in `trade`
+                _c("partner_code", "VARCHAR"),  # Census Schedule C code (CTY_CODE)
+                _c("partner_kind", "VARCHAR", False, allowed=frozenset({"country", "group", "world"})),
+                _c("district", "VARCHAR"),  # customs district code (DISTRICT); NULL: all districts
+                _c("district_name", "VARCHAR"),
+                # exports: total value, f.a.s. (ALL_VAL_MO); imports: general imports, customs value (GEN_VAL_MO)
+                _c("value_usd", "DOUBLE", False, min=0, max=MAX_TRADE_USD),
+                _c("consumption_value_usd", "DOUBLE", True, min=0, max=MAX_TRADE_USD),  # imports: CON_VAL_MO
+                _c("quantity_1", "DOUBLE", True, min=0),  # QTY_1_MO / GEN_QY1_MO, in unit_1
+                _c("unit_1", "VARCHAR"),  # UNIT_QY1, e.g. KG, NO, DOZ; NULL when none applies
+                _c("quantity_2", "DOUBLE", True, min=0),  # QTY_2_MO / GEN_QY2_MO
+                _c("unit_2", "VARCHAR"),
+            ),
+            key=("flow", "year", "month", "commodity_level", "commodity", "partner", "partner_code", "district"),
+            current_by=("flow", "year", "month", "commodity_level", "commodity", "partner", "district"),
+            doc="U.S. exports and imports by HS6/HS10 commodity, partner, customs district and month (US dollars).",
+            partition_by=("flow", "year", "month"),
+            sort_by=("commodity_level", "commodity", "partner", "district"),
+        ),
+    ]
+}
+
+
+def table_spec(name: str) -> Table:
+    """The schema of a fact table, in the catalog (`TABLES`) or stored as Parquet (`DETAIL_TABLES`)."""
+    if name in TABLES:
+        return TABLES[name]
+    return DETAIL_TABLES[name]
+
+
 def validate_frame(
     table: str,
     df: pd.DataFrame,
@@ -319,7 +383,7 @@ def validate_frame(
     used in error messages. The checks run as SQL (over `relation` in `con` when given, else over
     the frame); only when a rule is broken does the slower pandas pass find the exact row.
     """
-    spec = TABLES[table]
+    spec = table_spec(table)
     missing = [c for c in spec.column_names if c not in df.columns]
     if missing:
         raise DataFormatError(file, f"parsed table {table!r} lacks columns {missing}")
@@ -443,7 +507,7 @@ def check_plausible(
     - trade: no partner above the world total of the same flow, product and period in the same
       file, and the country rows together not more than 10% above it.
     """
-    spec = TABLES[table]
+    spec = table_spec(table)
     today = today or date.today()
     rows = df["_row"] if "_row" in df.columns else pd.Series(range(1, len(df) + 1), index=df.index)
     for col in ("year", "fiscal_year"):

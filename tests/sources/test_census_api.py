@@ -167,3 +167,145 @@ def test_unknown_country_code_names_row_and_column(payload: list[list[str]]) -> 
 def test_bad_flow() -> None:
     with pytest.raises(ValueError):
         census_api.fetch_hs("reexports", 2024)
+
+
+# -- detail-level responses (HS6/HS10, by customs district): `trade_detail` -------------------------
+# SYNTHETIC values (named so), laid out as the API answers
+# get=CTY_CODE,CTY_NAME,ALL_VAL_MO,E_COMMODITY,QTY_1_MO,UNIT_QY1,QTY_2_MO,UNIT_QY2,DISTRICT,DIST_NAME
+# &time=from 2024-01 to 2024-12&COMM_LVL=HS6&CTY_CODE=2010 (predicates appended).
+DETAIL_HEADER = [
+    "CTY_CODE",
+    "CTY_NAME",
+    "ALL_VAL_MO",
+    "E_COMMODITY",
+    "QTY_1_MO",
+    "UNIT_QY1",
+    "QTY_2_MO",
+    "UNIT_QY2",
+    "DISTRICT",
+    "DIST_NAME",
+    "time",
+    "COMM_LVL",
+    "CTY_CODE",
+]
+SYNTHETIC_DETAIL = [
+    DETAIL_HEADER,
+    ["2010", "MEXICO", "1250000", "870323", "40", "NO", "0", "-", "23", "LAREDO, TX", "2024-01", "HS6", "2010"],
+    ["2010", "MEXICO", "750000", "870323", "25", "NO", "0", "-", "24", "EL PASO, TX", "2024-01", "HS6", "2010"],
+    ["2010", "MEXICO", "990000", "852859", "310", "NO", "2100", "KG", "23", "LAREDO, TX", "2024-02", "HS6", "2010"],
+]
+
+
+def test_fetch_detail_asks_for_districts_and_quantities(tmp_path: Path) -> None:
+    with respx.mock(assert_all_called=True) as mock:
+        route = mock.get(EXPORTS).mock(return_value=httpx.Response(200, json=SYNTHETIC_DETAIL))
+        df = census_api.fetch_detail(
+            "exports", 2024, partner_code="2010", district="*", key="", cache_dir=tmp_path, sleep=lambda s: None
+        )
+    params = route.calls.last.request.url.params
+    assert params["get"] == (
+        "CTY_CODE,CTY_NAME,ALL_VAL_MO,E_COMMODITY,QTY_1_MO,UNIT_QY1,QTY_2_MO,UNIT_QY2,DISTRICT,DIST_NAME"
+    )
+    assert params["time"] == "from 2024-01 to 2024-12"
+    assert params["COMM_LVL"] == "HS6" and params["CTY_CODE"] == "2010"
+    assert "DISTRICT" not in params  # every district: a variable, not a predicate
+    assert df[["commodity", "district", "month", "value_usd"]].values.tolist() == [
+        ["870323", "23", 1, 1250000.0],
+        ["870323", "24", 1, 750000.0],
+        ["852859", "23", 2, 990000.0],
+    ]
+    assert set(df["partner"]) == {"MEX"} and set(df["classification"]) == {"schedule_b"}
+    assert df["quantity_1"].tolist() == [40.0, 25.0, 310.0] and df["unit_1"].tolist() == ["NO", "NO", "NO"]
+    assert df["quantity_2"].isna().tolist() == [True, True, False]  # UNIT_QY2 '-': no second quantity
+    assert df["district_name"].tolist()[0] == "LAREDO, TX"
+    assert (tmp_path / "census-api-exports-hs6-2024-2010-dall.json").exists()
+
+
+def test_fetch_detail_imports_one_district_and_code(tmp_path: Path) -> None:
+    imports = "https://api.census.gov/data/timeseries/intltrade/imports/hs"
+    header = [
+        "CTY_CODE",
+        "CTY_NAME",
+        "GEN_VAL_MO",
+        "I_COMMODITY",
+        "CON_VAL_MO",
+        "GEN_QY1_MO",
+        "UNIT_QY1",
+        "GEN_QY2_MO",
+        "UNIT_QY2",
+        "DISTRICT",
+        "DIST_NAME",
+        "time",
+        "COMM_LVL",
+        "DISTRICT",
+        "I_COMMODITY",
+    ]
+    body = ["2010", "MEXICO", "5000", "8703230190", "4800", "2", "NO", "0", "-", "23", "LAREDO, TX", "2024-03"]
+    with respx.mock() as mock:
+        route = mock.get(imports).mock(
+            return_value=httpx.Response(200, json=[header, [*body, "HS10", "23", "8703230190"]])
+        )
+        df = census_api.fetch_detail(
+            "imports", 2024, 3, level="HS10", district="23", commodity="870323*", key="", cache_dir=tmp_path
+        )
+    params = route.calls.last.request.url.params
+    assert params["DISTRICT"] == "23" and params["I_COMMODITY"] == "870323*" and params["time"] == "2024-03"
+    r = df.iloc[0]
+    assert (r["commodity_level"], r["classification"], r["value_usd"], r["consumption_value_usd"]) == (
+        "HS10",
+        "hts",
+        5000.0,
+        4800.0,
+    )
+
+
+def test_detail_levels_are_refused_by_fetch_hs_and_aggregates_by_fetch_detail() -> None:
+    with pytest.raises(ValueError, match="fetch_detail"):
+        census_api.fetch_hs("exports", 2024, level="HS6")
+    with pytest.raises(ValueError, match="HS6 or HS10"):
+        census_api.fetch_detail("exports", 2024, level="HS2")
+    with pytest.raises(ValueError, match="district"):
+        census_api.fetch_detail("exports", 2024, district="Laredo")
+
+
+def test_the_real_aggregate_response_still_goes_to_trade_only(payload: list[list[str]]) -> None:
+    tables = census_api.parse_api_tables(payload)
+    assert tables["trade_detail"].empty
+    assert tables["trade"]["value_usd"].sum() == pytest.approx(334_031.9e6, abs=0.05e6)
+
+
+def test_a_detail_code_of_the_wrong_length_names_row_and_column() -> None:
+    bad = [
+        DETAIL_HEADER,
+        ["2010", "MEXICO", "1", "87032", "0", "-", "0", "-", "23", "LAREDO, TX", "2024-01", "HS6", "2010"],
+    ]
+    with pytest.raises(DataFormatError) as e:
+        census_api.parse_api_tables(bad, source="census-api-x.json")
+    assert e.value.row == 2 and e.value.column == "E_COMMODITY" and "6-digit" in str(e.value)
+    bad = [DETAIL_HEADER, ["2010", "MEXICO", "1", "870323", "0", "-", "0", "-", "LRD", "", "2024-01", "HS6", "2010"]]
+    with pytest.raises(DataFormatError) as e:
+        census_api.parse_api_tables(bad, source="census-api-x.json")
+    assert e.value.column == "DISTRICT" and e.value.found == "LRD"
+    dup = [DETAIL_HEADER, SYNTHETIC_DETAIL[1], SYNTHETIC_DETAIL[1]]
+    with pytest.raises(DataFormatError, match="first at row 2") as e:
+        census_api.parse_api_tables(dup, source="census-api-x.json")
+    assert e.value.row == 3
+
+
+def test_a_saved_detail_response_loads_into_partitions(tmp_path: Path) -> None:
+    path = tmp_path / "census-api-exports-hs6-2024-2010-dall.json"
+    path.write_text(json.dumps(SYNTHETIC_DETAIL))
+    assert census_api.detect(path)
+    p = census_api.parse(path)
+    assert set(p.tables) == {"trade_detail"}
+    assert p.vintage.isoformat() == "2024-04-01"  # latest month February, published early April
+    store = Store(tmp_path / "store")
+    assert store.load(p).status == "loaded"
+    assert store.load(p).status == "unchanged"
+    reader = open_reader(store, use_snapshot=False)
+    try:
+        got = reader.one("SELECT sum(value_usd) FROM trade_detail WHERE partner = 'MEX' AND district = '23'")
+        n = reader.one("SELECT count(*) FROM detail_files")
+    finally:
+        reader.close()
+    assert got == 1250000.0 + 990000.0 and n == 2

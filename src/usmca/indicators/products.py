@@ -1,7 +1,10 @@
 """Indicators over the additional evidence: trade by HS chapter, national totals (FT-900),
-and national input-output tables (WIOD 2016 release)."""
+national input-output tables (WIOD 2016 release), and detail-level trade by HS6/HS10 code,
+partner and customs district (`trade_detail`)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from usmca.countries import name_of
 from usmca.indicators.base import Context, Figure, indicator
@@ -277,4 +280,205 @@ def product_growth(
         params,
         start,
         parts={"from": a.value, "to": b.value},
+    )
+
+
+# -- detail-level trade: HS6/HS10 x partner x customs district x month (`trade_detail`) -------------
+NO_DETAIL = (
+    "no detail-level trade data loaded (HS6/HS10 by partner and customs district: the store's "
+    "`trade_detail` partitions, filled by Census International Trade API responses, see docs/detail-trade.md); "
+    "the bundled snapshot holds none"
+)
+
+
+def _detail_setup(
+    ctx: Context,
+    flow: str,
+    code: str | None,
+    level: str | None,
+    partner: str | None,
+    district: str | None,
+    year: int | None,
+    month: int | None,
+    start_month: str | None,
+    end_month: str | None,
+) -> tuple[dict[str, Any], Any, str | None, str | None]:
+    from usmca.indicators.params import ParameterError
+    from usmca.indicators.queries import detail as q
+
+    if flow not in ("exports", "imports"):
+        raise ParameterError(f"flow: expected exports or imports, found {flow!r}")
+    first, last = q.months(year, month, start_month, end_month)
+    lvl, c = q.level_and_code(code, level)
+    who = iso3(partner) if partner is not None else None
+    d = q.district_code(district)
+    sel = q.select(flow, lvl, c, first, last, partner=who, district=d)
+    params = {
+        "flow": flow,
+        "code": c,
+        "level": lvl,
+        "partner": who,
+        "district": d,
+        "first_month": f"{first[0]}-{first[1]:02d}",
+        "last_month": f"{last[0]}-{last[1]:02d}",
+    }
+    return params, sel, who, d
+
+
+def _detail_label(flow: str, sel: Any, who: str | None, d: str | None) -> str:
+    what = f"{sel.level} {sel.code}"
+    if sel.code is not None and len(sel.code) < {"HS2": 2, "HS4": 4, "HS6": 6, "HS10": 10}[sel.level]:
+        what = f"HS {sel.code} (sum of its {sel.level} codes)"
+    elif sel.code is None:
+        what = f"all {sel.level} codes"
+    to = "to" if flow == "exports" else "from"
+    where = name_of(who) if who is not None else "all partners"
+    at = f", customs district {d}" if d is not None else ""
+    return f"U.S. {flow} of {what} {to} {where}{at}, {sel.period}"
+
+
+def _no_detail(ctx: Context) -> str | None:
+    if ctx.vintage is not None:
+        return "detail-level trade keeps the current revision only: it cannot be read as of a vintage date"
+    n = ctx.reader.one("SELECT count(*) FROM detail_files WHERE table_name = 'trade_detail'")
+    return NO_DETAIL if not n else None
+
+
+@indicator("detail_trade", "USD", "trade")
+def detail_trade(
+    ctx: Context,
+    flow: str = "exports",
+    code: str | None = None,
+    partner: str | None = None,
+    district: str | None = None,
+    year: int | None = None,
+    month: int | None = None,
+    start_month: str | None = None,
+    end_month: str | None = None,
+    level: str | None = None,
+) -> Figure:
+    """U.S. exports or imports of an HS6/HS10 code (or the sum of the codes under a prefix) with a
+    partner (default: all) through a customs district (default: all) over a year, a month or a
+    range of months (Census detail-level trade, `trade_detail`), US dollars."""
+    from usmca.indicators.queries import detail as q
+
+    start = len(ctx.queries)
+    params, sel, who, d = _detail_setup(ctx, flow, code, level, partner, district, year, month, start_month, end_month)
+    label = _detail_label(flow, sel, who, d)
+    why = _no_detail(ctx)
+    if why is not None:
+        return ctx.missing("USD", label, params, why, start)
+    held = q.stored(ctx.reader, flow, sel.first, sel.last)
+    if not held.files:
+        return ctx.missing("USD", label, params, f"no detail-level {flow} loaded for {sel.period}", start)
+    sql, args = q.total_sql(
+        ctx.rel("trade_detail"),
+        sel,
+        partner=who,
+        district=d,
+        national=held.national,
+        world=held.world,
+        by="month",
+        one_source=held.sources[0] if len(held.sources) == 1 else None,
+    )
+    df = ctx.query(sql, args)
+    if df.empty:
+        return ctx.missing("USD", label, params, f"no detail-level trade rows for {label}", start)
+    total = float(df["value_usd"].sum())
+    ids = sorted({s for lst in df["source_ids"] for s in lst})
+    by_month = {
+        f"{int(y)}-{int(m):02d}": float(v) for y, m, v in zip(df["year"], df["month"], df["value_usd"], strict=True)
+    }
+    return ctx.figure(
+        total,
+        "USD",
+        label,
+        params=params,
+        start=start,
+        source_ids=ids,
+        computation=f"sum of {len(df)} month(s) of trade_detail rows = {total:,.0f} USD",
+        parts={"by_month": by_month},
+        series={
+            "kind": "line",
+            "title": label,
+            "labels": list(by_month),
+            "values": list(by_month.values()),
+            "unit": "USD",
+        },
+    )
+
+
+@indicator("detail_district_share", "percent", "trade")
+def detail_district_share(
+    ctx: Context,
+    district: str,
+    flow: str = "exports",
+    code: str | None = None,
+    partner: str | None = None,
+    year: int | None = None,
+    month: int | None = None,
+    start_month: str | None = None,
+    end_month: str | None = None,
+    level: str | None = None,
+) -> Figure:
+    """A customs district's share (%) of U.S. exports or imports of an HS6/HS10 code (or prefix) with a
+    partner (default: all), over the rows by district (Census detail-level trade, `trade_detail`)."""
+    from usmca.indicators.queries import detail as q
+
+    start = len(ctx.queries)
+    params, sel, who, d = _detail_setup(ctx, flow, code, level, partner, district, year, month, start_month, end_month)
+    params["district"] = d
+    # all districts: the same selection without the district filter
+    sel_all = q.select(flow, sel.level, sel.code, sel.first, sel.last, partner=who)
+    label = f"customs district {d} share of " + _detail_label(flow, sel_all, who, None)
+    why = _no_detail(ctx)
+    if why is not None:
+        return ctx.missing("percent", label, params, why, start)
+    held = q.stored(ctx.reader, flow, sel.first, sel.last)
+    if not held.files:
+        return ctx.missing("percent", label, params, f"no detail-level {flow} loaded for {sel.period}", start)
+    sql, args = q.total_sql(
+        ctx.rel("trade_detail"),
+        sel_all,
+        partner=who,
+        district=None,
+        national=held.national,
+        world=held.world,
+        by="district",
+        one_source=held.sources[0] if len(held.sources) == 1 else None,
+    )
+    df = ctx.query(sql, args)
+    if df.empty or not float(df["value_usd"].sum()):
+        return ctx.missing("percent", label, params, f"no detail-level trade rows by district for {label}", start)
+    total = float(df["value_usd"].sum())
+    mine = df[df["district"] == d]
+    if mine.empty:
+        return ctx.missing("percent", label, params, f"no rows for customs district {d} in {label}", start)
+    v = float(mine["value_usd"].iloc[0])
+    name = mine["district_name"].iloc[0]
+    ranked = df.sort_values("value_usd", ascending=False)
+    top = ranked.head(10)
+    ids = sorted({s for lst in df["source_ids"] for s in lst})
+    return ctx.figure(
+        v / total * 100,
+        "percent",
+        label + (f" ({name})" if isinstance(name, str) and name else ""),
+        params=params,
+        start=start,
+        source_ids=ids,
+        computation=f"{v:,.0f} / {total:,.0f} USD (all {len(df)} districts) = {v / total:.2%}",
+        parts={
+            "district_value": v,
+            "all_districts": total,
+            "rank": int((ranked["district"].tolist()).index(d)) + 1,
+            "districts": {str(k): float(x) for k, x in zip(top["district"], top["value_usd"], strict=True)},
+        },
+        series={
+            "kind": "bar",
+            "title": f"by customs district: {_detail_label(flow, sel_all, who, None)}",
+            "labels": [str(x) for x in top["district"]],
+            "values": [float(x) for x in top["value_usd"]],
+            "highlight": [d],
+            "unit": "USD",
+        },
     )

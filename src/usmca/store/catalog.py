@@ -4,6 +4,8 @@ Layout of a store folder:
     usmca.duckdb          facts, `sources`, and `<table>_current` (newest vintage per key)
     raw/<dataset>/...     downloaded files with a `.meta.json` sidecar (see sources.fetch)
     parquet/...           large model tables (input-output) referenced from `io_tables`
+    detail/<table>/...    detail-level facts as Hive-partitioned Parquet, listed in `detail_files`
+                          (see usmca.store.detail)
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ import pandas as pd
 
 from usmca import __version__
 from usmca.errors import StoreError
-from usmca.store import integrity, io_readings, merged
+from usmca.store import detail, integrity, io_readings, merged
 from usmca.store.integrity import disk_errors
-from usmca.tables import SOURCE_COLUMNS, TABLES, ParsedFile, check_plausible, validate_frame
+from usmca.tables import DETAIL_TABLES, SOURCE_COLUMNS, TABLES, ParsedFile, check_plausible, validate_frame
 
 SOURCES_DDL = """
 CREATE TABLE IF NOT EXISTS sources (
@@ -133,6 +135,7 @@ def _connect_rw(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("ALTER TABLE sources ADD COLUMN IF NOT EXISTS package_version VARCHAR")
     con.execute(IO_DDL)
     io_readings.ensure(con)
+    detail.ensure(con)
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS sha256 VARCHAR")
     con.execute("ALTER TABLE io_tables ADD COLUMN IF NOT EXISTS bytes BIGINT")
     for spec in TABLES.values():
@@ -158,6 +161,8 @@ class _Session:
     changed: bool = False
     created: list[Path] = field(default_factory=list)  # Parquet folders written by this session
     obsolete: list[Path] = field(default_factory=list)  # Parquet folders to delete once committed
+    created_files: list[Path] = field(default_factory=list)  # detail Parquet files written by this session
+    obsolete_files: list[Path] = field(default_factory=list)  # detail files to delete once committed
 
 
 class Store:
@@ -225,6 +230,8 @@ class Store:
                 with contextlib.suppress(Exception):
                     session.con.close()
                 self._discard(new, session.created)
+                for f in session.created_files:
+                    f.unlink(missing_ok=True)
                 if integrity.is_disk_full(e) and not isinstance(e, StoreError):
                     raise integrity.disk_full_error(new) from e
                 raise
@@ -232,8 +239,11 @@ class Store:
                 self._discard(new, [])
                 for folder in session.obsolete:
                     shutil.rmtree(folder, ignore_errors=True)
+                for f in session.obsolete_files:
+                    f.unlink(missing_ok=True)
         finally:
             shutil.rmtree(self.staging_dir, ignore_errors=True)
+            shutil.rmtree(self.root / detail.DETAIL_DIR / detail.STAGING, ignore_errors=True)
             lock.close()
 
     def _commit(self, new: Path) -> None:
@@ -257,9 +267,11 @@ class Store:
         """What a killed load leaves behind: the unfinished catalog, staged and unreferenced Parquet."""
         self._discard(self.root / NEW_DB, [])
         shutil.rmtree(self.staging_dir, ignore_errors=True)
-        if not self.parquet_dir.is_dir():
+        has_detail = (self.root / detail.DETAIL_DIR).is_dir()
+        if not self.parquet_dir.is_dir() and not has_detail:
             return
         used: set[Path] = set()
+        used_detail: set[Path] | None = None
         if self.exists():
             try:
                 con = duckdb.connect(str(self.db_path), read_only=True)
@@ -268,10 +280,15 @@ class Store:
                         resolve_io_path(self.root, r[0]).parent
                         for r in con.execute("SELECT parquet_path FROM io_tables").fetchall()
                     }
+                    used_detail = detail.referenced(con, self.root)
                 finally:
                     con.close()
             except duckdb.Error:
                 return  # leave files alone when the catalog cannot be read
+        if has_detail:
+            detail.cleanup(self.root, used_detail)
+        if not self.parquet_dir.is_dir():
+            return
         for d in self.parquet_dir.iterdir():
             if d.is_dir() and d not in used:
                 shutil.rmtree(d, ignore_errors=True)
@@ -325,6 +342,7 @@ class Store:
             ).fetchall():
                 session.obsolete.append(resolve_io_path(self.root, p).parent)
             con.execute("DELETE FROM io_tables WHERE source_id = ?", [sid])
+            session.obsolete_files += detail.drop(con, self.root, sid)
             io_readings.drop(con, sid)
             con.execute("DELETE FROM sources WHERE source_id = ?", [sid])
 
@@ -410,6 +428,9 @@ class Store:
                 [row[c] for c in cols],
             )
             for table, df in parsed.tables.items():
+                if table in DETAIL_TABLES:
+                    self._write_detail(session, table, df, parsed, now)
+                    continue
                 self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path), vintage=parsed.vintage)
             if parsed.io is not None or parsed.io_files:
                 self._write_io(session, parsed)
@@ -454,6 +475,25 @@ class Store:
             f'INSERT INTO "{table}" (source_id, dataset, {names}) SELECT ?, ?, {names} FROM _in', [source_id, dataset]
         )
         con.execute("DROP TABLE _in")
+
+    def _write_detail(self, session: _Session, table: str, df: pd.DataFrame, parsed: ParsedFile, now: datetime) -> None:
+        """Validate detail rows (as any fact table's) and write them as partition files (usmca.store.detail)."""
+        con = session.con
+        spec = DETAIL_TABLES[table]
+        cols = [c for c in spec.frame_columns if c in df.columns]
+        con.register("_incoming", df[cols])
+        try:
+            con.execute("CREATE OR REPLACE TEMP TABLE _in AS SELECT * FROM _incoming")
+        finally:
+            con.unregister("_incoming")
+        try:
+            validate_frame(table, df, str(parsed.path), con=con, relation="_in")
+            check_plausible(table, df, str(parsed.path), parsed.vintage)
+            out = detail.write(con, self.root, table, "_in", parsed.source_id, parsed.info.id, parsed.vintage, now)
+        finally:
+            con.execute("DROP TABLE IF EXISTS _in")
+        session.created_files += out.created
+        session.obsolete_files += out.obsolete
 
     def _write_io(self, session: _Session, parsed: ParsedFile) -> None:
         """Put an input-output table's Parquet files in place and catalog them (path relative to the store).
@@ -614,6 +654,14 @@ class Store:
             p = resolve_io_path(self.root, path)
             integrity.check_parquet(p, size=size, sha256=digest, full=full)
             checked.append(p)
+        try:
+            con = duckdb.connect(str(self.db_path), read_only=True)
+        except duckdb.Error as e:
+            raise StoreError(f"store file {self.db_path} cannot be opened: {e}") from e
+        try:
+            checked += detail.verify(con, self.root, full=full)
+        finally:
+            con.close()
         return checked
 
     # -- reading ---------------------------------------------------------------------------

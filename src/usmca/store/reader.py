@@ -3,6 +3,8 @@
 `open_reader()` returns an in-memory DuckDB connection in which each fact table name
 (`trade`, `population`, ...) holds the current rows (newest vintage per key), drawn from the
 user's store and, for datasets the store does not hold, from the snapshot shipped in the package.
+Detail-level tables (`trade_detail`) are views over the store's Parquet partitions, read in place;
+`detail_files` lists those files (empty when none is loaded).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from usmca.errors import StoreError
-from usmca.store import integrity, merged
+from usmca.store import detail, integrity, merged
 from usmca.store.catalog import Store, current_sql, resolve_io_path
 from usmca.store.merged import snapshot_dir
 from usmca.tables import SOURCE_COLUMNS, TABLES
@@ -191,6 +193,8 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
     }
     _io_tables(con, store if have_store else None, snap if have_snap else None)
     _io_readings(con, have_store, snap if have_snap else None)
+    # detail-level facts (`trade_detail`): a view over the store's partition files; the snapshot has none
+    detail.views(con, store.root if have_store and store is not None else None, have_store)
     return Reader(
         con=con,
         store=store if have_store else None,
