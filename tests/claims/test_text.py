@@ -84,6 +84,16 @@ def test_clauses_split_at_contrasts() -> None:
     ]
 
 
+def test_a_lead_figure_stays_with_the_words_after_its_colon() -> None:
+    """ "$X: that was ..." says what the figure is after the colon; a colon between two statements cuts."""
+    s = "$171.8 billion: that was the size of the goods deficit with Mexico in 2024."
+    assert [c.text for c in split_clauses(s)] == [s]
+    two = "Exports rose to $334 billion: imports fell to $505 billion."
+    assert [c.text for c in split_clauses(two)] == ["Exports rose to $334 billion", "imports fell to $505 billion."]
+    label = "Record high: exports to Mexico reached $334 billion."
+    assert [c.text for c in split_clauses(label)] == ["Record high", "exports to Mexico reached $334 billion."]
+
+
 # -------------------------------------------------------------------------------------- amounts
 def _one(s: str) -> tuple[float, str]:
     qs = find_quantities(s)

@@ -86,6 +86,15 @@ CLAUSE_CUT = re.compile(
 )
 
 
+def _only_a_figure(s: str, a: int, b: int, quantities: list[Quantity]) -> bool:
+    """The text between a and b is one figure and nothing else (a lead figure before a colon)."""
+    seg = s[a:b].strip(" ,;:–—")
+    if not seg:
+        return False
+    lo = a + s[a:b].index(seg)
+    return any(q.start <= lo and q.end >= lo + len(seg) for q in quantities)
+
+
 def split_clauses(s: str, quantities: list[Quantity], protected: list[tuple[int, int]]) -> list[Clause]:
     """Clauses where a new comparison or subject starts.
 
@@ -97,6 +106,8 @@ def split_clauses(s: str, quantities: list[Quantity], protected: list[tuple[int,
         a = m.start()
         if any(lo <= a < hi for lo, hi in protected):
             continue
+        if m.group(0).startswith(":") and _only_a_figure(s, cuts[-1], a, quantities):
+            continue  # "$171.8 billion: that was the deficit with Mexico": the words after the colon say what it is
         if m.group(0).lstrip(",").strip().startswith("and") and m.group(0).startswith(","):
             left = [q for q in quantities if cuts[-1] <= q.start < a]
             right_end = len(s)
