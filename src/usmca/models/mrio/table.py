@@ -123,7 +123,8 @@ class MRIOTable:
         # propagate; a finite overflow is caught by the productivity check), and they give the
         # column sums of A for that check without forming A.  The cell-by-cell search that names
         # the rows runs only when something is wrong.
-        z_colsum = self.Z.sum(axis=0)
+        with np.errstate(invalid="ignore", over="ignore"):
+            z_colsum = self.Z.sum(axis=0)
         if not np.isfinite(z_colsum).all():
             _check_finite(self.Z, "Z", self.labels)
         if not np.isfinite(self.Y.sum(axis=0)).all():
@@ -281,8 +282,7 @@ class MRIOTable:
         if "v" not in self._cache:
             v = calc_v(self.va, self.x, labels=self._labels())
             zero = self.x == 0
-            if zero.any():
-                v[zero] = 1.0 - self.Z[:, zero].sum(axis=0) * self._inv_x()[zero]  # A's columns: 0
+            v[zero] = 1.0  # 1 - (zero) column sum of A: A's columns of zero-output sectors are 0
             self._cache["v"] = v
         out: FloatArray = self._cache["v"]
         return out
