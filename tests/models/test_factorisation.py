@@ -11,7 +11,7 @@ import pytest
 import scipy.linalg
 
 import usmca.models.io as io
-from usmca.models import MRIOTable, compare_sources_in_exports
+from usmca.models import MRIOTable, backends, compare_sources_in_exports
 from usmca.models.io import LeontiefLU
 from usmca.models.va_readings import value_added_readings
 
@@ -207,3 +207,31 @@ def test_validation_in_one_pass_still_names_the_cell(small_table: MRIOTable) -> 
     va[2] = np.nan
     with pytest.raises(io.IOModelError, match=r"va: NaN or inf at \('R0', 's2'\)"):
         MRIOTable(t.regions, t.sectors, t.Z, t.Y, t.fd_labels, va, t.x, year=2000)
+
+
+@pytest.mark.skipif(not backends.torch_available(), reason="torch is not installed")
+def test_torch_table_factorises_once_and_agrees_with_numpy(
+    make_table: Callable[..., MRIOTable], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = make_table(regions=6, sectors=5, seed=9)
+    t = MRIOTable(
+        base.regions, base.sectors, base.Z, base.Y, base.fd_labels, base.va, base.x, year=2011, backend="torch"
+    )
+    Z0 = base.Z.copy()
+    made = []
+    orig = backends.TorchLU.__init__
+
+    def counting(self: Any, M: Any) -> None:
+        made.append(M.shape)
+        orig(self, M)
+
+    monkeypatch.setattr(backends.TorchLU, "__init__", counting)
+    got_vbe = t.vbe_matrix().to_numpy()
+    got_bm = t.decompose_all_exporters().to_numpy()
+    got_cmp = compare_sources_in_exports(t, "R0", ("R1", "R2")).to_frame()["ratio"].to_numpy(float)
+    assert made == [(30, 30)]
+    np.testing.assert_array_equal(base.Z, Z0)  # the device copy, not the host array, was factorised
+    np.testing.assert_allclose(got_vbe, base.vbe_matrix().to_numpy(), rtol=1e-10)
+    np.testing.assert_allclose(got_bm, base.decompose_all_exporters().to_numpy(), rtol=1e-10, atol=1e-9)
+    ref_cmp = compare_sources_in_exports(base, "R0", ("R1", "R2")).to_frame()["ratio"].to_numpy(float)
+    np.testing.assert_allclose(got_cmp, ref_cmp, rtol=1e-10)

@@ -110,7 +110,8 @@ def leontief_inverse(A: NDArray[np.float64], *, backend: str = "torch") -> NDArr
         return _io.calc_L(A, check=False)
     torch = _torch()
     dev = _device(torch)
-    M = torch.from_numpy(np.ascontiguousarray(A, dtype=np.float64)).to(dev)
+    # copy=True: on the CPU .to() would return a view of A, and the next line would negate A itself
+    M = torch.from_numpy(np.ascontiguousarray(A, dtype=np.float64)).to(dev, copy=True)
     M.neg_()
     M.diagonal().add_(1.0)
     L = torch.linalg.inv(M)
