@@ -122,18 +122,26 @@ class Baseline:
         M.flat[:: self.n + 1] += 1.0
         return M
 
-    def va_origin(self) -> np.ndarray:
-        a = self.arr
-        Z, Y, x, va = a["Z"], a["Y"], a["x"], a["va"]
-        n, rows = self.n, np.arange(self.n)
-        M = self.i_minus_a()
+    def value_added_coefficients(self) -> np.ndarray:
+        x, va = self.arr["x"], self.arr["va"]
         v = np.divide(va, x, out=np.zeros_like(x), where=x != 0)
         v[x == 0] = 1.0  # as usmca: 1 minus the (zero) column sum of A, so that v'L = 1'
+        return v
+
+    def export_matrix(self) -> np.ndarray:
+        """n x G: each exporter's total gross exports (Z and Y to other countries) on its own rows."""
+        Z, Y = self.arr["Z"], self.arr["Y"]
+        n, rows = self.n, np.arange(self.n)
         E = Z.reshape(n, self.R, self.N).sum(axis=2) @ self.region_to_country + Y @ self.fd_to_country
         E[rows, self.rc] = 0.0
         Emat = np.zeros((n, self.G))
         Emat[rows, self.rc] = E.sum(axis=1)
-        return np.asarray(self.S.T @ (v[:, None] * np.linalg.solve(M, Emat)))
+        return Emat
+
+    def va_origin(self) -> np.ndarray:
+        M = self.i_minus_a()
+        v = self.value_added_coefficients()
+        return np.asarray(self.S.T @ (v[:, None] * np.linalg.solve(M, self.export_matrix())))
 
     def inverse(self) -> np.ndarray:
         return np.asarray(np.linalg.inv(self.i_minus_a()))
