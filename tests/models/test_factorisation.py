@@ -235,3 +235,13 @@ def test_torch_table_factorises_once_and_agrees_with_numpy(
     np.testing.assert_allclose(got_bm, base.decompose_all_exporters().to_numpy(), rtol=1e-10, atol=1e-9)
     ref_cmp = compare_sources_in_exports(base, "R0", ("R1", "R2")).to_frame()["ratio"].to_numpy(float)
     np.testing.assert_allclose(got_cmp, ref_cmp, rtol=1e-10)
+
+
+def test_factorisation_from_flows_equals_the_one_from_A(small_table: MRIOTable) -> None:
+    t = small_table
+    inv_x = np.where(t.x > 0, 1.0 / np.where(t.x > 0, t.x, 1.0), 0.0)
+    a, b = LeontiefLU(t.A), LeontiefLU.from_flows(t.Z, inv_x)
+    np.testing.assert_array_equal(a.factors, b.factors)
+    fresh_table = fresh(t)
+    fresh_table.vbe_matrix()
+    assert "A" not in fresh_table._cache  # the value-added origin never formed A

@@ -266,8 +266,30 @@ class LeontiefLU:
         _check_labels(self.n, labels, "labels")
         if check:
             check_productive(Af, labels=labels)
+        self._setup(_i_minus_a(Af), labels)
+
+    @classmethod
+    def from_flows(cls, Z: ArrayLike, inv_x: ArrayLike, *, labels: Sequence[Any] | None = None) -> LeontiefLU:
+        """The factorisation of ``I − Z diag(inv_x)`` (``= I − A`` for ``inv_x = 1 ⊘ x``) without forming
+        ``A``: one pass over ``Z`` writes ``I − A`` into the buffer that is then factorised in place
+        (no checks: for flows validated before, as :class:`MRIOTable` does)."""
+        Zf = _as_float_array(Z, "Z", 2)
+        _check_square(Zf, "Z")
+        r = _as_float_array(inv_x, "inv_x", 1)
+        if r.shape[0] != Zf.shape[0]:
+            raise IOModelError(f"inv_x: has {r.shape[0]} entries but Z is {Zf.shape[0]} x {Zf.shape[0]}")
+        _check_labels(Zf.shape[0], labels, "labels")
+        M = np.multiply(Zf, np.negative(r)[None, :], order="C")
+        M.flat[:: M.shape[0] + 1] += 1.0
+        self = cls.__new__(cls)
+        self.n = M.shape[0]
+        self._setup(M, labels)
+        return self
+
+    def _setup(self, M: FloatArray, labels: Sequence[Any] | None) -> None:
+        """Factorise the C-ordered buffer ``M = I − A`` in place."""
         self._labels = labels
-        lu, piv, info = _factorise(_i_minus_a(Af))
+        lu, piv, info = _factorise(M)
         if info > 0:
             raise IOModelError(
                 f"I - A: singular (zero pivot at {_fmt_labels([info - 1], labels)}); "

@@ -297,8 +297,10 @@ class MRIOTable:
         """
         if "lu" not in self._cache:
             self._check_productive()
-            if self.backend == "numpy":
+            if self.backend == "numpy" and "A" in self._cache:
                 self._cache["lu"] = LeontiefLU(self.A, labels=self._labels(), check=False)
+            elif self.backend == "numpy":  # A is not needed to factorise I - A: one pass over Z, no A
+                self._cache["lu"] = LeontiefLU.from_flows(self.Z, self._inv_x(), labels=self._labels())
             else:
                 self._cache["lu"] = _backends.TorchLU.from_parts(self.Z, self._inv_x())
         out: LeontiefLU | _backends.TorchLU = self._cache["lu"]
