@@ -245,3 +245,15 @@ def test_factorisation_from_flows_equals_the_one_from_A(small_table: MRIOTable) 
     fresh_table = fresh(t)
     fresh_table.vbe_matrix()
     assert "A" not in fresh_table._cache  # the value-added origin never formed A
+
+
+def test_diagonal_blocks_of_a_table_larger_than_one_triangle_leaf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recursive triangular inversion (leaves of io.TRIANGLE_LEAF) against numpy's inverse."""
+    monkeypatch.setattr(io, "TRIANGLE_LEAF", 7)  # several levels of halving on a small matrix
+    n = 61
+    A = pivoting_matrix(n, seed=5)
+    lu = LeontiefLU(A)
+    L = np.linalg.inv(np.eye(n) - A)
+    groups = [np.arange(i, min(i + 10, n)) for i in range(0, n, 10)]
+    for rows, block in zip(groups, lu.diagonal_blocks(groups), strict=True):
+        np.testing.assert_allclose(block, L[np.ix_(rows, rows)], rtol=1e-12, atol=1e-14)
