@@ -308,8 +308,15 @@ def main() -> None:
     ap.add_argument("--peak-sizes", nargs="*", default=["9800"])
     ap.add_argument("--peak-runs", type=int, default=3)
     ap.add_argument("--json", default=None)
+    ap.add_argument(
+        "--threads", type=int, default=None, help="BLAS threads for both sides (default: the libraries' own)"
+    )
     ap.add_argument("--one-peak", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(args.threads)  # process-wide, for usmca and the baselines alike
     if args.one_peak:
         print(json.dumps(peak_case(args.one_peak, args.peak_runs)))
         return
@@ -318,6 +325,7 @@ def main() -> None:
     peaks = []
     for tok in args.peak_sizes:
         cmd = [sys.executable, __file__, "--one-peak", tok, "--peak-runs", str(args.peak_runs)]
+        cmd += ["--threads", str(args.threads)] if args.threads else []
         out = subprocess.run(cmd, capture_output=True, text=True, check=True)
         peaks.append(json.loads(out.stdout.strip().splitlines()[-1]))
     goals = {"va_origin_ratio": 1.05, "bm_all_pairs_ratio": 1.1, "peak_n2": 4}
@@ -327,6 +335,7 @@ def main() -> None:
         "machine": f"{os.cpu_count()} CPU cores",
         "load_average": {"before": load_before, "after": load_average()},
         "runs": args.runs,
+        "blas_threads": args.threads or "library default",
         "cases": cases,
         "peak": peaks,
         "goals": goals,
