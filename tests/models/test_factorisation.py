@@ -247,9 +247,14 @@ def test_factorisation_from_flows_equals_the_one_from_A(small_table: MRIOTable) 
     assert "A" not in fresh_table._cache  # the value-added origin never formed A
 
 
-def test_diagonal_blocks_of_a_table_larger_than_one_triangle_leaf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The recursive triangular inversion (leaves of io.TRIANGLE_LEAF) against numpy's inverse."""
+@pytest.mark.parametrize("threads", [1, 2])
+def test_diagonal_blocks_of_a_table_larger_than_one_triangle_leaf(
+    monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    """Both triangular inversions against numpy's inverse: one LAPACK trtri when BLAS has one thread,
+    else the recursive halving (leaves of io.TRIANGLE_LEAF)."""
     monkeypatch.setattr(io, "TRIANGLE_LEAF", 7)  # several levels of halving on a small matrix
+    monkeypatch.setattr(io, "blas_threads", lambda: threads)
     n = 61
     A = pivoting_matrix(n, seed=5)
     lu = LeontiefLU(A)

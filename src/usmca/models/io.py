@@ -30,7 +30,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import blas, lapack
 
 from usmca.models.errors import IOModelError
-from usmca.models.threads import limit_blas_threads, threads_for
+from usmca.models.threads import blas_threads, limit_blas_threads, threads_for
 
 __all__ = [
     "IOModelError",
@@ -241,6 +241,14 @@ def _invert_triangle(X: FloatArray, lo: int, hi: int, *, lower: bool) -> None:
     slower than single-threaded on the busy 2-core machine (n = 1,435); here only the large
     ``trmm`` run threaded and the leaves are single-threaded ``trtri``.
     """
+    if lo == 0 and hi == X.shape[0] and blas_threads() == 1:
+        # one thread anyway: LAPACK's blocked trtri in place, with no copies of sub-blocks
+        out, info = lapack.dtrtri(X, lower=int(lower), unitdiag=int(lower), overwrite_c=1)
+        if info != 0:  # pragma: no cover - getrf succeeded, so U has no zero on its diagonal
+            raise IOModelError(f"I - A: LAPACK trtri failed with info={info}")
+        if out is not X:  # pragma: no cover - X is Fortran-ordered, so LAPACK worked in place
+            X[...] = out
+        return
     if hi - lo <= TRIANGLE_LEAF:
         sub = np.asfortranarray(X[lo:hi, lo:hi])
         with limit_blas_threads(1):

@@ -49,3 +49,9 @@ def limit_blas_threads(n: int = 1) -> Iterator[None]:
         return
     with blas.limit(limits=int(n)):
         yield
+
+
+def blas_threads() -> int:
+    """The number of threads the loaded BLAS libraries would use now (the smallest, if several)."""
+    blas = _controller().select(user_api="blas")
+    return min((int(lib.num_threads) for lib in blas.lib_controllers), default=1)
