@@ -297,6 +297,17 @@ def peak_case(token: str, runs: int) -> dict[str, Any]:
     }
 
 
+def blas_libraries() -> list[str]:
+    """The BLAS libraries loaded (NumPy's and SciPy's OpenBLAS), with the threads each used."""
+    from threadpoolctl import threadpool_info
+
+    return [
+        f"{i.get('prefix')} {i.get('version')}: {i.get('num_threads')} threads"
+        for i in threadpool_info()
+        if i.get("user_api") == "blas"
+    ]
+
+
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -314,6 +325,7 @@ def main() -> None:
     ap.add_argument("--one-peak", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.threads:
+        import scipy.linalg  # noqa: F401 - load SciPy's own OpenBLAS first, so that the limit reaches it
         from threadpoolctl import threadpool_limits
 
         threadpool_limits(args.threads)  # process-wide, for usmca and the baselines alike
@@ -336,6 +348,7 @@ def main() -> None:
         "load_average": {"before": load_before, "after": load_average()},
         "runs": args.runs,
         "blas_threads": args.threads or "library default",
+        "blas": blas_libraries(),
         "cases": cases,
         "peak": peaks,
         "goals": goals,

@@ -43,7 +43,8 @@ def limit_blas_threads(n: int = 1) -> Iterator[None]:
     thread pool. Process-wide while active.
     """
     blas = _controller().select(user_api="blas")
-    current = min((int(lib.num_threads) for lib in blas.lib_controllers), default=n)
+    # NumPy and SciPy each load their own OpenBLAS; limit both unless both are already within n
+    current = max((int(lib.num_threads) for lib in blas.lib_controllers), default=n)
     if n >= current:
         yield
         return
@@ -52,6 +53,6 @@ def limit_blas_threads(n: int = 1) -> Iterator[None]:
 
 
 def blas_threads() -> int:
-    """The number of threads the loaded BLAS libraries would use now (the smallest, if several)."""
+    """The number of threads the loaded BLAS libraries would use now (the largest, if several)."""
     blas = _controller().select(user_api="blas")
-    return min((int(lib.num_threads) for lib in blas.lib_controllers), default=1)
+    return max((int(lib.num_threads) for lib in blas.lib_controllers), default=1)
