@@ -25,6 +25,7 @@ from usmca.models.threads import limit_blas_threads, threads_for
 
 __all__ = [
     "BACKENDS",
+    "TorchLU",
     "calc_L",
     "leontief_inverse",
     "leontief_solve",
@@ -109,7 +110,8 @@ def leontief_inverse(A: NDArray[np.float64], *, backend: str = "torch") -> NDArr
         return _io.calc_L(A, check=False)
     torch = _torch()
     dev = _device(torch)
-    M = torch.from_numpy(np.ascontiguousarray(A, dtype=np.float64)).to(dev)
+    # copy=True: on the CPU .to() would return a view of A, and the next line would negate A itself
+    M = torch.from_numpy(np.ascontiguousarray(A, dtype=np.float64)).to(dev, copy=True)
     M.neg_()
     M.diagonal().add_(1.0)
     L = torch.linalg.inv(M)
@@ -123,17 +125,84 @@ def leontief_solve(A: NDArray[np.float64], y: NDArray[np.float64], *, backend: s
     _check(backend)
     if backend == "numpy":
         return _io.leontief_solve(A, y, check=False)
-    torch = _torch()
-    dev = _device(torch)
-    M = torch.from_numpy(np.ascontiguousarray(A, dtype=np.float64)).to(dev)
-    M.neg_()
-    M.diagonal().add_(1.0)
-    yt = torch.from_numpy(np.ascontiguousarray(y, dtype=np.float64)).to(dev)
-    vec = yt.ndim == 1
-    if vec:
-        yt = yt[:, None]
-    out: NDArray[np.float64] = torch.linalg.solve(M, yt).cpu().numpy()
-    return out[:, 0] if vec else out
+    return TorchLU.from_parts(A, None).solve(y)
+
+
+class TorchLU:
+    """LU factorisation of ``I − A`` in float64 on a torch device (CUDA when visible), kept there.
+
+    The counterpart of :class:`usmca.models.io.LeontiefLU` for ``MRIOTable(backend="torch")``:
+    the same methods (:meth:`solve`, :meth:`solve_transposed`, :meth:`inverse`,
+    :meth:`diagonal_blocks`), NumPy arrays in and out.  Built by :meth:`from_parts` from ``Z`` and
+    ``1 ⊘ x``: one host-to-device copy of ``Z``, then ``A``, ``I − A`` and the factorisation on the
+    device (``A`` is never formed on the host).  Each solve copies only its right-hand sides in
+    and the result out.
+    """
+
+    def __init__(self, M: Any) -> None:
+        """Factorise the device tensor ``M = I − A`` (consumed)."""
+        torch = _torch()
+        self._torch = torch
+        self.device = M.device
+        self.n = int(M.shape[0])
+        self._lu, self._piv, info = torch.linalg.lu_factor_ex(M)
+        del M
+        bad = int(info.item())
+        if bad > 0:
+            raise IOModelError(f"I - A: singular (zero pivot at #{bad - 1}); the Leontief inverse does not exist")
+
+    @classmethod
+    def from_parts(cls, Z: NDArray[np.float64], inv_x: NDArray[np.float64] | None) -> TorchLU:
+        """From ``Z`` and ``1 ⊘ x`` (``A = Z diag(inv_x)`` on the device), or from ``A`` itself
+        when ``inv_x`` is None.  The host arrays are not modified."""
+        torch = _torch()
+        dev = _device(torch)
+        M = torch.from_numpy(np.ascontiguousarray(Z, dtype=np.float64)).to(dev, copy=True)
+        if inv_x is None:
+            M.neg_()
+        else:
+            M.mul_(torch.from_numpy(np.negative(inv_x)).to(dev)[None, :])  # -A, column j scaled by 1/x_j
+        M.diagonal().add_(1.0)
+        return cls(M)
+
+    def _to(self, y: Any) -> tuple[Any, bool]:
+        yf = np.ascontiguousarray(y, dtype=np.float64)
+        if yf.shape[0] != self.n:
+            raise IOModelError(f"y: has {yf.shape[0]} rows but A is {self.n} x {self.n}")
+        t = self._torch.from_numpy(yf).to(self.device)
+        return (t[:, None], True) if t.ndim == 1 else (t, False)
+
+    def _lu_solve(self, y: Any, adjoint: bool) -> NDArray[np.float64]:
+        b, vec = self._to(y)
+        out: NDArray[np.float64] = self._torch.linalg.lu_solve(self._lu, self._piv, b, adjoint=adjoint).cpu().numpy()
+        return out[:, 0] if vec else out
+
+    def solve(self, y: Any) -> NDArray[np.float64]:
+        """``(I − A)⁻¹ y`` for a vector or an n x k matrix."""
+        return self._lu_solve(y, False)
+
+    def solve_transposed(self, w: Any) -> NDArray[np.float64]:
+        """``(I − A)⁻ᵀ w``."""
+        return self._lu_solve(w, True)
+
+    def _inverse_on_device(self) -> Any:
+        eye = self._torch.eye(self.n, dtype=self._torch.float64, device=self.device)
+        return self._torch.linalg.lu_solve(self._lu, self._piv, eye)
+
+    def inverse(self, *, keep: bool = True) -> NDArray[np.float64]:
+        """``L = (I − A)⁻¹`` copied to the host (``keep`` is accepted for :class:`LeontiefLU`'s signature)."""
+        out: NDArray[np.float64] = self._inverse_on_device().cpu().numpy()
+        return out
+
+    def diagonal_blocks(self, groups: Sequence[NDArray[np.intp]]) -> list[NDArray[np.float64]]:
+        """``L[I, I]`` for each index set ``I``: ``L`` is formed on the device, only the blocks come back."""
+        L = self._inverse_on_device()
+        out = []
+        for rows in groups:
+            idx = self._torch.from_numpy(np.asarray(rows, dtype=np.int64)).to(self.device)
+            out.append(L.index_select(0, idx).index_select(1, idx).cpu().numpy())
+        del L
+        return out
 
 
 def matmul(a: NDArray[np.float64], b: NDArray[np.float64], *, backend: str = "numpy") -> NDArray[np.float64]:

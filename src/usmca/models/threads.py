@@ -43,9 +43,16 @@ def limit_blas_threads(n: int = 1) -> Iterator[None]:
     thread pool. Process-wide while active.
     """
     blas = _controller().select(user_api="blas")
-    current = min((int(lib.num_threads) for lib in blas.lib_controllers), default=n)
+    # NumPy and SciPy each load their own OpenBLAS; limit both unless both are already within n
+    current = max((int(lib.num_threads) for lib in blas.lib_controllers), default=n)
     if n >= current:
         yield
         return
     with blas.limit(limits=int(n)):
         yield
+
+
+def blas_threads() -> int:
+    """The number of threads the loaded BLAS libraries would use now (the largest, if several)."""
+    blas = _controller().select(user_api="blas")
+    return max((int(lib.num_threads) for lib in blas.lib_controllers), default=1)

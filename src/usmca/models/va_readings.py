@@ -44,11 +44,11 @@ def value_added_readings(table: MRIOTable) -> pd.DataFrame:
     """All readings of every exporter x source pair, plus gross exports and output multipliers."""
     C = table.countries
     G = len(C)
-    L = table.L  # one explicit inverse: Borin-Mancini for every exporter needs all of B anyway
+    # Every figure below solves with the table's one factorisation of I - A (no explicit inverse).
     E = table._exports_total()
     rc = table._row_country()
     # value-added origin of every exporter's gross exports (G sources x G exporters)
-    W = table._row_aggregator(table.v).T @ L  # G x n: value added of each country per unit of output
+    W = table._solve_transposed(table._row_aggregator(table.v)).T  # G x n: value added per unit of output
     vbe = W @ _export_matrix(E, rc, G)  # sources x exporters
     exgr = np.bincount(rc, weights=E.sum(axis=1), minlength=G)
     # Borin-Mancini first-exit value added by (exporter, source), summed over destinations
@@ -85,7 +85,7 @@ def value_added_readings(table: MRIOTable) -> pd.DataFrame:
                 "imports_usd": (base, unit),
             }
             rows.extend((s, t, k, float(v), u) for k, (v, u) in vals.items())
-    mult = L.sum(axis=0)
+    mult = table._solve_transposed(np.ones(table.n))  # 1'B: column sums of the inverse
     rows.extend(
         (r, sec, "output_multiplier", float(m), "ratio") for (r, sec), m in zip(table.labels, mult, strict=True)
     )

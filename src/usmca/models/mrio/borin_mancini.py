@@ -9,7 +9,6 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy.linalg import lu_factor, lu_solve
 
-import usmca.models.backends as _backends
 from usmca.models.errors import IOModelError
 from usmca.models.threads import limit_blas_threads
 
@@ -29,26 +28,25 @@ BM_TERMS = ("EXGR", "DVA", "DAVAX", "REF", "DVX", "DDC", "FVA", "FDC", "DC", "FC
 def bm_for_exporter(
     table: MRIOTable,
     s: str,
-    B_cols: FloatArray,
+    B_ss: FloatArray,
     W_s: FloatArray,
     BY_s: FloatArray,
 ) -> tuple[dict[str, FloatArray], FloatArray, FloatArray]:
     """BM source-based terms for exporter ``s`` towards every partner.
 
-    ``B_cols`` = B[:, I_s]; ``W_s`` = G x m value added of each source country per
-    unit of s's output (``Σ_{i∈t} v_i B_{i,I_s}``); ``BY_s`` = ``B y_{·s}`` (output
-    everywhere for s's final demand).  Returns (terms by partner, FVA by source
-    x partner, total content by source x partner).
+    ``B_ss`` = B[I_s, I_s] (the exporter's diagonal block of the global inverse); ``W_s`` =
+    G x m value added of each source country per unit of s's output (``Σ_{i∈t} v_i
+    B_{i,I_s}``); ``BY_s`` = ``B y_{·s}`` (output everywhere for s's final demand).  Returns
+    (terms by partner, FVA by source x partner, total content by source x partner).
     """
-    I_s = table.rows_of(s)
+    I_s = table._rowsel(s)  # a slice for a country of contiguous regions: views, no copies
     ci = table._cidx(s)
-    m = I_s.size
     A = table.A
-    A_ss = A[np.ix_(I_s, I_s)]
-    Iss = np.eye(m) - A_ss
+    A_s = A[I_s]  # m x n: s's rows (its sales to every sector)
+    Iss = -A_s[:, I_s]
+    Iss.flat[:: Iss.shape[0] + 1] += 1.0  # I - A_ss
     local = lu_factor(Iss, check_finite=False)
     d = lu_solve(local, table.v[I_s], trans=1, check_finite=False)  # v_s L_ss
-    B_ss = B_cols[I_s]
     M_s = Iss @ B_ss  # (I - A_ss) B_ss = I + sum_{j!=s} A_sj B_js
     # F[t] = W_s[t] M_s^{-1}: value added of t per unit of s's exports, first exit only
     F = np.linalg.solve(M_s.T, W_s.T).T
@@ -61,7 +59,7 @@ def bm_for_exporter(
     foreign = np.ones(len(table.countries), dtype=bool)
     foreign[ci] = False
     # REF: domestic VA first exported to r and finally absorbed back home
-    u = d @ A[I_s]  # n: s's value added in s's intermediate exports per unit of x_j
+    u = d @ A_s  # n: s's value added in s's intermediate exports per unit of x_j
     ref = table._by_country(u * BY_s)
     ref[ci] = 0.0
     terms = {
@@ -80,17 +78,17 @@ def bm_for_exporter(
 
 
 def bm_inputs_single(table: MRIOTable, s: str) -> tuple[FloatArray, FloatArray, FloatArray]:
-    I_s = table.rows_of(s)
+    """``B_ss``, ``W_s`` and ``B y_{·s}`` for one exporter: m + 1 solves with the table's factorisation."""
+    I_s = table._rows(s)
     if "L" in table._cache:
-        L = table._cache["L"]
-        B_cols = L[:, I_s]
+        B_cols = table._cache["L"][:, I_s]
     else:
         unit = np.zeros((table.n, I_s.size))
         unit[I_s, np.arange(I_s.size)] = 1.0
         B_cols = table._solve(unit)
     W_s = table._row_aggregator(table.v).T @ B_cols
     BY_s = table._solve(table._fd_by_country()[:, table._cidx(s)])
-    return B_cols, W_s, BY_s
+    return B_cols[I_s], W_s, BY_s
 
 
 def decompose_bilateral(
@@ -155,19 +153,22 @@ def decompose_exports(table: MRIOTable, exporter: str, *, by_source: bool = Fals
 def decompose_all_exporters(table: MRIOTable, *, by_source: bool = False) -> pd.DataFrame:
     """Borin-Mancini decomposition of every bilateral flow (see decompose_bilateral).
 
-    Computes the global inverse ``B`` once, then ``W = Ŝ_vᵀ B`` (value added by
-    source country per unit of output, G x n) and ``B Y_c`` once; per exporter only
-    N x N work: ``LU(I − A_ss)`` (the block-diagonal local inverses) and the rank-N
-    correction ``[(I − A_ss) B_ss]⁻¹`` that turns ``B`` into ``B^{/s}``.  No
+    Needs of ``B`` only ``W = Ŝ_vᵀ B`` (value added by source country per unit of output,
+    G x n: G transposed solves), ``B Y_c`` (G solves) and the diagonal blocks ``B_ss``
+    (:meth:`usmca.models.io.LeontiefLU.diagonal_blocks`: ⅔ n³ flops after the
+    factorisation, against 2 n³ for the whole of ``B``), all from the table's one
+    factorisation; per exporter only N x N work: ``LU(I − A_ss)`` (the block-diagonal local
+    inverses) and the rank-N correction ``[(I − A_ss) B_ss]⁻¹`` that turns ``B`` into
+    ``B^{/s}``.  No explicit inverse (unless ``L`` is already cached, then it is used), no
     per-country n x n inverse.
 
     Returns rows ``(exporter, importer)`` (importer ≠ exporter) with columns
     :data:`BM_TERMS`; with ``by_source=True`` rows ``(exporter, importer, source)``
     and columns ``content``, ``value_added``, ``double_counted``.
     """
-    L = table.L
-    W = _backends.matmul(table._row_aggregator(table.v).T, L, backend=table.backend)
-    BY = _backends.matmul(L, table._fd_by_country(), backend=table.backend)
+    W = table._solve_transposed(table._row_aggregator(table.v)).T  # G x n
+    BY = table._solve(table._fd_by_country())  # n x G
+    blocks = table._diagonal_blocks()
     C = table.countries
     G = len(C)
     names = np.array(C, dtype=object)
@@ -177,8 +178,7 @@ def decompose_all_exporters(table: MRIOTable, *, by_source: bool = False) -> pd.
     cols: dict[str, list[FloatArray]] = {}
     with limit_blas_threads(1):  # many N x N problems: threads only hurt
         per_exporter = [
-            bm_for_exporter(table, s, L[:, table.rows_of(s)], W[:, table.rows_of(s)], BY[:, ci])
-            for ci, s in enumerate(C)
+            bm_for_exporter(table, s, blocks[ci], W[:, table._rowsel(s)], BY[:, ci]) for ci, s in enumerate(C)
         ]
     for ci, s in enumerate(C):
         terms, first, content = per_exporter[ci]

@@ -21,7 +21,7 @@ import usmca.models.mrio.borin_mancini as _bm
 import usmca.models.mrio.frames as _frames
 import usmca.models.mrio.trade as _trade
 from usmca.models.errors import IOModelError
-from usmca.models.io import LeontiefLU, _check_finite, calc_A, calc_v, check_productive
+from usmca.models.io import LeontiefLU, _check_finite, _reciprocal_or_zero, calc_v, check_column_sums
 from usmca.models.mrio.measures import ContentMeasure
 
 FloatArray = NDArray[np.float64]
@@ -119,13 +119,22 @@ class MRIOTable:
         for k, vec in self.va_detail.items():
             if vec.shape != (n,):
                 raise IOModelError(f"va_detail[{k!r}]: shape {vec.shape}, expected ({n},)")
-        labels = self.labels
-        _check_finite(self.Z, "Z", labels)
-        _check_finite(self.Y, "Y", labels)
-        _check_finite(self.va, "va", labels)
-        _check_finite(self.x, "x", labels)
+        # One pass over Z: its column sums are finite exactly when every cell is (NaN and inf
+        # propagate; a finite overflow is caught by the productivity check), and they give the
+        # column sums of A for that check without forming A.  The cell-by-cell search that names
+        # the rows runs only when something is wrong.
+        with np.errstate(invalid="ignore", over="ignore"):
+            z_colsum = self.Z.sum(axis=0)
+        if not np.isfinite(z_colsum).all():
+            _check_finite(self.Z, "Z", self.labels)
+        if not np.isfinite(self.Y.sum(axis=0)).all():
+            _check_finite(self.Y, "Y", self.labels)
+        for name, vec in (("va", self.va), ("x", self.x)):
+            if not np.isfinite(vec).all():
+                _check_finite(vec, name, self.labels)
         neg = np.flatnonzero(self.x < 0)
         if neg.size:
+            labels = self.labels
             shown = ", ".join(repr(labels[i]) for i in neg[:8])
             raise IOModelError(f"x: negative gross output for {shown}")
         self.country_of = {str(k): str(v) for k, v in self.country_of.items()}
@@ -141,7 +150,7 @@ class MRIOTable:
             )
         if self.backend not in _backends.BACKENDS:
             raise IOModelError(f"backend: unknown {self.backend!r}; expected one of {_backends.BACKENDS}")
-        self._cache = {}
+        self._cache = {"z_colsum": z_colsum}
 
     # ------------------------------------------------------------------ labels
 
@@ -151,8 +160,14 @@ class MRIOTable:
 
     @property
     def labels(self) -> list[tuple[str, str]]:
-        """``(region, sector)`` for every row/column of Z."""
-        return [(r, s) for r in self.regions for s in self.sectors]
+        """``(region, sector)`` for every row/column of Z (a new list each time)."""
+        return list(self._labels())
+
+    def _labels(self) -> list[tuple[str, str]]:
+        if "labels" not in self._cache:
+            self._cache["labels"] = [(r, s) for r in self.regions for s in self.sectors]
+        out: list[tuple[str, str]] = self._cache["labels"]
+        return out
 
     @property
     def index(self) -> pd.MultiIndex:
@@ -193,8 +208,23 @@ class MRIOTable:
 
     def rows_of(self, country: str) -> NDArray[np.intp]:
         """Z row positions of a country (all of its regions)."""
+        return self._rows(country).copy()
+
+    def _rows(self, country: str) -> NDArray[np.intp]:
+        """:meth:`rows_of`, cached (not to be written to)."""
         c = self._cidx(country)
-        return np.flatnonzero(self._row_country() == c)
+        rows = self._cache.setdefault("rows", {})
+        if c not in rows:
+            rows[c] = np.flatnonzero(self._row_country() == c)
+        out: NDArray[np.intp] = rows[c]
+        return out
+
+    def _rowsel(self, country: str) -> slice | NDArray[np.intp]:
+        """The country's rows as a slice when they are contiguous (a view, no copy), else positions."""
+        idx = self._rows(country)
+        if idx.size and idx[-1] - idx[0] + 1 == idx.size:
+            return slice(int(idx[0]), int(idx[-1]) + 1)
+        return idx
 
     def _region_to_country_matrix(self) -> FloatArray:
         C = self.countries
@@ -206,8 +236,14 @@ class MRIOTable:
 
     def _row_aggregator(self, weights: FloatArray | None = None) -> FloatArray:
         """n x G matrix with ``weights[i]`` (default 1) at (i, country of row i)."""
+        if weights is None and "S" in self._cache:
+            S0: FloatArray = self._cache["S"]
+            return S0
         S = np.zeros((self.n, len(self.countries)))
         S[np.arange(self.n), self._row_country()] = 1.0 if weights is None else weights
+        if weights is None:
+            S.flags.writeable = False
+            self._cache["S"] = S
         return S
 
     def _by_country(self, vec: FloatArray) -> FloatArray:
@@ -219,12 +255,19 @@ class MRIOTable:
 
     # ------------------------------------------------------------------ core matrices
 
+    def _inv_x(self) -> FloatArray:
+        """``1 ⊘ x`` with 0 for sectors without output (cached)."""
+        if "inv_x" not in self._cache:
+            self._cache["inv_x"] = _reciprocal_or_zero(self.x)
+        out: FloatArray = self._cache["inv_x"]
+        return out
+
     @property
     def A(self) -> FloatArray:
-        """Technical coefficients ``A = Z x̂⁻¹`` (cached)."""
+        """Technical coefficients ``A = Z x̂⁻¹`` (cached; :func:`usmca.models.io.calc_A`)."""
         if "A" not in self._cache:
-            # Z and x were validated in __post_init__
-            self._cache["A"] = calc_A(self.Z, self.x, labels=self.labels, check=False)
+            # Z and x were validated in __post_init__: one multiplication into a new C-ordered buffer
+            self._cache["A"] = np.multiply(self.Z, self._inv_x()[None, :], order="C")
         out: FloatArray = self._cache["A"]
         return out
 
@@ -237,51 +280,71 @@ class MRIOTable:
         and decompositions stay exact even if such a sector reports (rounding) flows.
         """
         if "v" not in self._cache:
-            v = calc_v(self.va, self.x, labels=self.labels)
+            v = calc_v(self.va, self.x, labels=self._labels())
             zero = self.x == 0
-            v[zero] = 1.0 - self.A[:, zero].sum(axis=0)
+            v[zero] = 1.0  # 1 - (zero) column sum of A: A's columns of zero-output sectors are 0
             self._cache["v"] = v
         out: FloatArray = self._cache["v"]
         return out
 
     @property
-    def lu(self) -> LeontiefLU:
-        """LU factorisation of ``I − A`` (cached; numpy backend)."""
+    def lu(self) -> LeontiefLU | _backends.TorchLU:
+        """The one factorisation of ``I − A`` of this table (cached): every reading solves with it.
+
+        ``"numpy"``: :class:`~usmca.models.io.LeontiefLU` (LAPACK).  ``"torch"``:
+        :class:`~usmca.models.backends.TorchLU`, whose factors stay on the device (built there from
+        ``Z`` and ``x``, so ``A`` is not formed on the host).
+        """
         if "lu" not in self._cache:
             self._check_productive()
-            self._cache["lu"] = LeontiefLU(self.A, labels=self.labels, check=False)
-        out: LeontiefLU = self._cache["lu"]
+            if self.backend == "numpy" and "A" in self._cache:
+                self._cache["lu"] = LeontiefLU(self.A, labels=self._labels(), check=False)
+            elif self.backend == "numpy":  # A is not needed to factorise I - A: one pass over Z, no A
+                self._cache["lu"] = LeontiefLU.from_flows(self.Z, self._inv_x(), labels=self._labels())
+            else:
+                self._cache["lu"] = _backends.TorchLU.from_parts(self.Z, self._inv_x())
+        out: LeontiefLU | _backends.TorchLU = self._cache["lu"]
         return out
 
     @property
     def L(self) -> FloatArray:
-        """Global Leontief inverse ``L = B = (I − A)⁻¹`` (cached)."""
+        """Global Leontief inverse ``L = B = (I − A)⁻¹`` (cached; from the cached factorisation).
+
+        The readings do not need it (they solve with :attr:`lu`); it is formed only when asked for.
+        """
         if "L" not in self._cache:
-            if "lu" in self._cache and self.backend == "numpy":
-                self._cache["L"] = self.lu.inverse(keep=True)
-            else:
-                self._check_productive()
-                self._cache["L"] = _backends.calc_L(self.A, labels=self.labels, check=False, backend=self.backend)
+            self._cache["L"] = self.lu.inverse(keep=True)
         out: FloatArray = self._cache["L"]
         return out
 
     def _check_productive(self) -> None:
         if "productive" not in self._cache:
-            check_productive(self.A, labels=self.labels, finite=False)
+            # column sums of A = Z'1 ⊘ x, from the pass over Z made when the table was built
+            check_column_sums(self._cache["z_colsum"] * self._inv_x(), labels=self._labels())
             self._cache["productive"] = True
 
     def _solve(self, rhs: FloatArray) -> FloatArray:
-        """``B rhs``: from the cached L if there is one, else by LU solves (no inverse)."""
+        """``B rhs``: from the cached L if there is one, else with the table's one factorisation."""
         if "L" in self._cache:
-            return _backends.matmul(self._cache["L"], rhs, backend=self.backend)
-        if self.backend != "numpy":
-            self._check_productive()
-            return _backends.leontief_solve(self.A, rhs, backend=self.backend)
+            return np.asarray(self._cache["L"] @ rhs, dtype=np.float64)
         return self.lu.solve(rhs)
+
+    def _solve_transposed(self, rhs: FloatArray) -> FloatArray:
+        """``Bᵀ rhs`` (so that ``_solve_transposed(w)ᵀ = wᵀ B``), like :meth:`_solve`."""
+        if "L" in self._cache:
+            return np.asarray(self._cache["L"].T @ rhs, dtype=np.float64)
+        return self.lu.solve_transposed(rhs)
+
+    def _diagonal_blocks(self) -> list[FloatArray]:
+        """``B_ss`` (rows and columns of country s) for every country, in table order."""
+        if "L" in self._cache:
+            L = self._cache["L"]
+            return [L[np.ix_(self._rows(c), self._rows(c))] for c in self.countries]
+        return self.lu.diagonal_blocks([self._rows(c) for c in self.countries])
 
     def clear_cache(self) -> None:
         """Drop cached A, L, LU ... (frees up to 3 n x n arrays)."""
-        self._cache = {}
+        self._cache = {"z_colsum": self._cache.get("z_colsum", self.Z.sum(axis=0))}
 
     def check_balance(self) -> dict[str, float]:
         """Largest accounting residuals of the table (in table units).
