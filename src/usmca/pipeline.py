@@ -32,7 +32,7 @@ from usmca.errors import DataFormatError, UnknownSourceError, UsmcaError
 from usmca.sources import detect_source, load_all
 from usmca.sources.base import sha256_file
 from usmca.store import io_readings
-from usmca.store.catalog import LoadResult, Store, write_parts
+from usmca.store.catalog import LoadResult, Store, write_io
 from usmca.tables import ParsedFile
 
 __all__ = ["detect_source", "load_paths", "parse_path", "worker_init"]
@@ -41,8 +41,9 @@ __all__ = ["detect_source", "load_paths", "parse_path", "worker_init"]
 def parse_path(path: Path, staging: Path | None = None) -> ParsedFile | UsmcaError:
     """Detect and parse one file (runs in a worker process); errors are returned, not raised.
 
-    An input-output table is written to Parquet here, in a staging folder of the store, so that
-    the loading process only has to move the files into place inside its transaction.
+    An input-output table is written here (dense arrays, hashed as they are written), in a staging
+    folder of the store, so that the loading process only has to move the files into place inside
+    its transaction.
     """
     try:
         parsed = detect_source(path).parse(path)
@@ -50,7 +51,9 @@ def parse_path(path: Path, staging: Path | None = None) -> ParsedFile | UsmcaErr
         return e
     if parsed.io is not None and staging is not None:
         folder = staging / f"{parsed.source_id.replace('@', '_')}-{os.getpid()}"
-        parsed.io_files = write_parts(parsed.io, folder)
+        written = write_io(parsed.io, folder)
+        parsed.io_files = {part: path for part, (path, _, _) in written.items()}
+        parsed.io_digests = {part: (sha, n) for part, (_, sha, n) in written.items()}
         # the table's value-added readings, precomputed beside its parts (see usmca.store.io_readings)
         staged = io_readings.stage(parsed.io, parsed.info.id, folder)
         if staged is not None:

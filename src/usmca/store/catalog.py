@@ -3,7 +3,9 @@
 Layout of a store folder:
     usmca.duckdb          facts, `sources`, and `<table>_current` (newest vintage per key)
     raw/<dataset>/...     downloaded files with a `.meta.json` sidecar (see sources.fetch)
-    parquet/...           large model tables (input-output) referenced from `io_tables`
+    io/<source>/...       input-output tables as dense arrays (`.npy`) and labels, referenced from
+                          `io_tables` (see `usmca.store.io_arrays`); `parquet/<source>/` in stores
+                          written before that (long Parquet, still read)
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ CREATE TABLE IF NOT EXISTS io_tables (
     dataset VARCHAR NOT NULL,
     year INTEGER NOT NULL,
     part VARCHAR NOT NULL,
-    parquet_path VARCHAR NOT NULL,  -- relative to the store folder
+    parquet_path VARCHAR NOT NULL,  -- the part's file (.npy, .json; .parquet before), relative to the store
     sha256 VARCHAR,
     bytes BIGINT
 )
@@ -93,7 +95,24 @@ def current_sql(table: str, facts: str, sources: str) -> str:
     )
 
 
+def write_io(table: Any, folder: Path) -> dict[str, tuple[Path, str, int]]:
+    """Write an input-output table as dense arrays and labels (`usmca.store.io_arrays`) to `folder`:
+    part -> (path, sha256, bytes)."""
+    from usmca.store.io_arrays import write_arrays
+
+    try:
+        return write_arrays(table, folder)
+    except StoreError:
+        raise
+    except Exception as e:
+        if integrity.is_disk_full(e):
+            raise integrity.disk_full_error(folder) from e
+        raise StoreError(f"cannot write {folder}: {e}; the store is unchanged") from e
+
+
 def write_parts(table: Any, folder: Path) -> dict[str, Path]:
+    """An input-output table as long Parquet frames (the snapshot's compact layout, and the store's
+    before dense arrays)."""
     out = {}
     for part, frame in table.to_frames("long").items():
         path = folder / f"{part}.parquet"
@@ -156,8 +175,8 @@ class _Session:
 
     con: duckdb.DuckDBPyConnection
     changed: bool = False
-    created: list[Path] = field(default_factory=list)  # Parquet folders written by this session
-    obsolete: list[Path] = field(default_factory=list)  # Parquet folders to delete once committed
+    created: list[Path] = field(default_factory=list)  # IO table folders written by this session
+    obsolete: list[Path] = field(default_factory=list)  # IO table folders to delete once committed
 
 
 class Store:
@@ -184,8 +203,12 @@ class Store:
         return self.root / "parquet"
 
     @property
+    def io_dir(self) -> Path:
+        return self.root / "io"
+
+    @property
     def staging_dir(self) -> Path:
-        return self.parquet_dir / ".staging"
+        return self.io_dir / ".staging"
 
     def exists(self) -> bool:
         return self.db_path.exists()
@@ -254,10 +277,12 @@ class Store:
             shutil.rmtree(folder, ignore_errors=True)
 
     def _cleanup(self) -> None:
-        """What a killed load leaves behind: the unfinished catalog, staged and unreferenced Parquet."""
+        """What a killed load leaves behind: the unfinished catalog, staged and unreferenced IO files."""
         self._discard(self.root / NEW_DB, [])
         shutil.rmtree(self.staging_dir, ignore_errors=True)
-        if not self.parquet_dir.is_dir():
+        shutil.rmtree(self.parquet_dir / ".staging", ignore_errors=True)  # older versions staged here
+        dirs = [d for d in (self.io_dir, self.parquet_dir) if d.is_dir()]
+        if not dirs:
             return
         used: set[Path] = set()
         if self.exists():
@@ -272,9 +297,10 @@ class Store:
                     con.close()
             except duckdb.Error:
                 return  # leave files alone when the catalog cannot be read
-        for d in self.parquet_dir.iterdir():
-            if d.is_dir() and d not in used:
-                shutil.rmtree(d, ignore_errors=True)
+        for top in dirs:
+            for d in top.iterdir():
+                if d.is_dir() and d not in used:
+                    shutil.rmtree(d, ignore_errors=True)
 
     def load(
         self, parsed: ParsedFile, *, origin: str = "file", url: str | None = None, retrieved_at: datetime | None = None
@@ -456,16 +482,19 @@ class Store:
         con.execute("DROP TABLE _in")
 
     def _write_io(self, session: _Session, parsed: ParsedFile) -> None:
-        """Put an input-output table's Parquet files in place and catalog them (path relative to the store).
+        """Put an input-output table's files in place and catalog them (path relative to the store).
 
-        Files go to a folder named after the source id; each file's sha256 and size are recorded.
-        A folder left by an interrupted load is not referenced by the catalog and is removed by the
-        next load.
+        Files go to a folder `io/<source id>/`; each file's sha256 and size are recorded (as
+        computed while the worker wrote it, when it did). A folder left by an interrupted load is
+        not referenced by the catalog and is removed by the next load.
         """
-        folder = self.parquet_dir / parsed.source_id.replace("@", "_")
+        folder = self.io_dir / parsed.source_id.replace("@", "_")
+        digests: dict[str, tuple[str, int]] = dict(parsed.io_digests or {})
         if parsed.io_files is None:
             stage_dir = self.staging_dir / f"{folder.name}-{os.getpid()}"
-            staged = write_parts(parsed.io, stage_dir)
+            written = write_io(parsed.io, stage_dir)
+            staged = {part: path for part, (path, _, _) in written.items()}
+            digests.update({part: (sha, n) for part, (_, sha, n) in written.items()})
             readings = io_readings.stage(parsed.io, parsed.info.id, stage_dir)
             year = int(parsed.io.year)
         else:
@@ -473,27 +502,22 @@ class Store:
             readings = staged.pop(io_readings.PART, None)
         if readings is not None:
             io_readings.record(session.con, parsed.source_id, parsed.info.id, year, readings)
+        rows = []
         with disk_errors(folder):
             if not folder.exists():
                 session.created.append(folder)
             folder.mkdir(parents=True, exist_ok=True)
             for part, path in staged.items():
-                final = folder / f"{part}.parquet"
-                digest, size = integrity.sha256_file(path), path.stat().st_size
+                final = folder / path.name
+                digest, size = digests.get(part) or (integrity.sha256_file(path), path.stat().st_size)
                 os.replace(path, final)
-                session.con.execute(
-                    "INSERT INTO io_tables (source_id, dataset, year, part, parquet_path, sha256, bytes) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        parsed.source_id,
-                        parsed.info.id,
-                        year,
-                        part,
-                        final.relative_to(self.root).as_posix(),
-                        digest,
-                        size,
-                    ],
-                )
+                rel = final.relative_to(self.root).as_posix()
+                rows.append((parsed.source_id, parsed.info.id, year, part, rel, digest, size))
+        session.con.executemany(
+            "INSERT INTO io_tables (source_id, dataset, year, part, parquet_path, sha256, bytes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         with contextlib.suppress(OSError):
             next(iter(staged.values())).parent.rmdir()
 
@@ -612,7 +636,7 @@ class Store:
             con.close()
         for path, size, digest in rows:
             p = resolve_io_path(self.root, path)
-            integrity.check_parquet(p, size=size, sha256=digest, full=full)
+            integrity.check_stored(p, size=size, sha256=digest, full=full)
             checked.append(p)
         return checked
 
