@@ -100,7 +100,7 @@ def load_paths(
 
     results = []
     failure: UsmcaError | None = None
-    with store.writing() as session:
+    with store.writing(batch=True) as session:
         # Checked again under the write lock: another process may have loaded meanwhile.
         known = {}
         for f, sha in hashes.items():
@@ -147,8 +147,10 @@ class _parsed:  # noqa: N801  (a context manager used like a function)
     def __enter__(self) -> Iterator[Any]:
         if self.workers > 1 and len(self.files) > 1:
             ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+            # the workers share the cores: each gets its share of BLAS threads (the readings' algebra)
+            blas = max(1, (os.cpu_count() or 1) // self.workers)
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+                max_workers=self.workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(), blas)
             )
             return iter(self.pool.map(functools.partial(parse_path, staging=self.staging), self.files))
         return (parse_path(f) for f in self.files)
@@ -162,12 +164,18 @@ class _parsed:  # noqa: N801  (a context manager used like a function)
 PR_SET_PDEATHSIG = 1
 
 
-def worker_init(parent_pid: int | None = None) -> None:
+def worker_init(parent_pid: int | None = None, blas_threads: int | None = None) -> None:
     """Initializer of parser worker processes: they die with the process that started them.
 
     On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere,
     and as a second guard, a daemon thread checks twice a second whether the parent is gone.
+    `blas_threads` caps the BLAS threads of the worker (so that two workers on two cores do not
+    run four).
     """
+    if blas_threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=blas_threads, user_api="blas")
     parent = parent_pid if parent_pid is not None else os.getppid()
     if sys.platform.startswith("linux"):
         try:
