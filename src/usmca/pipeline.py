@@ -175,6 +175,9 @@ def worker_init(parent_pid: int | None = None, blas_threads: int | None = None) 
     if blas_threads is not None:
         from threadpoolctl import threadpool_limits
 
+        # BLAS libraries loaded later (SciPy's own OpenBLAS) read the variables when they load
+        for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+            os.environ[var] = str(blas_threads)
         threadpool_limits(limits=blas_threads, user_api="blas")
     parent = parent_pid if parent_pid is not None else os.getppid()
     if sys.platform.startswith("linux"):
