@@ -26,7 +26,7 @@ import pandas as pd
 
 from usmca import __version__
 from usmca.errors import StoreError
-from usmca.store import integrity, io_readings, merged
+from usmca.store import integrity, io_arrays, io_readings, merged
 from usmca.store.integrity import disk_errors
 from usmca.tables import SOURCE_COLUMNS, TABLES, ParsedFile, check_plausible, validate_frame
 
@@ -673,7 +673,7 @@ class Store:
             con.close()
         for path, size, digest in rows:
             p = resolve_io_path(self.root, path)
-            integrity.check_stored(p, size=size, sha256=digest, full=full)
+            io_arrays.check_stored(p, size=size, sha256=digest, full=full)
             checked.append(p)
         return checked
 

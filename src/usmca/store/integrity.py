@@ -64,16 +64,6 @@ def check_parquet(path: Path, *, size: int | None = None, sha256: str | None = N
         raise damaged(path, "its sha256 differs from the one recorded when it was written")
 
 
-def check_stored(path: Path, *, size: int | None = None, sha256: str | None = None, full: bool = False) -> None:
-    """`check_parquet` for a Parquet file, the array checks of `usmca.store.io_arrays` for the others."""
-    if path.suffix == ".parquet":
-        check_parquet(path, size=size, sha256=sha256, full=full)
-    else:
-        from usmca.store.io_arrays import check_file
-
-        check_file(path, size=size, sha256=sha256, full=full)
-
-
 def read_parquet_verified(path: Path, *, size: int | None, sha256: str | None) -> pd.DataFrame:
     """Read a stored Parquet file whose bytes must hash to the recorded sha256."""
     try:

@@ -106,6 +106,14 @@ def check_file(path: Path, *, size: int | None = None, sha256: str | None = None
         raise integrity.damaged(path, "its sha256 differs from the one recorded when it was written")
 
 
+def check_stored(path: Path, *, size: int | None = None, sha256: str | None = None, full: bool = False) -> None:
+    """Any stored input-output file: `integrity.check_parquet` for Parquet, `check_file` for the others."""
+    if path.suffix == ".parquet":
+        integrity.check_parquet(path, size=size, sha256=sha256, full=full)
+    else:
+        check_file(path, size=size, sha256=sha256, full=full)
+
+
 def _verified_bytes(path: Path, size: int | None, sha256: str | None) -> bytes:
     try:
         data = path.read_bytes()

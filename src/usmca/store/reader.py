@@ -261,7 +261,7 @@ def _io_tables(con: duckdb.DuckDBPyConnection, store: Store | None, snap: Path |
         if resolved:
             con.executemany("INSERT INTO _st_io VALUES (?, ?, ?, ?, ?, ?, ?)", resolved)
         for *_, p, _h, n in resolved:
-            integrity.check_stored(Path(p), size=n)
+            io_arrays.check_stored(Path(p), size=n)
         io_parts.append("SELECT source_id, dataset, year, part, parquet_path, sha256, bytes FROM _st_io")
     snap_io = snap / "io_tables.parquet" if snap is not None else None
     if snap is not None and snap_io is not None and snap_io.exists():
