@@ -32,7 +32,7 @@ from usmca.errors import DataFormatError, UnknownSourceError, UsmcaError
 from usmca.sources import detect_source, load_all
 from usmca.sources.base import sha256_file
 from usmca.store import io_readings
-from usmca.store.catalog import LoadResult, Store, write_parts
+from usmca.store.catalog import LoadResult, Store, write_io
 from usmca.tables import ParsedFile
 
 __all__ = ["detect_source", "load_paths", "parse_path", "worker_init"]
@@ -41,8 +41,9 @@ __all__ = ["detect_source", "load_paths", "parse_path", "worker_init"]
 def parse_path(path: Path, staging: Path | None = None) -> ParsedFile | UsmcaError:
     """Detect and parse one file (runs in a worker process); errors are returned, not raised.
 
-    An input-output table is written to Parquet here, in a staging folder of the store, so that
-    the loading process only has to move the files into place inside its transaction.
+    An input-output table is written here (dense arrays, hashed as they are written), in a staging
+    folder of the store, so that the loading process only has to move the files into place inside
+    its transaction.
     """
     try:
         parsed = detect_source(path).parse(path)
@@ -50,7 +51,9 @@ def parse_path(path: Path, staging: Path | None = None) -> ParsedFile | UsmcaErr
         return e
     if parsed.io is not None and staging is not None:
         folder = staging / f"{parsed.source_id.replace('@', '_')}-{os.getpid()}"
-        parsed.io_files = write_parts(parsed.io, folder)
+        written = write_io(parsed.io, folder)
+        parsed.io_files = {part: path for part, (path, _, _) in written.items()}
+        parsed.io_digests = {part: (sha, n) for part, (_, sha, n) in written.items()}
         # the table's value-added readings, precomputed beside its parts (see usmca.store.io_readings)
         staged = io_readings.stage(parsed.io, parsed.info.id, folder)
         if staged is not None:
@@ -97,7 +100,7 @@ def load_paths(
 
     results = []
     failure: UsmcaError | None = None
-    with store.writing() as session:
+    with store.writing(batch=True) as session:
         # Checked again under the write lock: another process may have loaded meanwhile.
         known = {}
         for f, sha in hashes.items():
@@ -144,8 +147,10 @@ class _parsed:  # noqa: N801  (a context manager used like a function)
     def __enter__(self) -> Iterator[Any]:
         if self.workers > 1 and len(self.files) > 1:
             ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+            # the workers share the cores: each gets its share of BLAS threads (the readings' algebra)
+            blas = max(1, (os.cpu_count() or 1) // self.workers)
             self.pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(),)
+                max_workers=self.workers, mp_context=ctx, initializer=worker_init, initargs=(os.getpid(), blas)
             )
             return iter(self.pool.map(functools.partial(parse_path, staging=self.staging), self.files))
         return (parse_path(f) for f in self.files)
@@ -159,12 +164,21 @@ class _parsed:  # noqa: N801  (a context manager used like a function)
 PR_SET_PDEATHSIG = 1
 
 
-def worker_init(parent_pid: int | None = None) -> None:
+def worker_init(parent_pid: int | None = None, blas_threads: int | None = None) -> None:
     """Initializer of parser worker processes: they die with the process that started them.
 
     On Linux the kernel sends SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere,
     and as a second guard, a daemon thread checks twice a second whether the parent is gone.
+    `blas_threads` caps the BLAS threads of the worker (so that two workers on two cores do not
+    run four).
     """
+    if blas_threads is not None:
+        from threadpoolctl import threadpool_limits
+
+        # BLAS libraries loaded later (SciPy's own OpenBLAS) read the variables when they load
+        for var in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+            os.environ[var] = str(blas_threads)
+        threadpool_limits(limits=blas_threads, user_api="blas")
     parent = parent_pid if parent_pid is not None else os.getppid()
     if sys.platform.startswith("linux"):
         try:

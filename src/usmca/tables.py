@@ -70,8 +70,9 @@ class ParsedFile:
     tables: dict[str, pd.DataFrame]
     notes: list[str] = field(default_factory=list)
     release: str | None = None  # e.g. "January 2026 release"
-    io: Any = None  # an input-output table (usmca.models.mrio.MRIOTable), stored as Parquet
-    io_files: dict[str, Path] | None = None  # the same, already written as Parquet (by a worker)
+    io: Any = None  # an input-output table (usmca.models.mrio.MRIOTable), stored as dense arrays
+    io_files: dict[str, Path] | None = None  # the same, already written (by a worker): part -> file
+    io_digests: dict[str, tuple[str, int]] | None = None  # part -> (sha256, bytes), hashed as written
     io_year: int | None = None
     io_cells: int = 0
 
@@ -536,7 +537,10 @@ def _check_world_totals(df: pd.DataFrame, file: str, rows: pd.Series) -> None:
     period = ["flow", "basis", "product", "adjustment", "year", "month"]
     if "partner_kind" not in df.columns or not (df["partner_kind"] == "world").any():
         return
-    key = df[period].astype(str).agg("\x1f".join, axis=1)
+    # one integer per period (the groups of the columns as text, so 2024 and "2024" are one period)
+    key = pd.Series(
+        df[period].astype(str).groupby(period, sort=False, dropna=False).ngroup().to_numpy(), index=df.index
+    )
     value = pd.to_numeric(df["value_usd"], errors="coerce")
     world_mask = (df["partner_kind"] == "world").to_numpy()
     world = pd.Series(value[world_mask].to_numpy(), index=key[world_mask].to_numpy())

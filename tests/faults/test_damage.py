@@ -19,7 +19,7 @@ from usmca.store.snapshot import build_snapshot
 
 
 def io_files(store: Store) -> list[Path]:
-    return sorted(store.parquet_dir.rglob("*.parquet"))
+    return sorted(store.io_dir.rglob("*.npy"))
 
 
 def z_total(store: Store) -> float:
@@ -41,7 +41,7 @@ def test_paths_are_relative_to_the_store(fresh: Store) -> None:
         recorded = con.execute("SELECT count(*) FROM io_tables WHERE length(sha256) = 64 AND bytes > 0").fetchone()
     finally:
         con.close()
-    assert paths and all(p.startswith("parquet/") and not os.path.isabs(p) for p in paths)
+    assert paths and all(p.startswith("io/") and not os.path.isabs(p) for p in paths)
     assert recorded == (len(paths),)
     assert (fresh.root / "store.json").exists()
 
@@ -49,18 +49,18 @@ def test_paths_are_relative_to_the_store(fresh: Store) -> None:
 def test_flipped_byte_inside_an_io_table_is_an_error_not_a_number(fresh: Store) -> None:
     clean = z_total(fresh)
     assert clean > 0
-    z = next(p for p in io_files(fresh) if p.name == "Z.parquet")
+    z = next(p for p in io_files(fresh) if p.name == "Z.npy")
     flip_byte(z)  # size and footer intact: only the sha256 can tell
-    with pytest.raises(StoreError, match=r"Z\.parquet.*damaged"):
+    with pytest.raises(StoreError, match=r"Z\.npy.*damaged"):
         z_total(fresh)
-    with pytest.raises(StoreError, match=r"Z\.parquet.*sha256"):
+    with pytest.raises(StoreError, match=r"Z\.npy.*sha256"):
         fresh.verify()
 
 
-def test_damaged_footer_is_found_on_open(fresh: Store) -> None:
+def test_damaged_header_is_found_on_open(fresh: Store) -> None:
     path = io_files(fresh)[0]
-    flip_byte(path, offset=-1)  # the closing PAR1 magic
-    with pytest.raises(StoreError, match=rf"{path.name}.*(damaged|Parquet)"):
+    flip_byte(path, offset=0)  # the .npy magic
+    with pytest.raises(StoreError, match=rf"{path.name}.*damaged.*header"):
         open_reader(fresh, use_snapshot=False)
 
 
@@ -106,11 +106,11 @@ def test_cli_verify(fresh: Store) -> None:
     ok = CliRunner().invoke(app, ["data", "status", "--store", str(fresh.root), "--verify"])
     assert ok.exit_code == 0, ok.output
     assert "verified:" in ok.output
-    z = next(p for p in io_files(fresh) if p.name == "Z.parquet")
+    z = next(p for p in io_files(fresh) if p.name == "Z.npy")
     flip_byte(z)
     bad = CliRunner().invoke(app, ["data", "status", "--store", str(fresh.root), "--verify"])
     assert bad.exit_code == 2
-    assert "Z.parquet" in bad.output and "sha256" in bad.output
+    assert "Z.npy" in bad.output and "sha256" in bad.output
 
 
 def test_flipped_byte_in_a_snapshot_fact_file(fresh: Store, tmp_path: Path) -> None:

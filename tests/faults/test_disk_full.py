@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-import pandas as pd
+import numpy as np
 import pytest
 
 from tests.conftest import store_fingerprint
@@ -28,12 +28,13 @@ def leftovers(store: Store) -> list[Path]:
 
 def test_disk_full_writing_an_io_table(fresh: Store, shared_data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = store_fingerprint(fresh)
-    folders = sorted(p.name for p in fresh.parquet_dir.iterdir())
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", enospc)
-    with pytest.raises(StoreError, match=r"no space left on device while writing .*\.parquet; the store is unchanged"):
+    folders = sorted(p.name for p in fresh.io_dir.iterdir())
+    monkeypatch.setattr(np.lib.format, "write_array", enospc)
+    full = r"no space left on device while writing .*wiod\.wiot.*; the store is unchanged"
+    with pytest.raises(StoreError, match=full):
         load_paths(fresh, [shared_data / WIOT], workers=1)
     assert store_fingerprint(fresh) == before
-    assert sorted(p.name for p in fresh.parquet_dir.iterdir()) == folders
+    assert sorted(p.name for p in fresh.io_dir.iterdir()) == folders
     assert leftovers(fresh) == []
 
 

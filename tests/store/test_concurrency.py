@@ -74,7 +74,12 @@ def test_reader_during_a_slow_load_sees_the_old_state(
 
 def test_leftovers_of_a_crash_are_cleaned(store: Store, shared_data: Path) -> None:
     load_paths(store, [shared_data / SBO], workers=1)
-    junk = [store.staging_dir / "wiod.wiot_x-123" / "Z.parquet", store.parquet_dir / "orphan_abc" / "Z.parquet"]
+    junk = [
+        store.staging_dir / "wiod.wiot_x-123" / "Z.npy",
+        store.io_dir / "orphan_abc" / "Z.npy",
+        store.parquet_dir / ".staging" / "wiod.wiot_y-123" / "Z.parquet",  # left by an older version
+        store.parquet_dir / "orphan_def" / "Z.parquet",
+    ]
     for j in junk:
         j.parent.mkdir(parents=True)
         j.write_bytes(b"partial")
@@ -82,7 +87,8 @@ def test_leftovers_of_a_crash_are_cleaned(store: Store, shared_data: Path) -> No
     load_paths(store, [shared_data / AMO], workers=1)
     assert not (store.root / NEW_DB).exists()
     assert not store.staging_dir.exists()
-    assert not (store.parquet_dir / "orphan_abc").exists()
+    assert not (store.io_dir / "orphan_abc").exists()
+    assert not (store.parquet_dir / "orphan_def").exists() and not (store.parquet_dir / ".staging").exists()
     assert counts(store)[0] == 2
 
 
@@ -93,7 +99,7 @@ def test_staging_is_removed_after_a_parallel_load(store: Store, shared_data: Pat
         workers=2,
     )
     assert not store.staging_dir.exists()
-    assert len([d for d in store.parquet_dir.iterdir()]) == 2
+    assert len([d for d in store.io_dir.iterdir()]) == 2
 
 
 LOADER = """

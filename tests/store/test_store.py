@@ -246,3 +246,26 @@ def test_killed_process_leaves_the_previous_contents(
     # It is writable again: the same load now completes.
     assert store.load(newer).status == "loaded"
     assert month_total(store, 2025, 8)[0][0] == SBO
+
+
+def test_a_refused_file_in_a_multi_file_load_writes_nothing(store: Store, shared_data: Path, tmp_path: Path) -> None:
+    """One transaction for the run: the files before a refused file are kept, the refused file (a
+    changed copy of a loaded one) neither replaces it nor adds a row."""
+    from usmca.errors import DataFormatError
+    from usmca.pipeline import load_paths
+
+    sbo = shared_data / "cbp_encounters" / SBO
+    load_paths(store, [sbo], workers=1)
+    before = month_total(store, 2025, 8)
+    lines = sbo.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("2022,", "2099,", 1)  # a fiscal year after the file's vintage
+    bad = tmp_path / "bad" / SBO
+    bad.parent.mkdir()
+    bad.write_text("".join(lines), encoding="utf-8")
+    amo = shared_data / "cbp_drug_seizures" / "amo-drug-seizures-fy23-fy26-dec.csv"
+    with pytest.raises(DataFormatError, match=r"row 2, column .year.: year after the file.s vintage") as err:
+        load_paths(store, [amo, bad], workers=1)
+    assert SBO in str(err.value)
+    assert month_total(store, 2025, 8) == before  # the loaded copy is still the current one
+    assert sorted(store.sources()["dataset"]) == ["cbp.amo_drugs", "cbp.southwest"]
+    assert [r.status for r in load_paths(store, [sbo, amo], workers=1)] == ["unchanged", "unchanged"]

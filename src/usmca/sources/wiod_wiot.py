@@ -1,4 +1,4 @@
-"""WIOD world input-output tables, 2013 release (`wiot_YYYY.RData`), stored as Parquet.
+"""WIOD world input-output tables, 2013 release (`wiot_YYYY.RData`), stored as dense arrays.
 
 Publisher: World Input-Output Database (University of Groningen), a research database, not an
 agency: evidence from it is labelled "research model". 41 regions x 35 sectors, 1995-2011,
@@ -54,5 +54,6 @@ SOURCE = register(
         detect=detect,
         parse=parse,
         kind="model",
+        parser_version="2",  # 2: stored as dense arrays with label vectors (usmca.store.io_arrays)
     )
 )

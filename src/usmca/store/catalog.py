@@ -3,7 +3,9 @@
 Layout of a store folder:
     usmca.duckdb          facts, `sources`, and `<table>_current` (newest vintage per key)
     raw/<dataset>/...     downloaded files with a `.meta.json` sidecar (see sources.fetch)
-    parquet/...           large model tables (input-output) referenced from `io_tables`
+    io/<source>/...       input-output tables as dense arrays (`.npy`) and labels, referenced from
+                          `io_tables` (see `usmca.store.io_arrays`); `parquet/<source>/` in stores
+                          written before that (long Parquet, still read)
     detail/<table>/...    detail-level facts as Hive-partitioned Parquet, listed in `detail_files`
                           (see usmca.store.detail)
 """
@@ -17,7 +19,7 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ import pandas as pd
 
 from usmca import __version__
 from usmca.errors import StoreError
-from usmca.store import detail, integrity, io_readings, merged
+from usmca.store import detail, integrity, io_arrays, io_readings, merged
 from usmca.store.integrity import disk_errors
 from usmca.tables import DETAIL_TABLES, SOURCE_COLUMNS, TABLES, ParsedFile, check_plausible, validate_frame
 
@@ -63,7 +65,7 @@ CREATE TABLE IF NOT EXISTS io_tables (
     dataset VARCHAR NOT NULL,
     year INTEGER NOT NULL,
     part VARCHAR NOT NULL,
-    parquet_path VARCHAR NOT NULL,  -- relative to the store folder
+    parquet_path VARCHAR NOT NULL,  -- the part's file (.npy, .json; .parquet before), relative to the store
     sha256 VARCHAR,
     bytes BIGINT
 )
@@ -95,7 +97,24 @@ def current_sql(table: str, facts: str, sources: str) -> str:
     )
 
 
+def write_io(table: Any, folder: Path) -> dict[str, tuple[Path, str, int]]:
+    """Write an input-output table as dense arrays and labels (`usmca.store.io_arrays`) to `folder`:
+    part -> (path, sha256, bytes)."""
+    from usmca.store.io_arrays import write_arrays
+
+    try:
+        return write_arrays(table, folder)
+    except StoreError:
+        raise
+    except Exception as e:
+        if integrity.is_disk_full(e):
+            raise integrity.disk_full_error(folder) from e
+        raise StoreError(f"cannot write {folder}: {e}; the store is unchanged") from e
+
+
 def write_parts(table: Any, folder: Path) -> dict[str, Path]:
+    """An input-output table as long Parquet frames (the snapshot's compact layout, and the store's
+    before dense arrays)."""
     out = {}
     for part, frame in table.to_frames("long").items():
         path = folder / f"{part}.parquet"
@@ -159,8 +178,12 @@ class _Session:
 
     con: duckdb.DuckDBPyConnection
     changed: bool = False
-    created: list[Path] = field(default_factory=list)  # Parquet folders written by this session
-    obsolete: list[Path] = field(default_factory=list)  # Parquet folders to delete once committed
+    # One transaction for the whole session (a multi-file load): committed when it ends, and the
+    # `<table>_current` rows refreshed once per table then, not once per file.
+    batch: bool = False
+    touched: set[str] = field(default_factory=set)  # tables with keys in `_keys_<table>` to refresh
+    created: list[Path] = field(default_factory=list)  # IO table folders written by this session
+    obsolete: list[Path] = field(default_factory=list)  # IO table folders to delete once committed
     created_files: list[Path] = field(default_factory=list)  # detail Parquet files written by this session
     obsolete_files: list[Path] = field(default_factory=list)  # detail files to delete once committed
 
@@ -189,16 +212,25 @@ class Store:
         return self.root / "parquet"
 
     @property
+    def io_dir(self) -> Path:
+        return self.root / "io"
+
+    @property
     def staging_dir(self) -> Path:
-        return self.parquet_dir / ".staging"
+        return self.io_dir / ".staging"
 
     def exists(self) -> bool:
         return self.db_path.exists()
 
     # -- writing ---------------------------------------------------------------------------
     @contextlib.contextmanager
-    def writing(self) -> Iterator[_Session]:
-        """An exclusive write session; committed (swapped in) when the block ends without error."""
+    def writing(self, *, batch: bool = False) -> Iterator[_Session]:
+        """An exclusive write session; committed (swapped in) when the block ends without error.
+
+        `batch`: the loads of the session share one transaction (see `_Session.batch`); a file
+        refused by the table checks writes nothing (they run before its first write), so the files
+        before it are kept.
+        """
         with disk_errors(self.root):
             self.root.mkdir(parents=True, exist_ok=True)
             lock = open(self.root / LOCK_NAME, "a+")  # noqa: SIM115 (held for the whole session)
@@ -217,9 +249,14 @@ class Store:
                     duckdb.connect(str(self.db_path)).close()
                 with disk_errors(new):
                     shutil.copyfile(self.db_path, new)
-            session = _Session(con=_connect_rw(new))
+            session = _Session(con=_connect_rw(new), batch=batch)
             try:
+                if batch:
+                    session.con.execute("BEGIN TRANSACTION")
                 yield session
+                if batch:
+                    self._refresh_touched(session)
+                    session.con.execute("COMMIT")
                 if session.changed:
                     merged.materialise(session.con)  # the reader's union with the snapshot
                     session.con.execute("CHECKPOINT")
@@ -264,11 +301,13 @@ class Store:
             shutil.rmtree(folder, ignore_errors=True)
 
     def _cleanup(self) -> None:
-        """What a killed load leaves behind: the unfinished catalog, staged and unreferenced Parquet."""
+        """What a killed load leaves behind: the unfinished catalog, staged and unreferenced IO files."""
         self._discard(self.root / NEW_DB, [])
         shutil.rmtree(self.staging_dir, ignore_errors=True)
+        shutil.rmtree(self.parquet_dir / ".staging", ignore_errors=True)  # older versions staged here
+        dirs = [d for d in (self.io_dir, self.parquet_dir) if d.is_dir()]
         has_detail = (self.root / detail.DETAIL_DIR).is_dir()
-        if not self.parquet_dir.is_dir() and not has_detail:
+        if not dirs and not has_detail:
             return
         used: set[Path] = set()
         used_detail: set[Path] | None = None
@@ -287,11 +326,10 @@ class Store:
                 return  # leave files alone when the catalog cannot be read
         if has_detail:
             detail.cleanup(self.root, used_detail)
-        if not self.parquet_dir.is_dir():
-            return
-        for d in self.parquet_dir.iterdir():
-            if d.is_dir() and d not in used:
-                shutil.rmtree(d, ignore_errors=True)
+        for top in dirs:
+            for d in top.iterdir():
+                if d.is_dir() and d not in used:
+                    shutil.rmtree(d, ignore_errors=True)
 
     def load(
         self, parsed: ParsedFile, *, origin: str = "file", url: str | None = None, retrieved_at: datetime | None = None
@@ -317,23 +355,40 @@ class Store:
             ).fetchall()
             if not rows:
                 raise StoreError(f"no source {source_id!r} in the store {self.root} (see `usmca data status`)")
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction(session):
                 self._drop_sources(session, rows)
-                for table in _fact_tables(rows):
-                    self._refresh_current(con, table)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
             session.changed = True
             return [sid for sid, _ in rows]
+
+    @contextlib.contextmanager
+    def _transaction(self, session: _Session) -> Iterator[None]:
+        """One file's writes: its own transaction (current rows refreshed in it), or, in a batch
+        session, part of the session's."""
+        if session.batch:
+            yield
+            return
+        con = session.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+            self._refresh_touched(session)
+            con.execute("COMMIT")
+        except BaseException:
+            session.touched.clear()
+            con.execute("ROLLBACK")
+            raise
+
+    def _refresh_touched(self, session: _Session) -> None:
+        for table in sorted(session.touched):
+            self._refresh_current(session.con, table)
+        session.touched.clear()
 
     def _drop_sources(self, session: _Session, rows: list[tuple[str, str]]) -> None:
         """Delete sources and their rows; the keys they touched are collected for `_refresh_current`."""
         con = session.con
         for table in _fact_tables(rows):
             self._collect_keys(con, table, [sid for sid, t in rows if table in _fact_tables([(sid, t)])])
+            session.touched.add(table)
         for sid, fact_table in rows:
             for table in _fact_tables([(sid, fact_table)]):
                 con.execute(f'DELETE FROM "{table}" WHERE source_id = ?', [sid])
@@ -361,151 +416,151 @@ class Store:
         hit = self.current_copy(con, parsed.sha256, name, {parsed.info.id: parsed.info.parser_version})
         if hit is not None:
             return LoadResult(hit[0], hit[1], name, "unchanged", 0, time.perf_counter() - t0)
-        same = con.execute(
+        found = con.execute(
             "SELECT source_id, loaded_at, parser_version, package_version FROM sources "
-            "WHERE sha256 = ? AND dataset = ?",
+            "WHERE sha256 = ? AND dataset = ? LIMIT 1",
             [parsed.sha256, parsed.info.id],
-        ).fetchone()
+        ).fetchall()  # every row fetched: DuckDB refuses to register a frame while a result is open
+        same = found[0] if found else None
         if same and _versions_match(same[2], same[3], parsed.info.parser_version):
             # Changed files of the same name loaded after this one: reloading it brings it back.
             later = self._later_versions(con, parsed.info.id, name, parsed.sha256, same[1])
-            con.execute("BEGIN TRANSACTION")
-            try:
+            with self._transaction(session):
                 self._drop_sources(session, later)
                 now = datetime.now(UTC).replace(tzinfo=None)
                 con.execute("UPDATE sources SET loaded_at = ? WHERE source_id = ?", [now, same[0]])
                 for table in _fact_tables(later):
                     self._collect_keys(con, table, [same[0]])
-                    self._refresh_current(con, table)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
             session.changed = True
             return LoadResult(same[0], parsed.info.id, name, "replaced", 0, time.perf_counter() - t0)
+        # The table checks run first, so a file they refuse has written nothing (in a batch
+        # session the files before it stay).
+        incoming = self._stage_tables(con, parsed)
         status = "loaded"
-        con.execute("BEGIN TRANSACTION")
         try:
-            # Files of one dataset that share a vintage (FT-900 exhibits, WIOD country
-            # tables, statement files) are parts, not versions: only the same file name
-            # replaces.
-            # The same file parsed by another parser or package version is replaced as well.
-            old = con.execute(
-                "SELECT source_id, fact_table FROM sources WHERE dataset = ? "
-                "AND ((vintage = ? AND file_name = ?) OR sha256 = ?)",
-                [parsed.info.id, parsed.vintage, parsed.path.name, parsed.sha256],
-            ).fetchall()
-            touched = (set(parsed.tables) & set(TABLES)) | _fact_tables(old)
-            if old:
-                self._drop_sources(session, old)
-                status = "replaced"
-            now = datetime.now(UTC).replace(tzinfo=None)
-            row = {
-                "source_id": parsed.source_id,
-                "dataset": parsed.info.id,
-                "agency": parsed.info.agency,
-                "title": parsed.info.title,
-                "url": url or parsed.info.url,
-                "file_name": parsed.path.name,
-                "sha256": parsed.sha256,
-                "bytes": parsed.bytes,
-                "retrieved_at": retrieved_at,
-                "vintage": parsed.vintage,
-                "release": parsed.release,
-                "parser_version": parsed.info.parser_version,
-                "fact_table": ",".join(parsed.tables)
-                or ("io_tables" if parsed.io is not None or parsed.io_files else ""),
-                "rows": parsed.rows,
-                "loaded_at": now,
-                "origin": origin,
-                "kind": parsed.info.kind,
-                "notes": "; ".join(parsed.notes) or None,
-                "package_version": __version__,
-            }
-            cols = [*SOURCE_COLUMNS, *CATALOG_ONLY_COLUMNS]
-            con.execute(
-                f"INSERT INTO sources ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-                [row[c] for c in cols],
-            )
-            for table, df in parsed.tables.items():
-                if table in DETAIL_TABLES:
-                    self._write_detail(session, table, df, parsed, now)
-                    continue
-                self._insert(con, table, df, parsed.source_id, parsed.info.id, str(parsed.path), vintage=parsed.vintage)
-            if parsed.io is not None or parsed.io_files:
-                self._write_io(session, parsed)
-            pause = os.environ.get("USMCA_TEST_PAUSE_BEFORE_COMMIT")
-            if pause:  # lets a test kill the process in the middle of a load
-                Path(pause).touch()
-                time.sleep(60)
-            for table in touched:
-                self._collect_keys(con, table, [parsed.source_id])
-                self._refresh_current(con, table)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            with self._transaction(session):
+                # Files of one dataset that share a vintage (FT-900 exhibits, WIOD country
+                # tables, statement files) are parts, not versions: only the same file name
+                # replaces.
+                # The same file parsed by another parser or package version is replaced as well.
+                old = con.execute(
+                    "SELECT source_id, fact_table FROM sources WHERE dataset = ? "
+                    "AND ((vintage = ? AND file_name = ?) OR sha256 = ?)",
+                    [parsed.info.id, parsed.vintage, parsed.path.name, parsed.sha256],
+                ).fetchall()
+                touched = (set(parsed.tables) & set(TABLES)) | _fact_tables(old)
+                if old:
+                    self._drop_sources(session, old)
+                    status = "replaced"
+                now = datetime.now(UTC).replace(tzinfo=None)
+                row = {
+                    "source_id": parsed.source_id,
+                    "dataset": parsed.info.id,
+                    "agency": parsed.info.agency,
+                    "title": parsed.info.title,
+                    "url": url or parsed.info.url,
+                    "file_name": parsed.path.name,
+                    "sha256": parsed.sha256,
+                    "bytes": parsed.bytes,
+                    "retrieved_at": retrieved_at,
+                    "vintage": parsed.vintage,
+                    "release": parsed.release,
+                    "parser_version": parsed.info.parser_version,
+                    "fact_table": ",".join(parsed.tables)
+                    or ("io_tables" if parsed.io is not None or parsed.io_files else ""),
+                    "rows": parsed.rows,
+                    "loaded_at": now,
+                    "origin": origin,
+                    "kind": parsed.info.kind,
+                    "notes": "; ".join(parsed.notes) or None,
+                    "package_version": __version__,
+                }
+                cols = [*SOURCE_COLUMNS, *CATALOG_ONLY_COLUMNS]
+                con.execute(
+                    f"INSERT INTO sources ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                    [row[c] for c in cols],
+                )
+                for table, relation in incoming.items():
+                    if table in DETAIL_TABLES:
+                        self._write_detail(session, table, relation, parsed, now)
+                        continue
+                    self._insert(con, table, relation, parsed.source_id, parsed.info.id)
+                if parsed.io is not None or parsed.io_files:
+                    self._write_io(session, parsed)
+                pause = os.environ.get("USMCA_TEST_PAUSE_BEFORE_COMMIT")
+                if pause:  # lets a test kill the process in the middle of a load
+                    Path(pause).touch()
+                    time.sleep(60)
+                for table in touched:
+                    self._collect_keys(con, table, [parsed.source_id])
+                    session.touched.add(table)
+        finally:
+            self._unstage(con, incoming)
         session.changed = True
         return LoadResult(
             parsed.source_id, parsed.info.id, parsed.path.name, status, parsed.rows, time.perf_counter() - t0
         )
 
     @staticmethod
-    def _insert(
-        con: duckdb.DuckDBPyConnection,
-        table: str,
-        df: pd.DataFrame,
-        source_id: str,
-        dataset: str,
-        file: str,
-        vintage: date | None = None,
-    ) -> None:
-        """Copy the frame in once, validate it there (SQL, with the plausibility rules), then append it."""
-        spec = TABLES[table]
-        cols = [c for c in [*spec.column_names, "_row"] if c in df.columns]
-        con.register("_incoming", df[cols])
+    def _stage_tables(con: duckdb.DuckDBPyConnection, parsed: ParsedFile) -> dict[str, str]:
+        """Copy each parsed frame into a temporary table once and check it there (SQL, with the
+        plausibility rules): table -> temporary relation. DataFormatError names the first bad row."""
+        staged: dict[str, str] = {}
         try:
-            con.execute("CREATE OR REPLACE TEMP TABLE _in AS SELECT * FROM _incoming")
-        finally:
-            con.unregister("_incoming")
-        validate_frame(table, df, file, con=con, relation="_in")
-        check_plausible(table, df, file, vintage)
-        names = ", ".join(f'"{c}"' for c in spec.column_names)
-        con.execute(
-            f'INSERT INTO "{table}" (source_id, dataset, {names}) SELECT ?, ?, {names} FROM _in', [source_id, dataset]
-        )
-        con.execute("DROP TABLE _in")
+            for table, df in parsed.tables.items():
+                spec = TABLES[table] if table in TABLES else DETAIL_TABLES[table]
+                cols = [c for c in [*spec.column_names, "_row"] if c in df.columns]
+                relation = f'"_in_{table}"'
+                con.register("_incoming", df[cols])
+                try:
+                    con.execute(f"CREATE OR REPLACE TEMP TABLE {relation} AS SELECT * FROM _incoming")
+                finally:
+                    con.unregister("_incoming")
+                staged[table] = relation
+                validate_frame(table, df, str(parsed.path), con=con, relation=relation)
+                check_plausible(table, df, str(parsed.path), parsed.vintage)
+        except BaseException:
+            Store._unstage(con, staged)
+            raise
+        return staged
 
-    def _write_detail(self, session: _Session, table: str, df: pd.DataFrame, parsed: ParsedFile, now: datetime) -> None:
-        """Validate detail rows (as any fact table's) and write them as partition files (usmca.store.detail)."""
-        con = session.con
-        spec = DETAIL_TABLES[table]
-        cols = [c for c in spec.frame_columns if c in df.columns]
-        con.register("_incoming", df[cols])
-        try:
-            con.execute("CREATE OR REPLACE TEMP TABLE _in AS SELECT * FROM _incoming")
-        finally:
-            con.unregister("_incoming")
-        try:
-            validate_frame(table, df, str(parsed.path), con=con, relation="_in")
-            check_plausible(table, df, str(parsed.path), parsed.vintage)
-            out = detail.write(con, self.root, table, "_in", parsed.source_id, parsed.info.id, parsed.vintage, now)
-        finally:
-            con.execute("DROP TABLE IF EXISTS _in")
+    @staticmethod
+    def _unstage(con: duckdb.DuckDBPyConnection, staged: dict[str, str]) -> None:
+        for relation in staged.values():
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"DROP TABLE IF EXISTS {relation}")
+
+    @staticmethod
+    def _insert(con: duckdb.DuckDBPyConnection, table: str, relation: str, source_id: str, dataset: str) -> None:
+        """Append a staged (already checked) table to its fact table."""
+        names = ", ".join(f'"{c}"' for c in TABLES[table].column_names)
+        con.execute(
+            f'INSERT INTO "{table}" (source_id, dataset, {names}) SELECT ?, ?, {names} FROM {relation}',
+            [source_id, dataset],
+        )
+
+    def _write_detail(self, session: _Session, table: str, relation: str, parsed: ParsedFile, now: datetime) -> None:
+        """Write staged (already checked, see `_stage_tables`) detail rows as partition files (usmca.store.detail)."""
+        out = detail.write(
+            session.con, self.root, table, relation, parsed.source_id, parsed.info.id, parsed.vintage, now
+        )
         session.created_files += out.created
         session.obsolete_files += out.obsolete
 
     def _write_io(self, session: _Session, parsed: ParsedFile) -> None:
-        """Put an input-output table's Parquet files in place and catalog them (path relative to the store).
+        """Put an input-output table's files in place and catalog them (path relative to the store).
 
-        Files go to a folder named after the source id; each file's sha256 and size are recorded.
-        A folder left by an interrupted load is not referenced by the catalog and is removed by the
-        next load.
+        Files go to a folder `io/<source id>/`; each file's sha256 and size are recorded (as
+        computed while the worker wrote it, when it did). A folder left by an interrupted load is
+        not referenced by the catalog and is removed by the next load.
         """
-        folder = self.parquet_dir / parsed.source_id.replace("@", "_")
+        folder = self.io_dir / parsed.source_id.replace("@", "_")
+        digests: dict[str, tuple[str, int]] = dict(parsed.io_digests or {})
         if parsed.io_files is None:
             stage_dir = self.staging_dir / f"{folder.name}-{os.getpid()}"
-            staged = write_parts(parsed.io, stage_dir)
+            written = write_io(parsed.io, stage_dir)
+            staged = {part: path for part, (path, _, _) in written.items()}
+            digests.update({part: (sha, n) for part, (_, sha, n) in written.items()})
             readings = io_readings.stage(parsed.io, parsed.info.id, stage_dir)
             year = int(parsed.io.year)
         else:
@@ -513,27 +568,22 @@ class Store:
             readings = staged.pop(io_readings.PART, None)
         if readings is not None:
             io_readings.record(session.con, parsed.source_id, parsed.info.id, year, readings)
+        rows = []
         with disk_errors(folder):
             if not folder.exists():
                 session.created.append(folder)
             folder.mkdir(parents=True, exist_ok=True)
             for part, path in staged.items():
-                final = folder / f"{part}.parquet"
-                digest, size = integrity.sha256_file(path), path.stat().st_size
+                final = folder / path.name
+                digest, size = digests.get(part) or (integrity.sha256_file(path), path.stat().st_size)
                 os.replace(path, final)
-                session.con.execute(
-                    "INSERT INTO io_tables (source_id, dataset, year, part, parquet_path, sha256, bytes) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        parsed.source_id,
-                        parsed.info.id,
-                        year,
-                        part,
-                        final.relative_to(self.root).as_posix(),
-                        digest,
-                        size,
-                    ],
-                )
+                rel = final.relative_to(self.root).as_posix()
+                rows.append((parsed.source_id, parsed.info.id, year, part, rel, digest, size))
+        session.con.executemany(
+            "INSERT INTO io_tables (source_id, dataset, year, part, parquet_path, sha256, bytes) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
         with contextlib.suppress(OSError):
             next(iter(staged.values())).parent.rmdir()
 
@@ -545,17 +595,15 @@ class Store:
     @classmethod
     def _collect_keys(cls, con: duckdb.DuckDBPyConnection, table: str, source_ids: list[str]) -> None:
         """Remember (as 64-bit hashes) the current-table keys that rows of these sources touch."""
+        con.execute(f'CREATE TEMP TABLE IF NOT EXISTS "_keys_{table}" (k UBIGINT)')
         if not source_ids:
             return
         marks = ", ".join("?" for _ in source_ids)
-        exists = con.execute(
-            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [f"_keys_{table}"]
-        ).fetchone()
-        sql = f'SELECT DISTINCT {cls._key_hash(table)} AS k FROM "{table}" WHERE source_id IN ({marks})'
-        if exists and exists[0]:
-            con.execute(f'INSERT INTO "_keys_{table}" {sql}', source_ids)
-        else:
-            con.execute(f'CREATE TEMP TABLE "_keys_{table}" AS {sql}', source_ids)
+        con.execute(
+            f'INSERT INTO "_keys_{table}" SELECT DISTINCT {cls._key_hash(table)} FROM "{table}" '
+            f"WHERE source_id IN ({marks})",
+            source_ids,
+        )
 
     @classmethod
     def _refresh_current(cls, con: duckdb.DuckDBPyConnection, table: str) -> None:
@@ -652,7 +700,7 @@ class Store:
             con.close()
         for path, size, digest in rows:
             p = resolve_io_path(self.root, path)
-            integrity.check_parquet(p, size=size, sha256=digest, full=full)
+            io_arrays.check_stored(p, size=size, sha256=digest, full=full)
             checked.append(p)
         try:
             con = duckdb.connect(str(self.db_path), read_only=True)

@@ -1,7 +1,7 @@
 """Checksums of the files a store is made of, and errors instead of wrong numbers when they change.
 
-Every Parquet file the store writes has its sha256 and size recorded (in `io_tables`, or in the
-snapshot's `manifest.json`); the DuckDB catalog's own sha256, size and modification time are kept
+Every Parquet or array file the store writes has its sha256 and size recorded (in `io_tables`, or
+in the snapshot's `manifest.json`); the DuckDB catalog's own sha256, size and modification time are kept
 in `<store>/store.json`. Opening checks sizes and Parquet footers (cheap); the catalog is hashed
 again when its modification time changed; an input-output table is hashed each time it is read;
 `usmca data status --verify` hashes everything. A mismatch is a StoreError that names the file.
@@ -35,7 +35,7 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def _damaged(path: Path, what: str) -> StoreError:
+def damaged(path: Path, what: str) -> StoreError:
     return StoreError(
         f"store file {path} is damaged: {what}. Restore it (or reload the source with "
         f"`usmca data remove` and `usmca data load`); no figure was computed from it"
@@ -49,7 +49,7 @@ def check_parquet(path: Path, *, size: int | None = None, sha256: str | None = N
     except FileNotFoundError:
         raise StoreError(f"store file {path} is missing (was the store moved or partly copied?)") from None
     if size is not None and st.st_size != size:
-        raise _damaged(path, f"{st.st_size:,} bytes where {size:,} were written")
+        raise damaged(path, f"{st.st_size:,} bytes where {size:,} were written")
     try:
         with open(path, "rb") as f:
             head = f.read(4)
@@ -59,9 +59,9 @@ def check_parquet(path: Path, *, size: int | None = None, sha256: str | None = N
         raise StoreError(f"cannot read store file {path}: {e}") from e
     footer = int.from_bytes(tail[:4], "little") if len(tail) == 8 else -1
     if head != PARQUET_MAGIC or tail[4:] != PARQUET_MAGIC or not 0 < footer <= st.st_size - 12:
-        raise _damaged(path, "not a complete Parquet file (bad header or footer)")
+        raise damaged(path, "not a complete Parquet file (bad header or footer)")
     if full and sha256 and sha256_file(path) != sha256:
-        raise _damaged(path, "its sha256 differs from the one recorded when it was written")
+        raise damaged(path, "its sha256 differs from the one recorded when it was written")
 
 
 def read_parquet_verified(path: Path, *, size: int | None, sha256: str | None) -> pd.DataFrame:
@@ -73,13 +73,13 @@ def read_parquet_verified(path: Path, *, size: int | None, sha256: str | None) -
     except OSError as e:
         raise StoreError(f"cannot read store file {path}: {e}") from e
     if size is not None and len(data) != size:
-        raise _damaged(path, f"{len(data):,} bytes where {size:,} were written")
+        raise damaged(path, f"{len(data):,} bytes where {size:,} were written")
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
-        raise _damaged(path, "its sha256 differs from the one recorded when it was written")
+        raise damaged(path, "its sha256 differs from the one recorded when it was written")
     try:
         return pd.read_parquet(io.BytesIO(data))
     except Exception as e:  # pyarrow raises several types for damaged files
-        raise _damaged(path, f"unreadable Parquet ({type(e).__name__}: {e})") from e
+        raise damaged(path, f"unreadable Parquet ({type(e).__name__}: {e})") from e
 
 
 # -- the catalog file ----------------------------------------------------------------------------
@@ -95,7 +95,7 @@ def read_manifest(root: Path) -> list[dict[str, Any]] | None:
     try:
         states = json.loads(p.read_text())["catalog"]
     except (OSError, ValueError, KeyError, TypeError) as e:
-        raise _damaged(p, f"unreadable ({e})") from e
+        raise damaged(p, f"unreadable ({e})") from e
     return list(states)
 
 
@@ -123,12 +123,12 @@ def check_catalog(db_path: Path, *, full: bool = False) -> bool:
         raise StoreError(f"store file {db_path} is missing") from None
     same_size = [s for s in states if s.get("bytes") == st.st_size]
     if not same_size:
-        raise _damaged(db_path, f"{st.st_size:,} bytes where {states[-1].get('bytes', 0):,} were written")
+        raise damaged(db_path, f"{st.st_size:,} bytes where {states[-1].get('bytes', 0):,} were written")
     if not full and any(s.get("mtime_ns") == st.st_mtime_ns for s in same_size):
         return True
     digest = sha256_file(db_path)
     if not any(s.get("sha256") == digest for s in same_size):
-        raise _damaged(db_path, "its sha256 differs from the one recorded when it was written")
+        raise damaged(db_path, "its sha256 differs from the one recorded when it was written")
     return True
 
 

@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from usmca.errors import StoreError
-from usmca.store import detail, integrity, merged
+from usmca.store import detail, integrity, io_arrays, merged
 from usmca.store.catalog import Store, current_sql, resolve_io_path
 from usmca.store.merged import snapshot_dir
 from usmca.tables import SOURCE_COLUMNS, TABLES
@@ -92,18 +92,23 @@ class Reader:
             return None
         key = (dataset, y)
         if key not in self._io_cache:
-            from usmca.models.mrio import MRIOTable
-
             rows = self.con.execute(
                 "SELECT source_id, part, parquet_path, bytes, sha256 FROM io_tables WHERE dataset = ? AND year = ?",
                 [dataset, y],
             ).fetchall()
             sid = rows[0][0]
-            frames = {
-                part: integrity.read_parquet_verified(Path(path), size=size, sha256=digest)
-                for _, part, path, size, digest in rows
-            }
-            table = MRIOTable.from_frames(frames, source={"source_id": sid})
+            if any(io_arrays.is_array_part(path) for _, _, path, _, _ in rows):
+                # dense arrays (this version's store): checked, then mapped read-only
+                parts = {part: (Path(path), size, digest) for _, part, path, size, digest in rows}
+                table = io_arrays.read_arrays(parts, source={"source_id": sid})
+            else:  # long Parquet: the bundled snapshot, and stores written before dense arrays
+                from usmca.models.mrio import MRIOTable
+
+                frames = {
+                    part: integrity.read_parquet_verified(Path(path), size=size, sha256=digest)
+                    for _, part, path, size, digest in rows
+                }
+                table = MRIOTable.from_frames(frames, source={"source_id": sid})
             self._io_cache[key] = (table, sid)
         return self._io_cache[key]
 
@@ -237,7 +242,7 @@ def _union_in_memory(con: duckdb.DuckDBPyConnection, have_store: bool, have_snap
 
 
 def _io_tables(con: duckdb.DuckDBPyConnection, store: Store | None, snap: Path | None) -> None:
-    """`io_tables`: the IO tables' Parquet parts (store paths resolved), the store's first."""
+    """`io_tables`: the IO tables' files (store paths resolved), the store's first."""
     have_store = store is not None
     io_parts = []
     if store is not None:
@@ -260,7 +265,7 @@ def _io_tables(con: duckdb.DuckDBPyConnection, store: Store | None, snap: Path |
         if resolved:
             con.executemany("INSERT INTO _st_io VALUES (?, ?, ?, ?, ?, ?, ?)", resolved)
         for *_, p, _h, n in resolved:
-            integrity.check_parquet(Path(p), size=n)
+            io_arrays.check_stored(Path(p), size=n)
         io_parts.append("SELECT source_id, dataset, year, part, parquet_path, sha256, bytes FROM _st_io")
     snap_io = snap / "io_tables.parquet" if snap is not None else None
     if snap is not None and snap_io is not None and snap_io.exists():

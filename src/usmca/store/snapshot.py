@@ -157,6 +157,35 @@ def add_readings_to_snapshot(snap: Path | None = None) -> dict[str, Any]:
     return manifest
 
 
+def _io_parts_for_snapshot(
+    store: Store, io_rows: list[tuple[Any, ...]], out: Path
+) -> list[tuple[str, str, int, Path, dict[str, Path]]]:
+    """The latest IO table of each dataset as files of the snapshot, in its compact long Parquet
+    (a store's dense arrays are 20 times larger): (source_id, dataset, year, folder, part -> file)."""
+    from usmca.store.catalog import write_parts
+    from usmca.store.io_arrays import is_array_part, read_arrays
+
+    by_source: dict[str, list[tuple[Any, ...]]] = {}
+    for row in io_rows:
+        by_source.setdefault(str(row[0]), []).append(row)
+    done = []
+    for sid, rows in by_source.items():
+        ds, year = str(rows[0][1]), int(rows[0][2])
+        sub = out / sid.replace("@", "_")
+        sub.mkdir(parents=True, exist_ok=True)
+        if any(is_array_part(r[4]) for r in rows):
+            table = read_arrays({r[3]: (resolve_io_path(store.root, r[4]), r[5], r[6]) for r in rows})
+            parts = write_parts(table, sub)
+        else:  # a store written before dense arrays: its Parquet parts are copied as they are
+            parts = {}
+            for r in rows:
+                src = resolve_io_path(store.root, r[4])
+                shutil.copyfile(src, sub / src.name)
+                parts[str(r[3])] = sub / src.name
+        done.append((sid, ds, year, sub, dict(sorted(parts.items()))))
+    return done
+
+
 def shipped_statements() -> list[Path]:
     """The statement files bundled with the package (`usmca/data/statements/*.yaml`)."""
     folder = Path(str(resources.files("usmca") / "data" / "statements"))
@@ -226,21 +255,17 @@ def build_snapshot(store: Store, out_dir: Path | None = None, *, allow_shrink: b
                     "load the missing data or pass --allow-shrink"
                 )
         io_rows = con.execute(
-            "SELECT source_id, dataset, year, part, parquet_path FROM st.io_tables WHERE (dataset, year) IN "
-            "(SELECT dataset, max(year) FROM st.io_tables GROUP BY dataset) ORDER BY source_id, part"
+            "SELECT source_id, dataset, year, part, parquet_path, bytes, sha256 FROM st.io_tables "
+            "WHERE (dataset, year) IN (SELECT dataset, max(year) FROM st.io_tables GROUP BY dataset) "
+            "ORDER BY source_id, part"
         ).fetchall()
         if io_rows:
             rel = []
-            for sid, ds, year, part, path in io_rows:
-                sub = tmp / "io" / sid.replace("@", "_")
-                sub.mkdir(parents=True, exist_ok=True)
-                src = resolve_io_path(store.root, path)
-                shutil.copyfile(src, sub / src.name)
-                name = f"io/{sub.name}/{src.name}"
-                rel.append((sid, ds, year, part, name))
-                io_files.append(
-                    {"file": name, "bytes": (sub / src.name).stat().st_size, "sha256": sha256_file(sub / src.name)}
-                )
+            for sid, ds, year, sub, parts in _io_parts_for_snapshot(store, io_rows, tmp / "io"):
+                for part, src in parts.items():
+                    name = f"io/{sub.name}/{src.name}"
+                    rel.append((sid, ds, year, part, name))
+                    io_files.append({"file": name, "bytes": src.stat().st_size, "sha256": sha256_file(src)})
                 used.add(sid)
             con.execute(
                 "CREATE TEMP TABLE _io (source_id VARCHAR, dataset VARCHAR, year INTEGER, part VARCHAR, "
