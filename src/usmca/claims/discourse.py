@@ -17,19 +17,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from usmca import patterns
 from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
 from usmca.claims.tokens import Clause, SentenceView
 
 POINT_KINDS = ("year", "month", "day", "fiscal_year", "quarter", "half", "ytd")
-AFTER_LINK = re.compile(
+AFTER_LINK = patterns.compile(
     r"^[\s,]*(?:(?:in|during|for|of|over|across|through(?:out)?|by)\s+)?(?:the\s+)?"
     r"(?:(?:calendar|fiscal)\s+)?(?:(?:year|month)\s+(?:of\s+)?)?$",
     re.I,
 )
 
 
-BASE_BEFORE = re.compile(
+BASE_BEFORE = patterns.compile(
     r"\b(?:from|than|compared (?:with|to)|versus|vs\.?|up from|down from|after|before)\b[^;]*$", re.I
 )
 

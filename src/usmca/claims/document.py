@@ -35,6 +35,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from usmca import patterns
 from usmca.errors import UsmcaError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -110,7 +111,7 @@ def _sniff_wide(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL = patterns.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def _looks_like_text(text: str) -> bool:
@@ -185,7 +186,7 @@ def is_yaml_name(name: str) -> bool:
     return name.lower().endswith((".yaml", ".yml"))
 
 
-_HTML_START = re.compile(
+_HTML_START = patterns.compile(
     r"\s*(?:<\?xml[^>]{0,200}\?>\s*)?<(!doctype html|html|head|body|p|div|article|main|section)\b", re.I
 )
 
@@ -217,7 +218,7 @@ def decode_document(data: bytes, name: str) -> str:
 
 
 # ---------------------------------------------------------------------------------- Markdown
-_BLOCK_START = re.compile(r"[ \t]*(?:$|#|[-*+][ \t]|\d+[.)][ \t]|>|\||```|~~~)")
+_BLOCK_START = patterns.compile(r"[ \t]*(?:$|#|[-*+][ \t]|\d+[.)][ \t]|>|\||```|~~~)")
 
 
 def join_soft_breaks(text: str) -> str:
@@ -511,10 +512,10 @@ def html_text(markup: str) -> str:
 _YEAR = r"(?:19|20)\d{2}"
 _YEARS = rf"{_YEAR}(?:\s*[-–—]\s*(?:{_YEAR}|\d{{2}}|present|today))?(?:\s*,\s*{_YEAR}(?:\s*[-–—]\s*{_YEAR})?)*"
 _MARK = r"(?:©|&copy;|\(c\)|copyright(?:\s*(?:©|\(c\)))?|copr\.)"
-_NOTICE = re.compile(rf"{_MARK}\s*{_YEARS}", re.I)
-_RESERVED = re.compile(r"\ball rights reserved\b", re.I)
-_PAGE = re.compile(r"(?:page|p\.|pág\.|página)\s*\d{1,5}(?:\s*(?:of|/|de)\s*\d{1,5})?", re.I)
-_FIGURE = re.compile(r"[$%€£]|\d")
+_NOTICE = patterns.compile(rf"{_MARK}\s*{_YEARS}", re.I)
+_RESERVED = patterns.compile(r"\ball rights reserved\b", re.I)
+_PAGE = patterns.compile(r"(?:page|p\.|pág\.|página)\s*\d{1,5}(?:\s*(?:of|/|de)\s*\d{1,5})?", re.I)
+_FIGURE = patterns.compile(r"[$%€£]|\d")
 
 
 def _rest_has_figures(line: str, notice: re.Match[str] | None) -> bool:
@@ -720,8 +721,8 @@ def strip_lines(x: Any) -> Any:
     return x
 
 
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
+_ISO_DAY = patterns.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = patterns.compile(r"\d{4}-\d{2}")
 
 
 def parse_as_of(value: Any, what: str = "as_of") -> date:

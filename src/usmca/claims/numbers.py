@@ -29,7 +29,6 @@ more than a few characters.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -151,9 +150,9 @@ def hedge_of(words: str) -> tuple[str, str] | None:
 # ---------------------------------------------------------------------------------- tokens
 # Digits (with thousands commas and a decimal part), words (with inner apostrophes), or one other
 # non-space character. The alternatives begin with disjoint characters: no backtracking across tokens.
-_TOKEN_RE = re.compile(r"([0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?)|([A-Za-z]+(?:['’][A-Za-z]+)*)|(\S)")
-_GROUPED_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_BILL_RE = re.compile(r"(?:(?<![A-Za-z.])(?:H\.\s?R|H\.\s?Res|S|P\.\s?L|Sec|Art|Ch)\.|§)\s*$")
+_TOKEN_RE = patterns.compile(r"([0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?)|([A-Za-z]+(?:['’][A-Za-z]+)*)|(\S)")
+_GROUPED_RE = patterns.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_BILL_RE = patterns.compile(r"(?:(?<![A-Za-z.])(?:H\.\s?R|H\.\s?Res|S|P\.\s?L|Sec|Art|Ch)\.|§)\s*$")
 
 
 class _Tokens:

@@ -399,25 +399,25 @@ def lex_mon() -> str:
     return r"(?:" + "|".join(sorted(lexicon()["months"], key=len, reverse=True)) + r")\b"
 
 
-ROLE_BASE = re.compile(
+ROLE_BASE = patterns.compile(
     r"\b(?P<cue>up\s+from|down\s+from|from|than|compared\s+(?:with|to)|versus|vs\.?|relative\s+to|against)\s+"
     r"(?:(?:the\s+)?(?:same\s+)?(?:period|month|quarter|levels?|figures?|total|pace)\s+(?:of|in)\s+)?"
     r"(?:(?:in|during|for|of)\s+)?(?:the\s+)?$",
     re.I,
 )
-ROLE_BASE_AMOUNT = re.compile(
+ROLE_BASE_AMOUNT = patterns.compile(
     r"\b(?P<cue>from|than|after|compared\s+(?:with|to)|versus|vs\.?)\s+"
     r"(?:(?:about|nearly|roughly|around|some|just|only|almost|over|more\s+than|less\s+than)\s+)?"
     r"(?:US|C|MX)?[$€£]?\s?\d[\d,.]*(?:\s?%|\s+[A-Za-z][\w-]*){0,3}\s+(?:in|during|for)\s+$",
     re.I,
 )
-FUTURE_BEFORE = re.compile(
+FUTURE_BEFORE = patterns.compile(
     r"\b(?:will|would|shall|(?:is|are)\s+(?:expected|projected|forecast|set|likely)\s+to|expected\s+to|projected\s+to"
     r"|forecasts?|projections?|aims?\s+to|plans?\s+to|targets?)\b",
     re.I,
 )
-OVER_BEFORE = re.compile(r"\b(over|on)\s+$", re.I)
-ROLE_UNTIL = re.compile(r"\b(?P<cue>through|thru|until|till|by|before|up\s+to)\s+(?:the\s+end\s+of\s+)?$", re.I)
+OVER_BEFORE = patterns.compile(r"\b(over|on)\s+$", re.I)
+ROLE_UNTIL = patterns.compile(r"\b(?P<cue>through|thru|until|till|by|before|up\s+to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 
 
 def _role(text: str, start: int) -> tuple[str, str | None]:

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, load_frames
 from usmca.claims.model import Claim, NotChecked
@@ -50,7 +51,7 @@ def why_not(view: SentenceView, q: Quantity) -> str:
     return "no claim kind covers this figure in this sentence"
 
 
-CONTINUES = re.compile(
+CONTINUES = patterns.compile(
     r"^\W*(?:that|this|it|those|these|of (?:those|these|them|it|that)|the (?:figure|total|number|"
     r"count|haul|amount|tally)|nearly all of (?:it|them)|most of (?:it|them)|about half of (?:it|them))\b",
     re.I,
@@ -58,7 +59,7 @@ CONTINUES = re.compile(
 
 
 # "a migrant every two minutes": a rate whose only number is written in words inside the interval
-INTERVAL_IN_WORDS = re.compile(r"\bevery\s+[a-z-]+\s+(?:seconds|minutes|hours)\b", re.I)
+INTERVAL_IN_WORDS = patterns.compile(r"\bevery\s+[a-z-]+\s+(?:seconds|minutes|hours)\b", re.I)
 
 
 def implied_measures(view: SentenceView, d: Discourse) -> set[str]:

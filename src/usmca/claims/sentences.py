@@ -17,23 +17,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ABBREV = re.compile(
+from usmca import patterns
+
+ABBREV = patterns.compile(
     r"(?:\b(?:U\.S|U\.K|U\.N|Mr|Mrs|Ms|Dr|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|vs|"
     r"e\.g|i\.e|etc|Inc|Corp|Co|approx|Fig|Gov|Sen|Rep|Gen|Jr|Sr|Ltd|Mt|Ft|est)\.)$"
 )
-US_END = re.compile(r"U\.S\.$")
+US_END = patterns.compile(r"U\.S\.$")
 # Words that follow "U.S." inside a sentence ("the U.S. Border Patrol"), not after its end.
-US_NOUNS = re.compile(
+US_NOUNS = patterns.compile(
     r"\s+(?:Border|Census|Customs|Department|Government|Treasury|Trade|Congress|Senate|House|International|Bureau|"
     r"Goods|Exports|Imports|Small|Commerce|Secretary|President|Embassy|Chamber|Representative|Immigration|Coast|"
     r"Drug|Agency|Economy|Market|Companies|Firms|Manufacturers|Workers|Consumers|Farmers|"
     r"Southwest|Office|Citizenship|Federal|Energy|Steel|Auto|Automakers|Administration)\b"
 )
-CUT = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"“A-Z0-9$(])")
-SOFT_END = re.compile(r"\b(?:of|to|the|a|an|and|or|in|for|with|by|from|than|as|at|on|per|were|was|is|are)$", re.I)
+CUT = patterns.compile(r"[.!?][\"'”’)]*\s+(?=[\"“A-Z0-9$(])")
+SOFT_END = patterns.compile(r"\b(?:of|to|the|a|an|and|or|in|for|with|by|from|than|as|at|on|per|were|was|is|are)$", re.I)
 LOOKBACK = 16
 MAX_SENTENCE = 1200  # characters
-_BREAK = re.compile(r"[;,]\s|\s[-–—]\s")
+_BREAK = patterns.compile(r"[;,]\s|\s[-–—]\s")
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def find_cues(s: str) -> list[Cue]:
     return out
 
 
-CLAUSE_CUT = re.compile(
+CLAUSE_CUT = patterns.compile(
     r";\s+|:\s+(?=\S)"
     r"|,\s+(?=(?:while|whereas|but|although|though|yet|and\s+(?:more|less|fewer|nearly|enough)|more than|enough|"
     r"nearly|even as)\b)"
@@ -184,7 +184,7 @@ class SentenceView:
         return [p for p in self.periods if lo <= p.span[0] < hi]
 
 
-RANK_AFTER = re.compile(
+RANK_AFTER = patterns.compile(
     r"^[\s-]*(?:most\s+)?(?:largest|biggest|top|leading|largest|greatest|highest|lowest|"
     r"place|among|in\b|as\b|on\b|overall|spot|position|ranked|trading|export|import|buyer|"
     r"market|customer|supplier|source|partner)",
@@ -199,7 +199,7 @@ def _loose_ordinal(text: str, q: Quantity) -> bool:
     return RANK_AFTER.match(text[q.end :]) is None or re.match(r"^\s+time\b", text[q.end :], re.I) is not None
 
 
-BASE_CUE = re.compile(
+BASE_CUE = patterns.compile(
     r"\b(?:than|from|since|compared (?:with|to)|versus|vs\.?|against|over|after|before|relative to|"
     r"up from|down from)\s+(?:(?:in|the|that of|those of|its|their|a)\s+){0,2}(?:\w+\s+)?$",
     re.I,
@@ -274,7 +274,7 @@ def _merge_fractions(text: str, qs: list[Quantity]) -> list[Quantity]:
     return out
 
 
-SINGLE_UNIT = re.compile(r"\b(?:a|one|a single)\s+(kilogram|kilo|pound|gram)\b", re.I)
+SINGLE_UNIT = patterns.compile(r"\b(?:a|one|a single)\s+(kilogram|kilo|pound|gram)\b", re.I)
 
 
 def _single_units(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -290,7 +290,7 @@ def _single_units(text: str, qs: list[Quantity]) -> list[Quantity]:
 
 
 # A sentence without any of these words has no period: the period grammar is not run on it.
-PERIOD_HINT = re.compile(
+PERIOD_HINT = patterns.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fiscal|fy|years?|months?|quarter|"
     r"half|since|record|history|ever|all-time|decades?|weeks?|today|spring|summer|autumn|fall|"
     r"winter|h[12]|q[1-4]|last|previous|prior|earlier|ago|so far|to date|annual|century)",
@@ -339,7 +339,7 @@ def analyse(text: str, start: int = 0, index: int = 0, *, today: date | None = N
     )
 
 
-LEAD = re.compile(
+LEAD = patterns.compile(
     r"^\W*(?:as|after|while|with|despite|driven by|because|though|although|amid|even as|since|once|"
     r"when|thanks to|led by|reflecting|on the back of)\b[^,;:]{0,120}?,\s",
     re.I,

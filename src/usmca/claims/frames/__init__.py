@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.model import Claim, Reading
 from usmca.claims.numbers import Quantity
@@ -196,16 +197,16 @@ def small_number(word: str) -> int | None:
 
 
 _UNIT = r"(?P<unit>seconds?|minutes?|hours?|days?|weeks?|months?)"
-_EVERY_AFTER = re.compile(
+_EVERY_AFTER = patterns.compile(
     rf"^(?:\s+[\w-]+){{0,3}}?\s+(?:every|each)\s+(?:(?P<n>\d+(?:\.\d+)?|[a-z-]+)\s+)?{_UNIT}\b", re.I
 )
-_PER_AFTER = re.compile(
+_PER_AFTER = patterns.compile(
     r"^(?:\s+(?!a\b|per\b|each\b|in\b|on\b|during\b)[\w-]+){1,3}?\s+(?:a|an|per|each)\s+"
     r"(?P<unit>second|minute|hour|day|week|month)\b(?!\s+(?:earlier|before|later|ago))",
     re.I,
 )
-_EVERY_BEFORE = re.compile(r"\b(?:every|each)\s+$", re.I)
-_ONE_BEFORE = re.compile(r"\b(?P<one>a|an|one|someone|somebody)\s+(?:[\w-]+\s+){0,3}?(?:every|each)\s+$", re.I)
+_EVERY_BEFORE = patterns.compile(r"\b(?:every|each)\s+$", re.I)
+_ONE_BEFORE = patterns.compile(r"\b(?P<one>a|an|one|someone|somebody)\s+(?:[\w-]+\s+){0,3}?(?:every|each)\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,7 @@ def around(view: SentenceView, a: int, b: int, lo: int | None = None, hi: int | 
     return lo, hi
 
 
-BOUNDARY = re.compile(r"[,;:]|\.(?=\s|$)|\s(?:and|while|whereas|but|which)\s(?=\D*(?:\$|\d))|\s[–—]\s")
+BOUNDARY = patterns.compile(r"[,;:]|\.(?=\s|$)|\s(?:and|while|whereas|but|which)\s(?=\D*(?:\$|\d))|\s[–—]\s")
 
 
 def mask(s: str) -> str:

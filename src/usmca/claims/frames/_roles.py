@@ -15,28 +15,29 @@ from __future__ import annotations
 
 import re
 
+from usmca import patterns
 from usmca.claims.frames import uniq
 from usmca.claims.numbers import Quantity
 from usmca.claims.tokens import Clause, Cue, Place, SentenceView
 
-NEGATED = re.compile(
+NEGATED = patterns.compile(
     r"\b(?:not|unlike|rather than|instead of|than|versus|vs\.?|compared (?:with|to)|other than|"
     r"excluding|except|apart from|besides|behind|ahead of|after|over|beat|beating|outpacing|"
     r"overtaking|overtook|surpassed|surpassing|passed|displacing|displaced|replacing|replaced|"
     r"edged out|eclipsed|outpaced|outstripped)\s+(?:even\s+)?(?:the\s+)?(?:that of\s+)?$",
     re.I,
 )
-PREP_BEFORE = re.compile(r"\b(?:to|from|with|for|by|into)\s+(?:the\s+|each\s+|every\s+|the average\s+)?$", re.I)
-GOODS_AFTER = re.compile(
+PREP_BEFORE = patterns.compile(r"\b(?:to|from|with|for|by|into)\s+(?:the\s+|each\s+|every\s+|the average\s+)?$", re.I)
+GOODS_AFTER = patterns.compile(
     r"\s*(?:-made\s+)?(?:goods|products|imports|exports|merchandise|vehicles|cars|steel|produce|"
     r"items|shipments|output|wares)\b",
     re.I,
 )
-JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|&\s+|or\s+|plus\s+)(?:the\s+)?$", re.I)
-US_WORDS = re.compile(r"(?:\bthe\s+)?(?:\bu\.s\.|\bunited states\b|\bamerica\b|\bamericans?\b|\bus\b)", re.I)
+JOINER = patterns.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|&\s+|or\s+|plus\s+)(?:the\s+)?$", re.I)
+US_WORDS = patterns.compile(r"(?:\bthe\s+)?(?:\bu\.s\.|\bunited states\b|\bamerica\b|\bamericans?\b|\bus\b)", re.I)
 
 
-EXCEEDED = re.compile(
+EXCEEDED = patterns.compile(
     r"\b(?:exceeded|exceeds|topped|tops|surpassed|surpasses|outpaced|outstripped|overtook|overtakes|"
     r"passed|eclipsed)\s+(?:those|that|the (?:value|amount|total)s?)?\s*(?:to|from|with|of)?\s*"
     r"(?:the\s+)?(?=[A-Z])",

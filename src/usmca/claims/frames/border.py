@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import (
     FLIP,
@@ -103,12 +104,14 @@ ENCOUNTER_NOUNS = {
     "",
 }
 ENCOUNTER_NOUNS |= {"took", "occurred", "happened", "came", "crossed", "involved"}  # "2,378,944 took place ..."
-LOWER = re.compile(
+LOWER = patterns.compile(
     r"\b(?:lower|below|less|fewer|down|fell|fall|falls|dropped|declined|plunged|plummeted|decreased|"
     r"decline|drop|cut|shrank|slid|sank|tumbled)\b",
     re.I,
 )
-HIGHER = re.compile(r"\b(?:higher|above|more|up|rose|rise|rises|increased|jumped|climbed|surged|increase|grew)\b", re.I)
+HIGHER = patterns.compile(
+    r"\b(?:higher|above|more|up|rose|rise|rises|increased|jumped|climbed|surged|increase|grew)\b", re.I
+)
 
 
 def scope_component(view: SentenceView, pos: int | None = None) -> tuple[str | None, str, bool]:
@@ -315,7 +318,7 @@ def read_encounters(view: SentenceView, d: Discourse, b: Builder) -> None:
 
 
 # "an arrest every two minutes": the interval's number written as a word, with no figure before it
-_EVERY_WORDS = re.compile(
+_EVERY_WORDS = patterns.compile(
     r"\b(?:a|an|one|someone|somebody)\s+(?:[\w-]+\s+){0,3}?(?:every|each)\s+(?P<n>[a-z-]+)\s+"
     r"(?:seconds|minutes|hours)\b",
     re.I,

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import FLIP, Builder, Example, around, frame
 from usmca.claims.model import Reading
@@ -32,31 +33,31 @@ from usmca.claims.numbers import Quantity
 from usmca.claims.periods import Period
 from usmca.claims.tokens import Clause, SentenceView
 
-AUTO = re.compile(r"\b(?:auto(?:s|mobile|motive)?|automakers?|car ?makers?|motor[- ]vehicles?)\b", re.I)
-MFG = re.compile(r"\b(?:manufactur\w*|factor(?:y|ies))\b", re.I)
-TOTAL = re.compile(
+AUTO = patterns.compile(r"\b(?:auto(?:s|mobile|motive)?|automakers?|car ?makers?|motor[- ]vehicles?)\b", re.I)
+MFG = patterns.compile(r"\b(?:manufactur\w*|factor(?:y|ies))\b", re.I)
+TOTAL = patterns.compile(
     r"\b(?:total|nonfarm|non-farm|payrolls?|employers|overall|(?:the|u\.s\.|american|america['’]s) "
     r"(?:\w+ )?economy)\b",
     re.I,
 )
-UP = re.compile(
+UP = patterns.compile(
     r"\b(?:added|adds|adding|gained|gains|grew|grown|rose|risen|increased|created|creating|climbed|"
     r"jumped|expanded|up)\b",
     re.I,
 )
-DOWN = re.compile(
+DOWN = patterns.compile(
     r"\b(?:lost|loses|losing|shed|sheds|shedding|cut|cuts|cutting|eliminated|declined|fell|fallen|"
     r"dropped|decreased|shrank|slashed|down)\b",
     re.I,
 )
-LINKED = re.compile(
+LINKED = patterns.compile(
     r"\b(?:depend\w*|support\w*|tied to|linked to|rel(?:y|ies|ied) on|sustain\w*|because of trade|"
     r"thanks to (?:trade|exports)|due to (?:trade|exports)|owe\w* to)\b",
     re.I,
 )
-WINDOW = re.compile(r"\bmonths?\b|\byear (?:ending|ended|through|to)\b", re.I)
+WINDOW = patterns.compile(r"\bmonths?\b|\byear (?:ending|ended|through|to)\b", re.I)
 NOT_TRADE = "national employment (BLS CES via FRED) does not measure jobs created or supported by trade"
-CREATED = re.compile(r"\b(?:creat\w*|generat\w*|jobs? (?:in|from|for|making))\b", re.I)
+CREATED = patterns.compile(r"\b(?:creat\w*|generat\w*|jobs? (?:in|from|for|making))\b", re.I)
 
 
 def series_of(text: str) -> str | None:

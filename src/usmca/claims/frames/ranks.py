@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, Example, around, frame, mask, uniq
 from usmca.claims.frames._roles import EXCEEDED, negated
 from usmca.claims.model import Reading
 from usmca.claims.tokens import Clause, Cue, SentenceView
 
-ONE_OF = re.compile(
+ONE_OF = patterns.compile(
     r"\b(?:(?:one|some|two|three|several|among)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+|our\s+|"
     r"\w+(?:['’]s?)?\s+)?|an?\s+)$",
     re.I,
@@ -42,30 +43,30 @@ ORDINAL_WORDS = {
     "9th": 9,
     "10th": 10,
 }
-ORDINAL_BEFORE = re.compile(
+ORDINAL_BEFORE = patterns.compile(
     r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|5th|6th|7th|"
     r"8th|9th|10th)[\s-]*(?:most\s+)?$",
     re.I,
 )
-NEXT_N = re.compile(
+NEXT_N = patterns.compile(
     r"\b(?:next\s+(\d+|ten|five|three|twenty|four|six|seven|eight|nine)\s+|(\d+|ten|five|three|twenty)"
     r"\s+next(?:[- ](?:largest|biggest))?\s+)(?:(?:largest|biggest|trading|export|trade)\s+)*"
     r"(?:partners|countries|markets|buyers|destinations|customers|nations)\b",
     re.I,
 )
 NUMWORD = {"three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twenty": 20}
-NO_ONE_MORE = re.compile(
+NO_ONE_MORE = patterns.compile(
     r"\bno (?:other )?(?:country|nation|partner|market|buyer|customer)\b[^.;]*?\b(?:buys?|bought|"
     r"purchases?|purchased|imports?|imported|takes?|spends?)\s+more\b[^.;]*?\bthan\b",
     re.I,
 )
-ANY_OTHER = re.compile(
+ANY_OTHER = patterns.compile(
     r"\bmore\b(?:\s+[\w.]+){0,6}?\s+than\s+(?:to\s+|from\s+)?any other\s+"
     r"(?:market|country|nation|partner|buyer|customer|destination|supplier)\b",
     re.I,
 )
 _UPTO_THAN = r"(?:(?!\bthan\b)[^;,])*?\bthan\b"
-COMPARE = re.compile(
+COMPARE = patterns.compile(
     r"\b(?:bought|buys?|buying|purchased?|purchases|imported|imports?|spent|spends?|exported|exports?|sold|sells?|"
     r"shipped)\s+(?:[\w.’'$-]+\s+){0,5}?(?:more|less|fewer)\b"
     + _UPTO_THAN
@@ -75,14 +76,14 @@ COMPARE = re.compile(
     r"trading partner|supplier)\b" + _UPTO_THAN,
     re.I,
 )
-RECORD = re.compile(
+RECORD = patterns.compile(
     r"\b(?:strongest|largest|biggest|deepest)\s+(?:\w+\s+){0,2}?(?:trade|trading|commercial)\s+"
     r"(?:relationship|partnership|ties)\b[^.;]*?\b(?:in history|ever|on record|of all time)\b",
     re.I,
 )
 
 
-REGION_WORDS = re.compile(
+REGION_WORDS = patterns.compile(
     r"\b(?:european|asian|african|latin american|south american|central american|caribbean|middle eastern|"
     r"arab|nordic|pacific|western|eastern|northern|southern|developing|emerging|advanced|non-\w+|g-?7|g-?20|oecd|"
     r"asean|eu|european union|nafta|usmca|free[- ]trade|fta|opec|"
@@ -90,7 +91,7 @@ REGION_WORDS = re.compile(
     r"dutch|irish|italian|spanish)\b",
     re.I,
 )
-REGION_AFTER = re.compile(
+REGION_AFTER = patterns.compile(
     r"^\s*(?:in|among|within|of|across)\s+(?:the\s+)?(?:europe|asia|africa|latin america|south america|central america|"
     r"the americas|the region|the hemisphere|the caribbean|the middle east|the eu|the european union|asean|oceania|"
     r"emerging markets|developing countries|the developing world)\b",

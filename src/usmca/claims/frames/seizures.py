@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import FLIP, Builder, Example, Rate, around, as_percent, frame, rate_of
 from usmca.claims.model import Reading
@@ -21,12 +22,12 @@ from usmca.claims.tokens import Clause, SentenceView
 
 LB_PER_KG = 1 / 0.45359237
 TO_KG = {"kg": 1.0, "lb": 0.45359237, "t": 1000.0}
-US_AGENCY = re.compile(
+US_AGENCY = patterns.compile(
     r"\b(?:cbp|customs and border protection|u\.s\. (?:authorities|agents|officers|officials|"
     r"customs)|border patrol|ports? of entry|office of field operations|air and marine|officers|agents)\b",
     re.I,
 )
-CUMULATIVE = re.compile(
+CUMULATIVE = patterns.compile(
     r"\b(?:have|has)\s+(?:\w+\s+)?(?:seized|confiscated|intercepted|taken|secured)\b|"
     r"\b(?:in total|a total of|so far|to date|in all|cumulative|running total)\b",
     re.I,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, Example, around, frame, mask, uniq
 from usmca.claims.frames._roles import negated
@@ -145,8 +146,8 @@ def read_small_business(view: SentenceView, d: Discourse, b: Builder) -> None:
     b.done = True
 
 
-_JOBS = re.compile(r"\bjobs?\b", re.I)
-_CREATES = re.compile(r"\b(?:creates?|supports?|generates?)\b", re.I)
+_JOBS = patterns.compile(r"\bjobs?\b", re.I)
+_CREATES = patterns.compile(r"\b(?:creates?|supports?|generates?)\b", re.I)
 
 
 def _linkage_clause(s: str) -> re.Match[str] | None:

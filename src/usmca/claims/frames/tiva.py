@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import re
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, Example, around, frame
 from usmca.claims.model import Reading
 from usmca.claims.numbers import Quantity
 from usmca.claims.tokens import SentenceView
 
-IMPORTED = re.compile(
+IMPORTED = patterns.compile(
     r"\b(?:import(?:ed)?|foreign)\s+(?:content|value[- ]added|inputs?|share|components|parts)\b", re.I
 )
-DOMESTIC = re.compile(r"\b(?:domestic|u\.s\.|american|home[- ]grown)\s+(?:content|value[- ]added)\b", re.I)
-EXPORTS = re.compile(r"\bexports?\b", re.I)
+DOMESTIC = patterns.compile(r"\b(?:domestic|u\.s\.|american|home[- ]grown)\s+(?:content|value[- ]added)\b", re.I)
+EXPORTS = patterns.compile(r"\bexports?\b", re.I)
 INDUSTRIES = {
     r"aerospace|aircraft": "3364",
     r"pharmaceutical\w*|medicines?|drugmakers?": "3254",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import FLIP, Builder, Example, around, as_percent, frame, small_number, uniq
 from usmca.claims.frames._roles import EXCEEDED, GROUPS, flow_for, partners_for, reads_goods_and_services, says_goods
@@ -20,26 +21,26 @@ from usmca.claims.periods import Period
 from usmca.claims.tokens import Clause, Cue, SentenceView
 
 ANNUAL_SIZE = 1e6  # a year's trade with a country is never a few dollars: smaller amounts are prices or wages
-RATE_AFTER = re.compile(
+RATE_AFTER = patterns.compile(
     r"^\s*(?:(?:a|an|per|each|every)\s+(?:hour|day|week|month|minute|second|ton|tonne|barrel|gallon|"
     r"unit|vehicle|car|truck|kilo|kilogram|pound|liter|litre|container|shipment|worker|employee)\b|"
     r"(?:daily|weekly|monthly|hourly)\b)",
     re.I,
 )
-DIFFERENCE = re.compile(r"^\s+(?:[\w.$'’-]+\s+){0,4}?(more|less|fewer)\b(?:\s+[\w.$'’-]+){0,5}?\s+than\b", re.I)
-CHANGE_BY = re.compile(
+DIFFERENCE = patterns.compile(r"^\s+(?:[\w.$'’-]+\s+){0,4}?(more|less|fewer)\b(?:\s+[\w.$'’-]+){0,5}?\s+than\b", re.I)
+CHANGE_BY = patterns.compile(
     r"\b(?:by|of)\s+(?:about\s+|nearly\s+|almost\s+|roughly\s+|more than\s+|over\s+|some\s+|"
     r"just over\s+|just under\s+|around\s+)?$",
     re.I,
 )
-SHARE_AFTER = re.compile(
+SHARE_AFTER = patterns.compile(
     r"^\s*(?:dollars?\s+|every\s+dollars?\s+)?(?:of|share of)\s+(?:all\s+|total\s+|overall\s+)?(?:the\s+)?"
     r"(?:u\.s\.|american|united states['’]?s?|"
     r"america['’]s|the nation['’]s|the country['’]s)?\s*(?:total\s+)?(?:goods\s+|merchandise\s+)?"
     r"(exports|imports|trade|sales abroad|purchases|shipments)\b",
     re.I,
 )
-SHARE_OF_ALL = re.compile(
+SHARE_OF_ALL = patterns.compile(
     r"^\s*of\s+(?:everything|all(?:\s+that)?|what)\s+(?:the\s+)?(?:america|u\.s\.|united states|"
     r"the country|the nation)\s+(exported|imported|sold|bought|shipped)",
     re.I,
@@ -52,17 +53,17 @@ SHARE_FLOW = {
     "purchases": "imports",
     "trade": "total",
 }
-TOP_N_AFTER = re.compile(
+TOP_N_AFTER = patterns.compile(
     r"\b(?:the\s+)?(\w+)\s+(?:largest|biggest|leading|top)\s+(?:trading\s+|export\s+|import\s+)?"
     r"(?:partners|markets|countries|destinations|suppliers|buyers|sources)\b",
     re.I,
 )
-TOP_N = re.compile(
+TOP_N = patterns.compile(
     r"\b(?:the\s+)?(?:top|largest|biggest|leading)\s+(\w+)\s+(?:trading\s+|export\s+|import\s+)?"
     r"(?:partners|markets|countries|destinations|suppliers|buyers)\b",
     re.I,
 )
-THAN_PARTNER = re.compile(
+THAN_PARTNER = patterns.compile(
     r"^\s*(?:(?:higher|greater|larger|bigger|more|above|lower|less|smaller|below|fewer)\b)"
     r"(?:\s+[\w.$’'-]+){0,6}?\s+than\b",
     re.I,
@@ -767,7 +768,7 @@ def _direction_only(view: SentenceView, d: Discourse, b: Builder, clause: Clause
     )
 
 
-WORLD = re.compile(
+WORLD = patterns.compile(
     r"\b(?:all (?:countries|partners|destinations|trading partners)|the (?:rest of the )?world|worldwide|"
     r"globally|overall|in total|total (?:u\.s\.|american) |(?:u\.s\.|american|america['’]s|the nation['’]s) "
     r"(?:total |overall |annual )?(?:goods |merchandise )?(?:exports|imports)\b|the (?:united states|u\.s\.) "

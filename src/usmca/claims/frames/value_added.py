@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, Example, around, frame, mask, uniq
 from usmca.claims.model import Reading
@@ -20,7 +21,7 @@ IO_READINGS = {
     "intermediate_imports_usd": "all intermediate imports from each source",
     "own_content_in_imports_share": "the exporter's own content in its imports from each source",
 }
-FULL_OF = re.compile(
+FULL_OF = patterns.compile(
     r"\b(?:made in|exports? (?:of|from))\s+(?P<maker>[A-Z][a-z]+)\b[^,;.]*?\b(?:full of|packed with|loaded with|"
     r"rich in)\s+(?P<who>[A-Z][\w.]*)\s+(?:parts|components|content|inputs)\b"
 )
