@@ -159,3 +159,64 @@ def test_newer_snapshot_rows_hide_store_rows(loaded: Store, tmp_path: Path, monk
     slow = open_reader(store)
     for t in TABLES:
         assert _rows(fast, t) == _rows(slow, t), t
+
+
+def _copy(loaded: Store, tmp_path: Path) -> Store:
+    import shutil
+
+    shutil.copytree(loaded.root, tmp_path / "store")
+    return Store(tmp_path / "store")
+
+
+def _meta_key(store: Store) -> str:
+    con = duckdb.connect(str(store.db_path), read_only=True)
+    try:
+        return str(con.execute(f"SELECT snapshot_key FROM {merged.META}").fetchone()[0])  # type: ignore[index]
+    finally:
+        con.close()
+
+
+def _new_snapshot(monkeypatch: pytest.MonkeyPatch) -> str:
+    """As after a package upgrade: the bundled snapshot is not the one the store was merged with."""
+    real = merged.snapshot_key
+    monkeypatch.setattr(merged, "snapshot_key", lambda snap: f"newer {real(snap)}")
+    return merged.snapshot_key(merged.snapshot_dir())  # type: ignore[no-any-return]
+
+
+def test_a_store_merged_for_another_snapshot_is_merged_again_at_open(
+    loaded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _copy(loaded, tmp_path)
+    want = {t: _rows(open_reader(loaded), t) for t in ("trade", "encounters")}
+    key = _new_snapshot(monkeypatch)
+    assert _meta_key(store) != key
+    r = open_reader(store)  # merges again, then defines views
+    kinds = dict(
+        r.con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_catalog = current_database()"
+        ).fetchall()
+    )
+    assert all(kinds[t] == "VIEW" for t in TABLES)
+    assert _meta_key(store) == key
+    for t, rows in want.items():
+        assert _rows(r, t) == rows
+
+
+def test_a_stale_store_that_is_being_loaded_is_read_as_it_is(
+    loaded: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the store's write lock: the reader does not wait, it unites in memory."""
+    import fcntl
+
+    from usmca.store.catalog import LOCK_NAME
+
+    store = _copy(loaded, tmp_path)
+    want = {t: _rows(open_reader(loaded), t) for t in ("trade", "encounters")}
+    before = _meta_key(store)
+    _new_snapshot(monkeypatch)
+    with open(store.root / LOCK_NAME, "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        r = open_reader(store)
+        for t, rows in want.items():
+            assert _rows(r, t) == rows
+    assert _meta_key(store) == before  # nothing was written

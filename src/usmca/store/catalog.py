@@ -283,6 +283,20 @@ class Store:
             shutil.rmtree(self.root / detail.DETAIL_DIR / detail.STAGING, ignore_errors=True)
             lock.close()
 
+    def refresh_merge(self) -> bool:
+        """Merge the store again with the bundled snapshot (`usmca.store.merged`), as every write does.
+
+        Called by a reader that finds the merge made for another snapshot (after an upgrade). False,
+        and nothing changed, when the store cannot be written now (another load holds it, a read-only
+        folder, a full disk): the reader then unites the two in memory, as before.
+        """
+        try:
+            with self.writing() as session:
+                session.changed = True
+        except (StoreError, OSError, duckdb.Error):
+            return False
+        return True
+
     def _commit(self, new: Path) -> None:
         with disk_errors(new):
             with open(new, "rb+") as f:

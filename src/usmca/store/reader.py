@@ -185,6 +185,14 @@ def _open_reader(store: Store | None, *, use_snapshot: bool, snapshot: Path | No
             con.execute(f"ATTACH {_q(store.db_path)} AS st (READ_ONLY)")
         except duckdb.Error as e:
             raise StoreError(f"cannot open store {store.db_path} for reading: {e}") from e
+    if have_store and have_snap and snapshot is None and not merged.usable(con, snap):
+        # The bundled snapshot changed since the store was last written (a new version of the
+        # package): merge them again once, so that this and every later open is a view, not a union
+        # rebuilt in memory. A store being loaded, or one that cannot be written, is read as it is.
+        assert store is not None
+        con.execute("DETACH st")
+        store.refresh_merge()
+        con.execute(f"ATTACH {_q(store.db_path)} AS st (READ_ONLY)")
     if have_store and have_snap and merged.usable(con, snap):
         # merged when the store was written: views, nothing copied or ranked here
         merged.views(con)
