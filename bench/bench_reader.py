@@ -69,11 +69,9 @@ def build(root: Path, rows: int) -> float:
         f"FROM range({rows}) t(i)"
     )
     t0 = time.perf_counter()
-    from usmca.store.catalog import SOURCE_COLUMNS
-
     with store.writing() as s:
         s.con.execute(
-            f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) SELECT * REPLACE ('synthetic@0' AS source_id, "
+            "INSERT INTO sources BY NAME SELECT * REPLACE ('synthetic@0' AS source_id, "
             "'synthetic' AS dataset, 'synthetic rows (benchmark)' AS title, 'trade' AS fact_table) FROM sources LIMIT 1"
         )
         s.con.execute(f"INSERT INTO trade ({cols}) {gen}")

@@ -82,8 +82,10 @@ SETTINGS: dict[str, Setting] = {
         Setting(
             "max_checks",
             "USMCA_MAX_CHECKS",
-            "4",
-            "Web service: checks run at once per process; more wait in line (USMCA_MAX_QUEUED).",
+            "2",
+            "Web service: checks run at once per process; more wait in line (USMCA_MAX_QUEUED). A check is "
+            "Python work that holds the interpreter lock, so more threads add switching, not speed; run more "
+            "processes (usmca serve --workers) to use more cores.",
         ),
         Setting(
             "max_queued",

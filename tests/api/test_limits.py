@@ -317,7 +317,7 @@ def test_limits_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert lim.allowed_hosts == (*DEFAULT_HOSTS, "usmca.example", "factcheck.example")
     assert lim.check_timeout == 2.5 and lim.max_checks == 7 and lim.max_claims == 200
     monkeypatch.setenv("USMCA_MAX_CHECKS", "0")  # below the minimum: the default
-    assert Limits.from_settings().max_checks == 4
+    assert Limits.from_settings().max_checks == 2
 
 
 def test_allowed_hosts_setting_reaches_the_app(api_reader: Any, monkeypatch: pytest.MonkeyPatch) -> None:

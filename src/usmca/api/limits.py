@@ -37,7 +37,7 @@ class Limits:
     """The limits of one app; `Limits.from_settings()` reads them from the environment (usmca.config)."""
 
     check_timeout: float = 10.0  # seconds per check
-    max_checks: int = 4  # checks in flight per process
+    max_checks: int = 2  # checks in flight per process (CPU-bound under the GIL: more threads only switch)
     max_queued: int = 64  # checks waiting for a slot (first come, first served); one more gets 429
     max_claims: int = 200  # claims reported per document
     allowed_hosts: tuple[str, ...] = DEFAULT_HOSTS  # "*" accepts any Host
