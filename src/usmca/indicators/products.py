@@ -4,11 +4,14 @@ partner and customs district (`trade_detail`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from usmca.countries import name_of
 from usmca.indicators.base import Context, Figure, indicator
 from usmca.indicators.trade import iso3
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _pretend_query(ctx: Context, text: str) -> None:
@@ -344,6 +347,41 @@ def _no_detail(ctx: Context) -> str | None:
     return NO_DETAIL if not n else None
 
 
+def _detail_rows(
+    ctx: Context,
+    unit: str,
+    label: str,
+    params: dict[str, Any],
+    start: int,
+    flow: str,
+    sel: Any,
+    who: str | None,
+    district: str | None,
+    by: str,
+) -> pd.DataFrame | Figure:
+    """The summed detail rows of a selection (by month or by district), or the missing figure that says
+    why there are none to sum (no detail data at all, none for the period)."""
+    from usmca.indicators.queries import detail as q
+
+    why = _no_detail(ctx)
+    if why is not None:
+        return ctx.missing(unit, label, params, why, start)
+    held = q.stored(ctx.reader, flow, sel.first, sel.last)
+    if not held.files:
+        return ctx.missing(unit, label, params, f"no detail-level {flow} loaded for {sel.period}", start)
+    sql, args = q.total_sql(
+        ctx.rel("trade_detail"),
+        sel,
+        partner=who,
+        district=district,
+        national=held.national,
+        world=held.world,
+        by=by,
+        one_source=held.sources[0] if len(held.sources) == 1 else None,
+    )
+    return ctx.query(sql, args)
+
+
 @indicator("detail_trade", "USD", "trade")
 def detail_trade(
     ctx: Context,
@@ -360,28 +398,14 @@ def detail_trade(
     """U.S. exports or imports of an HS6/HS10 code (or the sum of the codes under a prefix) with a
     partner (default: all) through a customs district (default: all) over a year, a month or a
     range of months (Census detail-level trade, `trade_detail`), US dollars."""
-    from usmca.indicators.queries import detail as q
 
     start = len(ctx.queries)
     params, sel, who, d = _detail_setup(ctx, flow, code, level, partner, district, year, month, start_month, end_month)
     label = _detail_label(flow, sel, who, d)
-    why = _no_detail(ctx)
-    if why is not None:
-        return ctx.missing("USD", label, params, why, start)
-    held = q.stored(ctx.reader, flow, sel.first, sel.last)
-    if not held.files:
-        return ctx.missing("USD", label, params, f"no detail-level {flow} loaded for {sel.period}", start)
-    sql, args = q.total_sql(
-        ctx.rel("trade_detail"),
-        sel,
-        partner=who,
-        district=d,
-        national=held.national,
-        world=held.world,
-        by="month",
-        one_source=held.sources[0] if len(held.sources) == 1 else None,
-    )
-    df = ctx.query(sql, args)
+    got = _detail_rows(ctx, "USD", label, params, start, flow, sel, who, d, "month")
+    if isinstance(got, Figure):
+        return got
+    df = got
     if df.empty:
         return ctx.missing("USD", label, params, f"no detail-level trade rows for {label}", start)
     total = float(df["value_usd"].sum())
@@ -431,23 +455,10 @@ def detail_district_share(
     # all districts: the same selection without the district filter
     sel_all = q.select(flow, sel.level, sel.code, sel.first, sel.last, partner=who)
     label = f"customs district {d} share of " + _detail_label(flow, sel_all, who, None)
-    why = _no_detail(ctx)
-    if why is not None:
-        return ctx.missing("percent", label, params, why, start)
-    held = q.stored(ctx.reader, flow, sel.first, sel.last)
-    if not held.files:
-        return ctx.missing("percent", label, params, f"no detail-level {flow} loaded for {sel.period}", start)
-    sql, args = q.total_sql(
-        ctx.rel("trade_detail"),
-        sel_all,
-        partner=who,
-        district=None,
-        national=held.national,
-        world=held.world,
-        by="district",
-        one_source=held.sources[0] if len(held.sources) == 1 else None,
-    )
-    df = ctx.query(sql, args)
+    got = _detail_rows(ctx, "percent", label, params, start, flow, sel_all, who, None, "district")
+    if isinstance(got, Figure):
+        return got
+    df = got
     if df.empty or not float(df["value_usd"].sum()):
         return ctx.missing("percent", label, params, f"no detail-level trade rows by district for {label}", start)
     total = float(df["value_usd"].sum())

@@ -338,15 +338,7 @@ def views(con: duckdb.DuckDBPyConnection, root: Path | None, has_store: bool) ->
         paths = []
         for rel, size in mine:
             p = root / str(rel)
-            try:
-                actual = p.stat().st_size
-            except FileNotFoundError:
-                raise StoreError(f"store file {p} is missing (was the store moved or partly copied?)") from None
-            if actual != int(size):
-                raise StoreError(
-                    f"store file {p} is damaged: {actual:,} bytes where {int(size):,} were written. Reload its "
-                    "source (`usmca data remove`, `usmca data load`); no figure was computed from it"
-                )
+            integrity.check_size(p, int(size))
             paths.append(str(p))
         con.execute(f'CREATE VIEW "{name}" AS {read_sql(spec, paths)}')
 

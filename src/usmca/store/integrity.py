@@ -42,14 +42,20 @@ def damaged(path: Path, what: str) -> StoreError:
     )
 
 
-def check_parquet(path: Path, *, size: int | None = None, sha256: str | None = None, full: bool = False) -> None:
-    """Size and footer of a stored Parquet file (and its sha256 when `full`); StoreError when wrong."""
+def check_size(path: Path, size: int | None) -> os.stat_result:
+    """The file's stat; StoreError when it is missing or its size is not the size recorded when it was written."""
     try:
         st = path.stat()
     except FileNotFoundError:
         raise StoreError(f"store file {path} is missing (was the store moved or partly copied?)") from None
     if size is not None and st.st_size != size:
         raise damaged(path, f"{st.st_size:,} bytes where {size:,} were written")
+    return st
+
+
+def check_parquet(path: Path, *, size: int | None = None, sha256: str | None = None, full: bool = False) -> None:
+    """Size and footer of a stored Parquet file (and its sha256 when `full`); StoreError when wrong."""
+    st = check_size(path, size)
     try:
         with open(path, "rb") as f:
             head = f.read(4)

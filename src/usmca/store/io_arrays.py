@@ -88,12 +88,7 @@ def is_array_part(path: str | Path) -> bool:
 
 def check_file(path: Path, *, size: int | None = None, sha256: str | None = None, full: bool = False) -> None:
     """Size and header of a stored array file (and its sha256 when `full`); StoreError when wrong."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        raise StoreError(f"store file {path} is missing (was the store moved or partly copied?)") from None
-    if size is not None and st.st_size != size:
-        raise integrity.damaged(path, f"{st.st_size:,} bytes where {size:,} were written")
+    integrity.check_size(path, size)
     if path.suffix == ".npy":
         try:
             with open(path, "rb") as f:
