@@ -47,7 +47,6 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -582,31 +581,15 @@ def _single(info: _Info, span: tuple[int, int], text: str, today: date | None, *
 
 
 # ------------------------------------------------------------------------------------------------ reader
-class _Searches:
-    """The grammar's matches in recently read texts, by start position.
+@lru_cache(maxsize=512)
+def _matches_in(text: str) -> dict[int, re.Match[str] | None]:
+    """The grammar's matches in a recently read text, by start position (filled as the text is read).
 
     A match depends only on the text and the position (never on `today`), and a check reads each
     sentence twice: once for the date the text was written, once for its claims. Keeping the last
     texts' matches halves the work of the biggest pattern.
     """
-
-    def __init__(self, size: int = 512) -> None:
-        self.size = size
-        self._texts: dict[str, dict[int, re.Match[str] | None]] = {}
-        self._lock = threading.Lock()
-
-    def of(self, text: str) -> dict[int, re.Match[str] | None]:
-        with self._lock:
-            found = self._texts.pop(text, None)
-            if found is None:
-                found = {}
-                while len(self._texts) >= self.size:
-                    self._texts.pop(next(iter(self._texts)))
-            self._texts[text] = found  # most recent last
-            return found
-
-
-_SEARCHES = _Searches()
+    return {}
 
 
 class _Reader:
@@ -614,7 +597,7 @@ class _Reader:
         self.text = text
         self.today = today
         self.g = _grammar()
-        self._found = _SEARCHES.of(text)
+        self._found = _matches_in(text)
 
     def _search(self, pos: int) -> re.Match[str] | None:
         if pos in self._found:

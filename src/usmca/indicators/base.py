@@ -424,15 +424,15 @@ def families() -> tuple[str, ...]:
     return tuple(sorted(m.name for m in pkgutil.iter_modules(pkg.__path__) if m.name not in _NOT_FAMILIES))
 
 
-_LOADED: list[bool] = []
+@functools.cache
+def _import_families() -> None:
+    import importlib
+
+    for mod in families():
+        importlib.import_module(f"usmca.indicators.{mod}")
 
 
 def load_all() -> dict[str, Indicator]:
-    """Import every family module, so that its `@indicator` functions register themselves."""
-    if not _LOADED:
-        import importlib
-
-        for mod in families():
-            importlib.import_module(f"usmca.indicators.{mod}")
-        _LOADED.append(True)
+    """Import every family module (once per process), so that its `@indicator` functions register themselves."""
+    _import_families()
     return REGISTRY

@@ -70,8 +70,8 @@ def check_parquet(path: Path, *, size: int | None = None, sha256: str | None = N
         raise damaged(path, "its sha256 differs from the one recorded when it was written")
 
 
-def read_parquet_verified(path: Path, *, size: int | None, sha256: str | None) -> pd.DataFrame:
-    """Read a stored Parquet file whose bytes must hash to the recorded sha256."""
+def read_verified(path: Path, *, size: int | None, sha256: str | None) -> bytes:
+    """A stored file's bytes, which must have the recorded size and hash to the recorded sha256."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -82,6 +82,12 @@ def read_parquet_verified(path: Path, *, size: int | None, sha256: str | None) -
         raise damaged(path, f"{len(data):,} bytes where {size:,} were written")
     if sha256 and hashlib.sha256(data).hexdigest() != sha256:
         raise damaged(path, "its sha256 differs from the one recorded when it was written")
+    return data
+
+
+def read_parquet_verified(path: Path, *, size: int | None, sha256: str | None) -> pd.DataFrame:
+    """Read a stored Parquet file whose bytes must hash to the recorded sha256."""
+    data = read_verified(path, size=size, sha256=sha256)
     try:
         return pd.read_parquet(io.BytesIO(data))
     except Exception as e:  # pyarrow raises several types for damaged files

@@ -109,20 +109,6 @@ def check_stored(path: Path, *, size: int | None = None, sha256: str | None = No
         check_file(path, size=size, sha256=sha256, full=full)
 
 
-def _verified_bytes(path: Path, size: int | None, sha256: str | None) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise StoreError(f"store file {path} is missing (was the store moved or partly copied?)") from None
-    except OSError as e:
-        raise StoreError(f"cannot read store file {path}: {e}") from e
-    if size is not None and len(data) != size:
-        raise integrity.damaged(path, f"{len(data):,} bytes where {size:,} were written")
-    if sha256 and hashlib.sha256(data).hexdigest() != sha256:
-        raise integrity.damaged(path, "its sha256 differs from the one recorded when it was written")
-    return data
-
-
 def _load_array(path: Path, size: int | None, sha256: str | None, want: dict[str, Any]) -> np.ndarray:
     """A stored array, checked against its sha256 and its recorded dtype and shape, mapped read-only."""
     check_file(path, size=size, sha256=sha256, full=True)
@@ -143,7 +129,7 @@ def read_arrays(parts: dict[str, tuple[Path, int | None, str | None]], source: d
         raise StoreError(f"input-output table {sorted(parts)} has no {LABELS}.json; reload its source")
     lpath, lsize, lsha = parts[LABELS]
     try:
-        labels = json.loads(_verified_bytes(lpath, lsize, lsha))
+        labels = json.loads(integrity.read_verified(lpath, size=lsize, sha256=lsha))
         specs = dict(labels["arrays"])
     except (ValueError, KeyError, TypeError) as e:
         raise integrity.damaged(lpath, f"unreadable labels ({e})") from e

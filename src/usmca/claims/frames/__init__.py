@@ -9,6 +9,7 @@ Frames are found by `load_frames()`, which imports every module in this package.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
 import re
@@ -73,15 +74,15 @@ def frame(
     return wrap
 
 
-_IMPORTED: list[bool] = []
+@functools.cache
+def _import_frames() -> None:
+    for mod in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{mod.name}")
 
 
 def load_frames() -> list[Frame]:
     """Every frame, in priority order (the package's modules are imported once per process)."""
-    if not _IMPORTED:
-        for mod in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{mod.name}")
-        _IMPORTED.append(True)
+    _import_frames()
     return sorted(FRAMES.values(), key=lambda f: (f.priority, f.name))
 
 
