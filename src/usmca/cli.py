@@ -619,6 +619,26 @@ def serve(
 
         os.environ["USMCA_STORE"] = str(_store(store).root)
         os.environ[CORS_ENV] = ",".join(origins or [])
+        options = {
+            "log_level": "info",
+            "server_header": False,
+            "access_log": access_log,
+            "timeout_keep_alive": keep_alive_seconds(),
+        }
+        from usmca.api.workers import Supervisor, balanced_workers_supported
+
+        if balanced_workers_supported():  # a listening socket per worker: the kernel spreads connections
+            from usmca.api.service import open_store_reader
+
+            try:
+                open_store_reader(store).close()  # a store that cannot be opened is one error, before any worker
+                status = Supervisor(host, port, workers, options).run()
+            except UsmcaError as e:
+                _fail(e)
+                return
+            if status:
+                raise typer.Exit(status)
+            return
         uvicorn.run(
             "usmca.api.app:app_from_env",
             factory=True,

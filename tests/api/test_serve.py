@@ -1,4 +1,4 @@
-"""`usmca serve` passes the idle-connection timeout (USMCA_KEEP_ALIVE) to uvicorn."""
+"""`usmca serve` passes the idle-connection timeout (USMCA_KEEP_ALIVE) to uvicorn, with one worker or several."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def test_serve_passes_keep_alive(monkeypatch: pytest.MonkeyPatch, web_store: Pat
     assert seen["timeout_keep_alive"] == 7
     seen["app"].state.service.reader.close()
     seen.clear()
+    from usmca.api import workers
+
+    if workers.balanced_workers_supported():  # usmca's supervisor, a socket per worker (test_workers.py)
+        run = lambda self: seen.update(self.options, workers=self.workers) or 0  # noqa: E731
+        monkeypatch.setattr(workers.Supervisor, "run", run)
     res = CliRunner().invoke(app, ["serve", "--store", str(web_store), "--workers", "2"])
     assert res.exit_code == 0, res.output
     assert seen["timeout_keep_alive"] == 7 and seen["workers"] == 2

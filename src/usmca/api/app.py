@@ -72,10 +72,14 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         import asyncio
+        import gc
 
         from usmca.claims.check import prepare
 
         await asyncio.to_thread(prepare)  # each worker builds its grammars before its first request
+        # What start-up built (modules, grammars, the reader) lives as long as the process: moved out of
+        # the collector's reach, so that a full collection during a request does not walk it again.
+        gc.freeze()
         yield
         pool.shutdown()
 
