@@ -132,3 +132,65 @@ def test_prepare_builds_the_grammars_before_a_check() -> None:
     assert periods.find_periods("exports rose in May 2025")
     info = periods._grammar.cache_info()
     assert info.misses == 1 and info.hits >= 1  # the check used the prepared grammar, built nothing
+
+
+# ------------------------------------------------------------------------------ lexicon data
+LEXICON_LIKE = """
+scales:
+  billion: 1.0e+9
+  million: 1000000
+ordinals: {1: first, 2: second}
+words: [a, "b c", null, true, -3]
+"""
+
+
+def _data_entries(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.yaml.marshal"))
+
+
+def test_load_yaml_is_yaml_then_read_from_the_cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    want = yaml.safe_load(LEXICON_LIKE)
+    assert patterns.load_yaml(LEXICON_LIKE) == want
+    assert len(_data_entries(cache_dir)) == 1
+    monkeypatch.setitem(sys.modules, "yaml", None)  # importing PyYAML now fails: only the cache can answer
+    got = patterns.load_yaml(LEXICON_LIKE)
+    assert got == want and list(got["ordinals"]) == [1, 2]  # integer keys stay integers
+    with pytest.raises(ImportError):
+        patterns.load_yaml(LEXICON_LIKE + "\nmore: 1\n")  # another text is another entry: parsed
+
+
+def test_load_yaml_ignores_a_damaged_entry_and_keeps_no_dates(cache_dir: Path) -> None:
+    patterns.load_yaml(LEXICON_LIKE)
+    (entry,) = _data_entries(cache_dir)
+    blob = bytearray(entry.read_bytes())
+    blob[-3] ^= 0xFF
+    entry.write_bytes(bytes(blob))
+    assert patterns.load_yaml(LEXICON_LIKE)["scales"]["billion"] == 1e9
+    assert entry.read_bytes() != bytes(blob)  # rewritten whole
+    dated = "as_of: 2025-07-01\n"
+    from datetime import date
+
+    assert patterns.load_yaml(dated) == {"as_of": date(2025, 7, 1)}
+    assert len(_data_entries(cache_dir)) == 1  # a date is not plain data: parsed each time, never cached
+
+
+def test_a_check_of_prose_does_not_import_pyyaml(tmp_path: Path) -> None:
+    """With the cache filled, a new process reads the lexicon without PyYAML; YAML claims still load it."""
+    code = (
+        "import sys; from usmca.claims.check import check_text, prepare; prepare(); "
+        "from usmca.store import open_reader; r = open_reader(None); "
+        "check_text('Exports to Mexico were $334 billion in 2024.', r); "
+        "print('yaml' in sys.modules)"
+    )
+    env = {**os.environ, "USMCA_PATTERN_CACHE": str(tmp_path / "cache")}
+    runs = [
+        subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+        for _ in range(2)
+    ]
+    assert runs == ["True\n", "False\n"]  # the first fills the cache
+    from usmca.claims.check import load_claims_document
+
+    claims, _ = load_claims_document("- metric: trade_value\n  value: 1\n  params: {partner: MX, year: 2024}\n")
+    assert claims and "yaml" in sys.modules

@@ -1,5 +1,5 @@
 """`python -m usmca`: the same command as `usmca`."""
 
-from usmca.cli import app
+from usmca.cli import run
 
-app(prog_name="usmca")
+run(prog_name="usmca")

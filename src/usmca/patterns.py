@@ -20,6 +20,10 @@ How it is safe:
 Why not a library: none caches compiled programs (``regex`` and ``re2`` compile faster in some
 cases, but ``re2`` has no look-behind, which the grammars use, and ``regex`` compiles in Python too).
 
+The lexicon files the grammars are built from (YAML) are cached the same way (`load_yaml`): the
+parsed data, written with ``marshal`` under the sha256 of the file's text, so that a new process
+neither imports PyYAML nor parses the files again (about 50 ms of a cold check).
+
 Setting ``USMCA_PATTERN_CACHE``: the folder (default: the platform cache directory); ``off`` turns
 the cache off.
 """
@@ -40,7 +44,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T", str, tuple[str, ...])
 
-__all__ = ["cache_folder", "compile", "longest_first"]
+__all__ = ["cache_folder", "compile", "load_yaml", "longest_first"]
 
 _VERSION = 1  # of the entry layout
 
@@ -125,14 +129,18 @@ def _store(path: Path, pattern: str, parts: tuple[Any, ...]) -> None:
         payload = marshal.dumps((hashlib.sha256(pattern.encode()).digest(), parts))
     except ValueError:  # not writable as data: this pattern is simply not cached
         return
-    blob = hashlib.sha256(payload).digest() + payload
+    _write(path, hashlib.sha256(payload).digest() + payload)
+
+
+def _write(path: Path, blob: bytes) -> None:
+    """Write a cache entry atomically (a reader sees the whole entry or none); any OSError: not cached."""
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(blob)
-            os.replace(tmp, path)  # atomic: a reader sees the whole entry or none
+            os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
@@ -155,3 +163,32 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:  # noqa: A001 - na
         return re.compile(pattern, flags)
     _store(path, pattern, parts)
     return rx
+
+
+def load_yaml(text: str) -> Any:
+    """`yaml.safe_load(text)` (libyaml when present) for the package's own lexicon files, the parsed
+    data read from the cache when it is there.
+
+    Only plain data is cached (what marshal writes: mappings, lists, strings, numbers, booleans, None);
+    a file that parses to anything else (a date) is parsed every time. Not for user input: it has its
+    own reader with limits (usmca.claims.yaml_claims).
+    """
+    folder = cache_folder()
+    key = hashlib.sha256(f"{_VERSION}\0{sys.version}\0yaml\0{text}".encode()).hexdigest()
+    path = folder / (key + ".yaml.marshal") if folder is not None else None
+    if path is not None:
+        with contextlib.suppress(OSError):
+            blob = path.read_bytes()
+            if hashlib.sha256(blob[32:]).digest() == blob[:32]:
+                with contextlib.suppress(Exception):  # a foreign or damaged entry is ignored, never trusted
+                    return marshal.loads(blob[32:])
+    import yaml
+
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if path is not None:
+        try:
+            payload = marshal.dumps(data)
+        except ValueError:  # not plain data: parsed every time
+            return data
+        _write(path, hashlib.sha256(payload).digest() + payload)
+    return data

@@ -16,12 +16,10 @@ from usmca.claims.document import (  # reading documents lives in document.py; t
     decode_document,
     decode_text,
     is_yaml_name,
-    load_yaml_safely,
     mask_spans,
     parse_as_of,
     read_input,
 )
-from usmca.claims.document import strip_lines as _strip_lines
 from usmca.claims.evaluate import evaluate
 from usmca.claims.model import CheckReport, Claim, ClaimResult
 from usmca.claims.periods import find_periods
@@ -143,6 +141,8 @@ def load_claims_document(data: str, name: str = "claims.yaml") -> tuple[list[Cla
     """(claims, as_of) of a YAML claims file: a list of claims, or a mapping with `claims` and an optional
     `as_of` date (a date like 2025-07-01; 0 or any other non-date is an InputError). Limits: see
     `usmca.claims.document.load_yaml_safely`."""
+    from usmca.claims.yaml_claims import load_yaml_safely, strip_lines
+
     doc = load_yaml_safely(data, name)
     as_of = None
     if isinstance(doc, dict) and "as_of" in doc:
@@ -161,7 +161,7 @@ def load_claims_document(data: str, name: str = "claims.yaml") -> tuple[list[Cla
         if not isinstance(raw, dict):
             raise InputError(f"{name}: claim {i + 1} is not a mapping")
         line = raw.get("__line__")
-        item = _strip_lines(raw)
+        item = strip_lines(raw)
         item.setdefault("id", f"y{i + 1}")
         try:
             claim = Claim(**item)

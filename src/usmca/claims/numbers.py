@@ -64,10 +64,8 @@ class Quantity:
 
 # ---------------------------------------------------------------------------------- lexicon
 def _load(name: str) -> Any:
-    import yaml
-
     text = resources.files("usmca.claims").joinpath("lexicon", f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
+    return patterns.load_yaml(text)  # parsed once per machine: the data are cached like the grammars
 
 
 _N = _load("numbers")

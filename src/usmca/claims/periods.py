@@ -54,8 +54,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from usmca import patterns
 from usmca.months import FIRST_YEAR, LAST_YEAR, MONTH_NAMES, Month, fiscal_year_of, from_index, month_index
 
@@ -93,7 +91,7 @@ class Period:
 def lexicon() -> dict[str, Any]:
     """lexicon/periods.yaml, parsed once."""
     text = resources.files("usmca.claims.lexicon").joinpath("periods.yaml").read_text(encoding="utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
+    data = patterns.load_yaml(text)  # parsed once per machine: the data are cached like the grammars
     assert isinstance(data, dict)
     return data
 

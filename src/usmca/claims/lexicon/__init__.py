@@ -13,8 +13,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from usmca import patterns
 
 
@@ -22,7 +20,7 @@ from usmca import patterns
 def load(name: str) -> Any:
     """The parsed contents of `lexicon/<name>.yaml` (read once per process)."""
     text = resources.files(__name__).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present
+    return patterns.load_yaml(text)  # parsed once per machine: the data are cached like the grammars
 
 
 def _phrase_re(phrase: str) -> str:
