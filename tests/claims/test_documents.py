@@ -29,12 +29,12 @@ from usmca.claims.document import (
     decode_document,
     decode_text,
     html_text,
-    load_yaml_safely,
     parse_as_of,
     parser_text,
     read_input,
     strip_boilerplate,
 )
+from usmca.claims.yaml_claims import load_yaml_safely
 from usmca.cli import app
 from usmca.store import Store, open_reader
 from usmca.store.reader import Reader

@@ -140,7 +140,7 @@ def load_claims_yaml(data: str, name: str = "claims.yaml") -> list[Claim]:
 def load_claims_document(data: str, name: str = "claims.yaml") -> tuple[list[Claim], date | None]:
     """(claims, as_of) of a YAML claims file: a list of claims, or a mapping with `claims` and an optional
     `as_of` date (a date like 2025-07-01; 0 or any other non-date is an InputError). Limits: see
-    `usmca.claims.document.load_yaml_safely`."""
+    `usmca.claims.yaml_claims.load_yaml_safely`."""
     from usmca.claims.yaml_claims import load_yaml_safely, strip_lines
 
     doc = load_yaml_safely(data, name)

@@ -16,7 +16,7 @@ Limits and rules (see docs/claims.md, "Input documents"):
   copyright notices left inside lines are ignored when the date of the text is inferred
   (`copyright_years`);
 - YAML claims refuse anchors and aliases, nesting deeper than `MAX_YAML_DEPTH`, more than
-  `MAX_YAML_NODES` nodes and duplicate keys (`load_yaml_safely`).
+  `MAX_YAML_NODES` nodes and duplicate keys (`usmca.claims.yaml_claims.load_yaml_safely`).
 """
 
 from __future__ import annotations
@@ -573,16 +573,8 @@ def mask_spans(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 # -------------------------------------------------------------------------------------- YAML
-_YAML_NAMES = ("LINE_KEY", "SafeLineLoader", "load_yaml_safely", "strip_lines")
-
-
-def __getattr__(name: str) -> Any:
-    """The YAML reader (usmca.claims.yaml_claims), imported on first use: prose never needs PyYAML."""
-    if name in _YAML_NAMES:
-        from usmca.claims import yaml_claims
-
-        return getattr(yaml_claims, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# YAML claims are read by usmca.claims.yaml_claims (load_yaml_safely), imported only when a YAML
+# document is read: a check of prose never pays for PyYAML's import.
 
 
 _ISO_DAY = patterns.compile(r"\d{4}-\d{2}-\d{2}")

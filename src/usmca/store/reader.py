@@ -35,7 +35,7 @@ class Reader:
     uses_snapshot: bool
     datasets: dict[str, str] = field(default_factory=dict)  # dataset -> "store" | "snapshot"
     _io_cache: dict[Any, Any] = field(default_factory=dict)
-    _memo: dict[Any, pd.DataFrame] = field(default_factory=dict)
+    _memo: dict[Any, Any] = field(default_factory=dict)  # query results (DataFrames), IO years
     _sources: dict[str, dict[str, Any]] = field(default_factory=dict)
     # What the reader reads, by file identity (path, size, mtime): figures cached under it
     # (usmca.indicators.base.FIGURES) are shared by readers of the same, unchanged data.
@@ -75,12 +75,15 @@ class Reader:
         return self._sources.get(source_id, {"id": source_id})
 
     def io_years(self, dataset: str = "wiod.wiot") -> list[int]:
-        return [
-            int(r[0])
-            for r in self.con.execute(
-                "SELECT DISTINCT year FROM io_tables WHERE dataset = ? ORDER BY year", [dataset]
-            ).fetchall()
-        ]
+        key = ("io_years", dataset)  # the reader's data never change while it is open
+        if key not in self._memo:
+            self._memo[key] = [
+                int(r[0])
+                for r in self.con.execute(
+                    "SELECT DISTINCT year FROM io_tables WHERE dataset = ? ORDER BY year", [dataset]
+                ).fetchall()
+            ]
+        return list(self._memo[key])
 
     def io_table(self, year: int | None = None, dataset: str = "wiod.wiot") -> tuple[Any, str] | None:
         """The input-output table of a year (default: the latest) and its source id, or None."""

@@ -84,17 +84,20 @@ def _row(r: dict[str, Any]) -> StatementRow:
 def _rows(
     reader: Reader, measure: str, cumulative: bool, vintage: date | None, agency: str | None, country: str | None
 ) -> list[StatementRow]:
-    rel = reader.relation("statements", vintage)
-    sql = f"SELECT * FROM {rel} WHERE measure = ? AND cumulative = ?"
-    params: list[Any] = [measure, cumulative]
+    # The statements are a small table (cited official figures): read whole once per reader and
+    # vintage, then filtered here, instead of one query for each measure a text names.
+    key = ("statements", vintage)
+    if key not in reader._memo:
+        rel = reader.relation("statements", vintage)
+        reader._memo[key] = reader.df(f"SELECT * FROM {rel} ORDER BY coalesce(period_end, date), date, statement_id")
+    df = reader._memo[key]
+    # == leaves out missing values, as SQL's = does
+    keep = (df["measure"] == measure) & (df["cumulative"] == cumulative)
     if agency:
-        sql += " AND agency = ?"
-        params.append(agency)
+        keep &= df["agency"] == agency
     if country:
-        sql += " AND country = ?"
-        params.append(country.upper())
-    df = reader.df(sql + " ORDER BY coalesce(period_end, date), date, statement_id", params)
-    return [_row({str(k): v for k, v in r.items()}) for r in df.to_dict("records")]
+        keep &= df["country"] == country.upper()
+    return [_row({str(k): v for k, v in r.items()}) for r in df[keep].to_dict("records")]
 
 
 def statement_records(
