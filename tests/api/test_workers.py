@@ -162,3 +162,23 @@ def test_a_worker_that_cannot_start_stops_the_server() -> None:
     t0 = time.monotonic()
     assert sup.run() == workers.STARTUP_FAILURE
     assert sup.restarts == 0 and time.monotonic() - t0 < 60
+
+
+def test_workers_end_when_the_supervisor_is_killed(served: Any) -> None:
+    """SIGKILL leaves the supervisor no chance to stop its workers: the kernel does (PR_SET_PDEATHSIG)."""
+    proc, port = served
+    kids = _children(proc.pid)
+    proc.kill()
+    proc.wait(10)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(k) for k in kids):
+        time.sleep(0.2)
+    assert not any(_alive(k) for k in kids)
+    assert not [i for i, st in _sockets_by_state(port).items() if st == "0A"]  # the port is free again
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False

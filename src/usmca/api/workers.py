@@ -21,6 +21,7 @@ runs nothing else is the usual deployment.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -56,9 +57,24 @@ def reuse_port_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def _worker(app: str, host: str, port: int, options: dict[str, Any]) -> None:  # pragma: no cover - a child
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send SIGTERM to this worker when the supervisor dies, even by SIGKILL (prctl
+    PR_SET_PDEATHSIG), so that no orphaned worker keeps the port; a worker whose supervisor is already
+    gone exits."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:
+        sys.exit(0)
+
+
+def _worker(app: str, host: str, port: int, options: dict[str, Any], parent: int) -> None:  # pragma: no cover
     """One worker: its own listening socket; `app` names the app factory (usmca.api.app.app_from_env)."""
     import uvicorn
+
+    _die_with_parent(parent)
 
     try:
         sock = reuse_port_socket(host, port)
@@ -124,7 +140,7 @@ class Supervisor:
         return status
 
     def _start(self, ctx: Any, port: int) -> Any:
-        p = ctx.Process(target=_worker, args=(self.app, self.host, port, self.options), daemon=False)
+        p = ctx.Process(target=_worker, args=(self.app, self.host, port, self.options, os.getpid()), daemon=False)
         p.start()
         return p
 

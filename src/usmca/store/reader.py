@@ -252,6 +252,16 @@ def _union_in_memory(con: duckdb.DuckDBPyConnection, have_store: bool, have_snap
             con.execute(spec.ddl())
 
 
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """INSERT the rows in one statement: DuckDB's executemany runs one statement per row (about 1 ms
+    each), which made opening a store of 17 WIOD years pay for every part of every year."""
+    width = len(rows[0])
+    one = "(" + ", ".join("?" * width) + ")"
+    for at in range(0, len(rows), 500):  # bounded statements, whatever the number of parts
+        chunk = rows[at : at + 500]
+        con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(chunk)), [v for r in chunk for v in r])
+
+
 def _io_tables(con: duckdb.DuckDBPyConnection, store: Store | None, snap: Path | None) -> None:
     """`io_tables`: the IO tables' files (store paths resolved), the store's first."""
     have_store = store is not None
@@ -274,7 +284,7 @@ def _io_tables(con: duckdb.DuckDBPyConnection, store: Store | None, snap: Path |
         )
         resolved = [(sid, ds, y, part, str(resolve_io_path(store.root, p)), h, n) for sid, ds, y, part, p, h, n in rows]
         if resolved:
-            con.executemany("INSERT INTO _st_io VALUES (?, ?, ?, ?, ?, ?, ?)", resolved)
+            _insert(con, "_st_io", resolved)
         for *_, p, _h, n in resolved:
             io_arrays.check_stored(Path(p), size=n)
         io_parts.append("SELECT source_id, dataset, year, part, parquet_path, sha256, bytes FROM _st_io")
@@ -285,7 +295,7 @@ def _io_tables(con: duckdb.DuckDBPyConnection, store: Store | None, snap: Path |
         con.execute("CREATE TEMP TABLE _snap_io (parquet_path VARCHAR, sha256 VARCHAR, bytes BIGINT)")
         snap_rows = [(k, v.get("sha256"), v.get("bytes")) for k, v in recorded.items() if k.startswith("io/")]
         if snap_rows:
-            con.executemany("INSERT INTO _snap_io VALUES (?, ?, ?)", snap_rows)
+            _insert(con, "_snap_io", snap_rows)
         io_parts.append(
             f"SELECT i.source_id, i.dataset, i.year, i.part, {_q(snap)} || '/' || i.parquet_path "
             f"AS parquet_path, r.sha256, r.bytes FROM read_parquet({_q(snap_io)}) i "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from usmca import patterns
 from usmca.claims.discourse import Discourse
 from usmca.claims.frames import Builder, Example, around, frame, uniq
 from usmca.claims.frames._roles import GROUPS, flow_for, negated, partners_for
@@ -404,28 +405,28 @@ _ORD_WORDS = {
 }
 ECONOMY_RANK = (
     # "the second-largest economy", "the 12th-largest national economy", "Latin America's largest economy"
-    re.compile(
+    patterns.compile(
         rf"(?:\b{_ORD}[\s-]+)?\b(?:largest|biggest)[\s-]+(?:[A-Za-z][\w’'-]*\s+){{0,3}}?"
         r"(?:economy|economies|economic power)\b",
         re.I,
     ),
     # "Mexico's economy is the second largest in Latin America"
-    re.compile(
+    patterns.compile(
         r"\beconomy\b[^.;]{0,30}?\b(?:is|was|remains|remained|ranks as|ranked as|became|has become)\s+"
         rf"(?:now\s+|still\s+)?(?:the\s+)?(?:world['’]s\s+)?(?:{_ORD}[\s-]+)?(?:largest|biggest)\b",
         re.I,
     ),
     # "the second-largest population in Latin America"
-    re.compile(rf"(?:\b{_ORD}[\s-]+)?\b(?:largest|biggest)[\s-]+(?P<pop>population)\b", re.I),
+    patterns.compile(rf"(?:\b{_ORD}[\s-]+)?\b(?:largest|biggest)[\s-]+(?P<pop>population)\b", re.I),
     # "the most populous country in Latin America"
-    re.compile(
+    patterns.compile(
         rf"(?:\b{_ORD}[\s-]+)?\b(?P<pop>most[\s-]+populous)\s+(?:country|countries|nation|nations|economy)\b",
         re.I,
     ),
 )
 # Where the rank is taken: (pattern, World Bank group or None, reason when None).
 _SCOPES: tuple[tuple[re.Pattern[str], str | None, str], ...] = tuple(
-    (re.compile(p, re.I), g, why)
+    (patterns.compile(p, re.I), g, why)
     for p, g, why in (
         (r"\b(?:the\s+)?european union\b|\bthe eu\b|\beu\b", None, "a rank within the European Union is not read"),
         (r"\blatin america(?:n)?(?:\s+and\s+the\s+caribbean)?\b", "Latin America & Caribbean", ""),

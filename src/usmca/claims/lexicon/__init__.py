@@ -71,7 +71,7 @@ def cue_index() -> tuple[re.Pattern[str], dict[str, list[tuple[str, str]]], list
             for ph in items:
                 ph = str(ph)
                 if len(ph) > 2 and ph.startswith("/") and ph.endswith("/"):
-                    regexes.append((cls, str(value), re.compile(ph[1:-1], re.I)))
+                    regexes.append((cls, str(value), patterns.compile(ph[1:-1], re.I)))
                 else:
                     phrases.setdefault(_norm(ph), []).append((cls, str(value)))
     return patterns.compile(_trie_regex(list(phrases)), re.I), phrases, regexes
