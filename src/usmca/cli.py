@@ -77,6 +77,17 @@ def _reader(path: str | None, use_snapshot: bool = True):  # type: ignore[no-unt
     return reader
 
 
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests): nothing to point
+        pass
+
+
 def _closing(func: Callable[..., Any]) -> Callable[..., Any]:
     """Close the readers a command opened, however it ends (the store file is then free again)."""
 
@@ -86,6 +97,9 @@ def _closing(func: Callable[..., Any]) -> Callable[..., Any]:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, TyperException):
             raise
+        except BrokenPipeError as e:  # the reader of our output went away (`| head`): stop quietly, as rich does
+            _quiet_stdout()
+            raise typer.Exit(1) from e
         except Exception as e:  # a last guard: a bug is one line that says so, never a traceback
             from rich.markup import escape
 
@@ -709,7 +723,7 @@ def run(prog_name: str | None = None) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
         except (BrokenPipeError, ValueError):  # a reader that went away (`| head`): nothing more to write
-            code = code or 0
+            code = code or 1
         os._exit(code or 0)
     raise SystemExit(code)
 

@@ -77,3 +77,19 @@ def test_failures_and_the_setting_end_normally(tmp_path: Path, long_text: Path) 
     from usmca.cli import SHORT_LIVED_GC
 
     assert marker.read_text() == repr(SHORT_LIVED_GC)  # and the command ran under the raised thresholds
+
+
+@pytest.mark.parametrize("fast", ["on", "off"])
+def test_a_reader_that_goes_away_is_no_internal_error(tmp_path: Path, long_text: Path, fast: str) -> None:
+    """`usmca check big.txt --format json | head -c 100`: the pipe closes while the report is written."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env["PYTHONPATH"] = str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")
+    env["USMCA_FAST_EXIT"] = fast
+    cmd = [sys.executable, "-m", "usmca", "check", str(long_text), "--format", "json", "--as-of", "2025-07-01"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100).startswith(b"{")
+    proc.stdout.close()  # as `head` does once it has its bytes
+    err = proc.stderr.read().decode()
+    assert proc.wait(120) == 1
+    assert "internal error" not in err and "Traceback" not in err and "BrokenPipe" not in err, err
