@@ -33,3 +33,18 @@ def test_serve_passes_keep_alive(monkeypatch: pytest.MonkeyPatch, web_store: Pat
     res = CliRunner().invoke(app, ["serve", "--store", str(web_store), "--workers", "2"])
     assert res.exit_code == 0, res.output
     assert seen["timeout_keep_alive"] == 7 and seen["workers"] == 2
+
+
+def test_the_service_runs_on_the_c_http_parser_and_event_loop(web_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """httptools and uvloop are dependencies: uvicorn picks them ("auto"), 3.5x the pure-Python throughput."""
+    import sys
+
+    import uvicorn
+
+    monkeypatch.setenv("USMCA_STORE", str(web_store))
+    config = uvicorn.Config("usmca.api.app:app_from_env", factory=True)
+    config.load()  # builds the app (it opens the store read-only)
+    assert config.http_protocol_class.__name__ == "HttpToolsProtocol"
+    if sys.platform != "win32":
+        factory = config.get_loop_factory()
+        assert factory is not None and factory.__module__.startswith("uvloop")
