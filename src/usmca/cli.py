@@ -84,6 +84,7 @@ def _quiet_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests): nothing to point
         pass
 
@@ -709,7 +710,7 @@ def run(prog_name: str | None = None) -> None:
     """The `usmca` program (the console script, `python -m usmca` and `python -m usmca.cli`)."""
     import os
 
-    from usmca.config import setting
+    from usmca.config import setting_is_off
 
     gc.set_threshold(*SHORT_LIVED_GC)
     try:
@@ -717,7 +718,7 @@ def run(prog_name: str | None = None) -> None:
         code: Any = 0
     except SystemExit as e:  # typer ends every command with SystemExit(code)
         code = e.code
-    fast = _FAST_EXIT and (setting("fast_exit") or "").strip().lower() not in ("off", "0", "no", "false")
+    fast = bool(_FAST_EXIT) and not setting_is_off("fast_exit")
     if fast and (code is None or isinstance(code, int)):
         try:
             sys.stdout.flush()

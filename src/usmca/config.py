@@ -136,6 +136,11 @@ def setting(name: str) -> str | None:
     return os.environ.get(s.env, s.default)
 
 
+def setting_is_off(name: str) -> bool:
+    """True when a setting is turned off: off, 0, no or false (any case)."""
+    return (setting(name) or "").strip().lower() in ("off", "0", "no", "false")
+
+
 def setting_number(name: str, *, minimum: float = 0) -> float:
     """A numeric setting; a value that is not a finite number >= minimum is logged and the default used."""
     s = SETTINGS[name]

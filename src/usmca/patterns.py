@@ -62,11 +62,11 @@ def longest_first(items: Iterable[T]) -> list[T]:
 @cache
 def cache_folder() -> Path | None:
     """The folder of cached patterns, or None when the cache is off or the engine is not CPython's."""
-    from usmca.config import setting
+    from usmca.config import setting, setting_is_off
 
-    value = (setting("pattern_cache") or "").strip()
-    if value.lower() in ("off", "0", "no", "false"):
+    if setting_is_off("pattern_cache"):
         return None
+    value = (setting("pattern_cache") or "").strip()
     try:
         import _sre  # CPython's engine
 
