@@ -631,6 +631,12 @@ def serve(
             "machines; it has no authentication"
         )
     origins = list(cors_origin or []) or None
+    options: dict[str, Any] = {  # uvicorn's settings, the same for one worker or several
+        "log_level": "info",
+        "server_header": False,
+        "access_log": access_log,
+        "timeout_keep_alive": keep_alive_seconds(),
+    }
     if workers > 1:  # each worker builds the app from the environment
         import os
 
@@ -638,12 +644,6 @@ def serve(
 
         os.environ["USMCA_STORE"] = str(_store(store).root)
         os.environ[CORS_ENV] = ",".join(origins or [])
-        options = {
-            "log_level": "info",
-            "server_header": False,
-            "access_log": access_log,
-            "timeout_keep_alive": keep_alive_seconds(),
-        }
         from usmca.api.workers import Supervisor, balanced_workers_supported
 
         if balanced_workers_supported():  # a listening socket per worker: the kernel spreads connections
@@ -658,32 +658,14 @@ def serve(
             if status:
                 raise typer.Exit(status)
             return
-        uvicorn.run(
-            "usmca.api.app:app_from_env",
-            factory=True,
-            workers=workers,
-            host=host,
-            port=port,
-            log_level="info",
-            server_header=False,
-            access_log=access_log,
-            timeout_keep_alive=keep_alive_seconds(),
-        )
+        uvicorn.run("usmca.api.app:app_from_env", factory=True, workers=workers, host=host, port=port, **options)
         return
     try:
         application = create_app(store_path=store, cors_origins=origins)
     except UsmcaError as e:
         _fail(e)
         return
-    uvicorn.run(
-        application,
-        host=host,
-        port=port,
-        log_level="info",
-        server_header=False,
-        access_log=access_log,
-        timeout_keep_alive=keep_alive_seconds(),
-    )
+    uvicorn.run(application, host=host, port=port, **options)
 
 
 # A command is a short process that builds many objects meant to last until it ends (the modules of

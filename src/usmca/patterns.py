@@ -104,15 +104,21 @@ def _build(pattern: str, flags: int) -> tuple[re.Pattern[str], tuple[Any, ...]]:
     return _sre.compile(pattern, *parts), parts
 
 
-def _load(path: Path, pattern: str) -> re.Pattern[str] | None:
-    import _sre
-
+def _read(path: Path) -> bytes | None:
+    """The payload of a cache entry whose sha256 matches, else None (missing, damaged, foreign)."""
     try:
         blob = path.read_bytes()
     except OSError:
         return None
     digest, payload = blob[:32], blob[32:]
-    if hashlib.sha256(payload).digest() != digest:
+    return payload if hashlib.sha256(payload).digest() == digest else None
+
+
+def _load(path: Path, pattern: str) -> re.Pattern[str] | None:
+    import _sre
+
+    payload = _read(path)
+    if payload is None:
         return None
     try:
         source_hash, parts = marshal.loads(payload)
@@ -176,12 +182,10 @@ def load_yaml(text: str) -> Any:
     folder = cache_folder()
     key = hashlib.sha256(f"{_VERSION}\0{sys.version}\0yaml\0{text}".encode()).hexdigest()
     path = folder / (key + ".yaml.marshal") if folder is not None else None
-    if path is not None:
-        with contextlib.suppress(OSError):
-            blob = path.read_bytes()
-            if hashlib.sha256(blob[32:]).digest() == blob[:32]:
-                with contextlib.suppress(Exception):  # a foreign or damaged entry is ignored, never trusted
-                    return marshal.loads(blob[32:])
+    payload = _read(path) if path is not None else None
+    if payload is not None:
+        with contextlib.suppress(Exception):  # a foreign or damaged entry is ignored, never trusted
+            return marshal.loads(payload)
     import yaml
 
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -213,17 +213,8 @@ def parse_api_tables(payload: Any, source: str = "Census API response") -> dict[
         if _detail_level(level) or district not in ("", "-"):
             details.append(_detail_row(cell, names, flow, level, comm, total, partner, kind, year, month, r, source))
             k = (cell["CTY_CODE"], details[-1]["commodity"], level, district, year, month)
-            if k in seen_detail:
-                raise DataFormatError(
-                    source,
-                    f"duplicated row for CTY_CODE {k[0]}, {level} {k[1]}, district {district or '-'}, "
-                    f"{cell['time']} (first at row {seen_detail[k]})",
-                    row=r,
-                    column="CTY_CODE",
-                    expected="one row per country, commodity, district and month",
-                    found=cell["CTY_CODE"],
-                )
-            seen_detail[k] = r
+            what = f"{level} {k[1]}, district {district or '-'}, {cell['time']}"
+            _once(seen_detail, k, r, source, what, "one row per country, commodity, district and month")
             continue
         product = "goods" if total else f"{level}:{comm}"
         for col in values:
@@ -232,16 +223,7 @@ def parse_api_tables(payload: Any, source: str = "Census API response") -> dict[
                 continue  # year to date before December: not a calendar-year total
             value = _number(cell, col, r, source)
             key = (cell["CTY_CODE"], product, year, None if annual else month)
-            if key in seen:
-                raise DataFormatError(
-                    source,
-                    f"duplicated row for CTY_CODE {key[0]}, {product}, {cell['time']} (first at row {seen[key]})",
-                    row=r,
-                    column="CTY_CODE",
-                    expected="one row per country, commodity and month",
-                    found=cell["CTY_CODE"],
-                )
-            seen[key] = r
+            _once(seen, key, r, source, f"{product}, {cell['time']}", "one row per country, commodity and month")
             records.append(
                 {
                     "reporter": "USA",
@@ -284,6 +266,20 @@ def _number(cell: dict[str, str], col: str, row: int, source: str, *, what: str 
         return float(text)
     except ValueError:
         raise DataFormatError(source, "not a number", row=row, column=col, expected=what, found=cell[col]) from None
+
+
+def _once(seen: dict[Any, int], key: tuple[Any, ...], row: int, source: str, what: str, expected: str) -> None:
+    """Record the row of a (country code, ...) key; DataFormatError naming both rows when it comes twice."""
+    if key in seen:
+        raise DataFormatError(
+            source,
+            f"duplicated row for CTY_CODE {key[0]}, {what} (first at row {seen[key]})",
+            row=row,
+            column="CTY_CODE",
+            expected=expected,
+            found=key[0],
+        )
+    seen[key] = row
 
 
 def _detail_row(
@@ -390,6 +386,29 @@ def file_name(
     return "-".join(parts) + ".json"
 
 
+def _download(
+    url: str,
+    params: dict[str, str],
+    name: str,
+    key: str | None,
+    client: httpx.Client | None,
+    cache_dir: Path | None,
+    sleep: Callable[[float], None],
+    retries: int | None,
+) -> Any:
+    """One API request (the key from CENSUS_API_KEY unless given), saved as `name` in `cache_dir` (else
+    a temporary folder) by `sources.fetch.fetch` (retries on 429/5xx/timeouts), and its JSON."""
+    from usmca.sources.fetch import fetch
+
+    key = key if key is not None else setting("census_api_key")
+    if key:
+        params = {**params, "key": key}
+    with tempfile.TemporaryDirectory(prefix="usmca-census-") as tmp:
+        dest = (Path(cache_dir) if cache_dir else Path(tmp)) / name
+        fetch(url, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
+        return _load_json(dest)
+
+
 def fetch_hs(
     flow: str,
     year: int,
@@ -411,8 +430,6 @@ def fetch_hs(
     which retries on 429/5xx/timeouts, then parsed by `parse_api_json`. HS6 and HS10 are detail
     (`trade_detail`): see `fetch_detail`.
     """
-    from usmca.sources.fetch import fetch
-
     url = url_for(flow)
     names = FLOWS[flow]
     if _detail_level(level):
@@ -427,14 +444,8 @@ def fetch_hs(
     }
     if partner_code:
         params["CTY_CODE"] = partner_code
-    key = key if key is not None else setting("census_api_key")
-    if key:
-        params["key"] = key
-    with tempfile.TemporaryDirectory(prefix="usmca-census-") as tmp:
-        folder = Path(cache_dir) if cache_dir else Path(tmp)
-        dest = folder / file_name(flow, year, month, partner_code, level)
-        fetch(url, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
-        payload = _load_json(dest)
+    name = file_name(flow, year, month, partner_code, level)
+    payload = _download(url, params, name, key, client, cache_dir, sleep, retries)
     df = parse_api_json(payload, source=url)
     want = df["month"].isna() if month is None else (df["month"] == month)
     return df[want.fillna(False)].drop(columns="_row").reset_index(drop=True)
@@ -464,8 +475,6 @@ def fetch_detail(
     too, and for imports the value for consumption (`CON_VAL_MO`). The saved response is a
     `census.api` file that `usmca data load` writes into the store's `trade_detail` partitions.
     """
-    from usmca.sources.fetch import fetch
-
     url = url_for(flow)
     names = FLOWS[flow]
     if not _detail_level(level):
@@ -492,14 +501,8 @@ def fetch_detail(
         params["DISTRICT"] = district
     if commodity:
         params[names["commodity"]] = commodity
-    key = key if key is not None else setting("census_api_key")
-    if key:
-        params["key"] = key
-    with tempfile.TemporaryDirectory(prefix="usmca-census-") as tmp:
-        folder = Path(cache_dir) if cache_dir else Path(tmp)
-        dest = folder / file_name(flow, year, month, partner_code, level, district=district, commodity=commodity)
-        fetch(url, dest, client=client, params=params, sleep=sleep, retries=retries, source=SOURCE)
-        payload = _load_json(dest)
+    name = file_name(flow, year, month, partner_code, level, district=district, commodity=commodity)
+    payload = _download(url, params, name, key, client, cache_dir, sleep, retries)
     df = parse_api_tables(payload, source=url)["trade_detail"]
     return df.drop(columns="_row").reset_index(drop=True)
 
